@@ -1,0 +1,43 @@
+using Watchkeeper.Core.Devices;
+
+namespace Watchkeeper.Core.Monitoring;
+
+/// <summary>
+/// Which probes run for each device kind by default, how often, and which of them decide reachability.
+/// </summary>
+public static class ProbePlan
+{
+    public const int MinIntervalSeconds = 10;
+    public const int MaxIntervalSeconds = 86_400;
+
+    /// <summary>Returns the probes a kind runs when neither its organization nor the device says otherwise.</summary>
+    public static ProbeSet DefaultProbes(DeviceKind kind) => kind switch
+    {
+        DeviceKind.Camera => ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.Snapshot | ProbeSet.HttpApi,
+        DeviceKind.Channel => ProbeSet.Rtsp | ProbeSet.Snapshot,
+        DeviceKind.Encoder => ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.HttpApi,
+        DeviceKind.Recorder => ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.HttpApi | ProbeSet.Onvif | ProbeSet.Rtsp,
+        DeviceKind.Switch or DeviceKind.Server or DeviceKind.Storage => ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.Snmp | ProbeSet.Http,
+        DeviceKind.AlarmInput => ProbeSet.None,
+        _ => ProbeSet.None,
+    };
+
+    /// <summary>Returns the default round interval of a kind, in seconds.</summary>
+    public static int DefaultIntervalSeconds(DeviceKind kind) => kind switch
+    {
+        DeviceKind.Switch or DeviceKind.Server or DeviceKind.Storage => 60,
+        DeviceKind.Recorder => 60,
+        _ => 60,
+    };
+
+    /// <summary>
+    /// Returns the probes whose answer decides Online versus Offline. For video devices these are the video
+    /// services; ICMP and TCP only tell a network fault from a device fault. For switches, servers and storage
+    /// they are ICMP, TCP and SNMP (and their web interface).
+    /// </summary>
+    public static ProbeSet ReachabilityProbes(DeviceKind kind) => kind.IsVideoDevice()
+        ? ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.Snapshot | ProbeSet.HttpApi | ProbeSet.Http
+        : ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.Snmp | ProbeSet.Http;
+
+    public static bool IsReachabilityProbe(DeviceKind kind, ProbeKind probe) => ReachabilityProbes(kind).Contains(probe);
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Devices;
+using Watchkeeper.Core.Kpi;
+using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Core.Organizations;
+using Watchkeeper.Server.Identity;
+using Watchkeeper.Server.Monitoring;
+
+namespace Watchkeeper.Server.Data;
+
+/// <summary>
+/// The platform's database. Each provider has a subclass that owns its migrations; the model is the same.
+/// </summary>
+public abstract class WatchkeeperDbContext(DbContextOptions options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<DeviceHealth> DeviceHealth => Set<DeviceHealth>();
+
+    public DbSet<LatestProbeResult> LatestProbeResults => Set<LatestProbeResult>();
+
+    public DbSet<StateInterval> StateIntervals => Set<StateInterval>();
+
+    public DbSet<Alarm> Alarms => Set<Alarm>();
+
+    public DbSet<AlarmActivity> AlarmActivities => Set<AlarmActivity>();
+
+    public DbSet<MonitoringPolicy> MonitoringPolicies => Set<MonitoringPolicy>();
+
+    public DbSet<PlatformSetting> PlatformSettings => Set<PlatformSetting>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WatchkeeperDbContext).Assembly, t => t.Namespace?.StartsWith("Watchkeeper.Server", StringComparison.Ordinal) == true);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+
+        // Enums are stored by name so that the database reads well and reordering a member is harmless.
+        configurationBuilder.Properties<DeviceKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<HealthState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<OfflineCause>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ProbeKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ProbeStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ProbeReason>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<AlarmType>().HaveConversion<string>().HaveMaxLength(48);
+        configurationBuilder.Properties<AlarmSeverity>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AlarmState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AlarmAction>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}
+
+/// <summary>The embedded SQLite database, the default on a fresh machine.</summary>
+public sealed class SqliteWatchkeeperDbContext(DbContextOptions<SqliteWatchkeeperDbContext> options) : WatchkeeperDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+
+        // SQLite has no date type: EF stores DateTimeOffset as text that cannot be compared or ordered in SQL.
+        // Unix milliseconds (UTC) compare and sort as numbers.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+    }
+}
+
+/// <summary>PostgreSQL, the production database.</summary>
+public sealed class PostgreSqlWatchkeeperDbContext(DbContextOptions<PostgreSqlWatchkeeperDbContext> options) : WatchkeeperDbContext(options);
