@@ -1,6 +1,83 @@
+using System.Text.Json.Serialization;
+using MudBlazor.Services;
+using Prometheus;
+using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Components;
+using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Devices;
+using Watchkeeper.Server.Hosting;
+using Watchkeeper.Server.Identity;
+using Watchkeeper.Server.Kpi;
+using Watchkeeper.Server.Metrics;
+using Watchkeeper.Server.Monitoring;
+using Watchkeeper.Server.Organizations;
+
 var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+var dataDirectory = StorageOptions.Resolve(builder.Configuration);
+builder.AddWatchkeeperLogging(dataDirectory);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddWatchkeeperData(builder.Configuration, dataDirectory);
+builder.Services.AddWatchkeeperDataProtection(builder.Configuration);
+builder.Services.AddWatchkeeperIdentity(builder.Configuration);
+builder.Services.AddWatchkeeperProbes();
+builder.Services.AddMonitoring(builder.Configuration);
+builder.Services.AddSingleton<OrganizationDirectory>();
+builder.Services.AddScoped<OrganizationService>();
+builder.Services.AddSingleton<CredentialProtector>();
+builder.Services.AddScoped<DeviceService>();
+builder.Services.AddScoped<DeviceQueries>();
+builder.Services.AddScoped<AlarmQueries>();
+builder.Services.AddScoped<AlarmService>();
+builder.Services.AddScoped<OnlineRateService>();
+builder.Services.AddMetricsEndpointAccess(builder.Configuration);
+
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi("v1");
+builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddMudServices();
+builder.Services.AddHttpContextAccessor();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+
+await app.InitializeWatchkeeperAsync(dataDirectory);
+
+var cultures = new[] { "zh-CN", "en" };
+app.UseRequestLocalization(new RequestLocalizationOptions()
+    .SetDefaultCulture("zh-CN")
+    .AddSupportedCultures(cultures)
+    .AddSupportedUICultures(cultures));
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseMiddleware<MustChangePasswordMiddleware>();
+app.UseAntiforgery();
+app.UseHttpMetrics();
+
+app.MapStaticAssets();
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapAuthApi();
+app.MapOrganizationsApi();
+app.MapDevicesApi();
+app.MapAlarmsApi();
+app.MapKpiApi();
+app.MapMetricsEndpoint();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>

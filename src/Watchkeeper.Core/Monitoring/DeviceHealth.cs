@@ -32,6 +32,14 @@ public sealed class DeviceHealth
 
     public DateTimeOffset? LastRoundAt { get; private set; }
 
+    /// <summary>
+    /// The credential version that the device rejected with an ONVIF NotAuthorized fault. While it equals the
+    /// device's current version, the ONVIF probe makes no authenticated call, so polling never locks the account.
+    /// </summary>
+    public int? OnvifBlockedCredentialVersion { get; private set; }
+
+    public bool IsOnvifBlocked(int credentialVersion) => OnvifBlockedCredentialVersion == credentialVersion;
+
     public static DeviceHealth CreateUnknown(long deviceId, DateTimeOffset now) => new()
     {
         DeviceId = deviceId,
@@ -42,8 +50,9 @@ public sealed class DeviceHealth
 
     /// <summary>Rebuilds a stored health record, for loading after a restart.</summary>
     public static DeviceHealth Restore(long deviceId, HealthState state, DateTimeOffset since, string reason, OfflineCause? cause,
-        int failedRounds, int succeededRounds, DateTimeOffset? lastRoundAt) => new()
+        int failedRounds, int succeededRounds, DateTimeOffset? lastRoundAt, int? onvifBlockedCredentialVersion = null) => new()
     {
+        OnvifBlockedCredentialVersion = onvifBlockedCredentialVersion,
         DeviceId = deviceId,
         State = state,
         StateSince = since,
@@ -58,6 +67,11 @@ public sealed class DeviceHealth
     public HealthChange? ApplyRound(ProbeRound round, DeviceKind kind, HealthThresholds thresholds)
     {
         LastRoundAt = round.CompletedAt;
+        if (round.Outcome(ProbeKind.Onvif)?.Facts.GetValueOrDefault(ProbeFacts.OnvifNotAuthorized) == "true")
+        {
+            OnvifBlockedCredentialVersion = round.CredentialVersion;
+        }
+
         var reachability = round.Outcomes
             .Where(o => o.Status != ProbeStatus.Skipped && ProbePlan.IsReachabilityProbe(kind, o.Kind))
             .ToList();

@@ -19,6 +19,9 @@ public interface IProbe
 /// <summary>All probes of one device in one round, the message the health state machine consumes.</summary>
 public sealed record ProbeRound(long DeviceId, DateTimeOffset StartedAt, DateTimeOffset CompletedAt, IReadOnlyList<ProbeOutcome> Outcomes)
 {
+    /// <summary>The device's credential version when the round started.</summary>
+    public int CredentialVersion { get; init; }
+
     public IEnumerable<Finding> Findings => Outcomes.Where(o => o.Status == ProbeStatus.Reachable).SelectMany(o => o.Findings);
 
     public ProbeOutcome? Outcome(ProbeKind kind) => Outcomes.FirstOrDefault(o => o.Kind == kind);

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Watchkeeper.Core.Results;
+using Watchkeeper.Server.Api;
+
+namespace Watchkeeper.Server.Alarms;
+
+public sealed record AcknowledgeRequest(string? Note);
+
+public static class AlarmEndpoints
+{
+    public static IEndpointRouteBuilder MapAlarmsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/alarms").WithTags("Alarms");
+
+        group.MapGet("/", async (AlarmQueries queries, CancellationToken cancellationToken, string? state = null, long? deviceId = null,
+            long? organizationId = null, int page = 1, int pageSize = 50) =>
+        {
+            if (!TryParseState(state, out var listState))
+            {
+                return ApiResults.Problem(Error.Validation("alarm.filter.state", Bilingual.Join(
+                    $"状态“{state}”无效，可选 open、resolved、all。", $"State '{state}' is invalid; use open, resolved or all."), "state"));
+            }
+
+            if (page < 1 || pageSize < 1 || pageSize > AlarmQueries.MaxPageSize)
+            {
+                return ApiResults.Problem(Error.Validation("alarm.filter.paging", Bilingual.Join(
+                    $"page 须 ≥ 1，pageSize 须在 1–{AlarmQueries.MaxPageSize} 之间。", $"page must be at least 1 and pageSize 1-{AlarmQueries.MaxPageSize}."), "pageSize"));
+            }
+
+            return TypedResults.Ok(await queries.ListAsync(new AlarmFilter(listState, deviceId, organizationId), page, pageSize, cancellationToken));
+        }).WithSummary("List alarms; state=open returns every alarm not yet resolved, acknowledged ones included");
+
+        group.MapGet("/{id:long}", async (long id, AlarmQueries queries, CancellationToken cancellationToken) =>
+            await queries.GetAsync(id, cancellationToken) is { } alarm
+                ? TypedResults.Ok(new { alarm, activities = await queries.ActivitiesAsync(id, cancellationToken) })
+                : ApiResults.Problem(Error.NotFound("alarm.not_found", Bilingual.Join($"告警 {id} 不存在。", $"Alarm {id} does not exist."))))
+            .WithSummary("One alarm with its history");
+
+        group.MapPost("/{id:long}/acknowledge", async (long id, AcknowledgeRequest? request, ClaimsPrincipal user, AlarmService service,
+            AlarmQueries queries, CancellationToken cancellationToken) =>
+        {
+            var result = await service.AcknowledgeAsync(id, UserNameOf(user), request?.Note, cancellationToken);
+            return result.IsSuccess ? TypedResults.Ok(await queries.GetAsync(id, cancellationToken)) : ApiResults.Problem(result.Error!);
+        }).WithSummary("Acknowledge an open alarm");
+
+        return routes;
+    }
+
+    internal static string UserNameOf(ClaimsPrincipal user) =>
+        user.FindFirstValue("name") ?? user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
+
+    private static bool TryParseState(string? text, out AlarmListState state)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            state = AlarmListState.Open;
+            return true;
+        }
+
+        return Enum.TryParse(text, ignoreCase: true, out state) && Enum.IsDefined(state);
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.EntityFrameworkCore;
+using Watchkeeper.Core.Devices;
+using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Organizations;
+
+namespace Watchkeeper.Server.Devices;
+
+/// <summary>Filters of the device list; every filter is optional.</summary>
+public sealed record DeviceFilter
+{
+    /// <summary>Includes the organization's descendants.</summary>
+    public long? OrganizationId { get; init; }
+
+    public DeviceKind? Kind { get; init; }
+
+    public HealthState? State { get; init; }
+
+    public string? Vendor { get; init; }
+
+    /// <summary>Matches the start of the code, or any part of the name or IP address.</summary>
+    public string? Search { get; init; }
+
+    public long? ParentId { get; init; }
+}
+
+/// <summary>The device list with server-side paging, for the API and the console.</summary>
+public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory organizations)
+{
+    public const int MaxPageSize = 500;
+
+    public async Task<DevicePage> ListAsync(DeviceFilter filter, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        page = Math.Max(page, 1);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var tree = await organizations.GetTreeAsync(cancellationToken);
+
+        var devices = db.Devices.AsNoTracking();
+        if (filter.OrganizationId is { } organizationId)
+        {
+            var ids = tree.SubtreeIds(organizationId);
+            devices = devices.Where(d => ids.Contains(d.OrganizationId));
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            devices = devices.Where(d => d.Kind == kind);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Vendor))
+        {
+            var vendor = filter.Vendor.Trim();
+            devices = devices.Where(d => d.Vendor == vendor);
+        }
+
+        if (filter.ParentId is { } parentId)
+        {
+            devices = devices.Where(d => d.ParentId == parentId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var text = filter.Search.Trim();
+            devices = devices.Where(d => d.Code.StartsWith(text) || d.Name.Contains(text) || (d.IpAddress != null && d.IpAddress.StartsWith(text)));
+        }
+
+        var rows = from d in devices
+                   join h in db.DeviceHealth.AsNoTracking() on d.Id equals h.DeviceId into healths
+                   from h in healths.DefaultIfEmpty()
+                   select new { Device = d, Health = h };
+
+        if (filter.State is { } state)
+        {
+            rows = state == HealthState.Unknown
+                ? rows.Where(r => r.Health == null || r.Health.State == HealthState.Unknown)
+                : rows.Where(r => r.Health != null && r.Health.State == state);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderBy(r => r.Device.Code)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+
+        return new DevicePage(
+            items.Select(r => DeviceResponse.From(r.Device, r.Health, tree.PathOf(r.Device.OrganizationId))).ToList(),
+            page, pageSize, total);
+    }
+
+    /// <summary>Returns the distinct vendors in the ledger, for the console's filter.</summary>
+    public async Task<IReadOnlyList<string>> VendorsAsync(CancellationToken cancellationToken) =>
+        await db.Devices.AsNoTracking().Where(d => d.Vendor != null).Select(d => d.Vendor!).Distinct().OrderBy(v => v).Take(500).ToListAsync(cancellationToken);
+}

@@ -1,0 +1,308 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Data;
+
+namespace Watchkeeper.Server.Monitoring;
+
+/// <summary>
+/// Consumes probe rounds: applies each to its device's health state machine, opens, refreshes and resolves
+/// alarms, and writes the batch in one transaction. It is the only writer of health and monitoring alarms.
+/// </summary>
+public sealed partial class HealthProcessor(
+    MonitoringQueue queue,
+    DeviceDirectory directory,
+    HealthBook healthBook,
+    LedgerFactWriter facts,
+    MonitoringEvents events,
+    MonitoringMetrics metrics,
+    IDbContextFactory<WatchkeeperDbContext> dbFactory,
+    IOptions<MonitoringOptions> options,
+    TimeProvider time,
+    ILogger<HealthProcessor> logger) : BackgroundService
+{
+    private const int MaxAttempts = 3;
+
+    private readonly HashSet<long> _devicesWithActiveAlarms = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await LoadActiveAlarmDevicesAsync(stoppingToken);
+        var maxBatch = Math.Max(1, options.Value.MaxBatchSize);
+        var rounds = new List<ProbeRound>(maxBatch);
+        var ledger = new List<LedgerMessage>();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await WaitForWorkAsync(stoppingToken);
+                while (queue.Ledger.TryRead(out var message))
+                {
+                    ledger.Add(message);
+                }
+
+                while (rounds.Count < maxBatch && queue.Rounds.TryRead(out var round))
+                {
+                    rounds.Add(round);
+                }
+
+                await ProcessAsync(ledger, rounds, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                LogBatchFailed(exception, rounds.Count, ledger.Count);
+            }
+            finally
+            {
+                rounds.Clear();
+                ledger.Clear();
+            }
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        if (queue.Rounds.TryPeek(out _) || queue.Ledger.TryPeek(out _))
+        {
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var rounds = queue.Rounds.WaitToReadAsync(wake.Token).AsTask();
+        var ledger = queue.Ledger.WaitToReadAsync(wake.Token).AsTask();
+        await Task.WhenAny(rounds, ledger);
+        await wake.CancelAsync();
+        await ((Task)Task.WhenAll(rounds, ledger)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task ProcessAsync(List<LedgerMessage> ledger, List<ProbeRound> rounds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var thresholds = options.Value.Thresholds;
+        var changes = new List<HealthChange>();
+        var touched = new Dictionary<long, DeviceHealth>();
+        var paused = new HashSet<long>();
+
+        foreach (var message in ledger)
+        {
+            switch (message)
+            {
+                case DeviceDeleted deleted:
+                    healthBook.Remove(deleted.DeviceId);
+                    _devicesWithActiveAlarms.Remove(deleted.DeviceId);
+                    break;
+                case MonitoringPaused pause when healthBook.Find(pause.DeviceId) is { } health:
+                    if (health.Pause(now) is { } change)
+                    {
+                        changes.Add(change);
+                    }
+
+                    touched[pause.DeviceId] = health;
+                    paused.Add(pause.DeviceId);
+                    break;
+            }
+        }
+
+        var applied = new List<ProbeRound>(rounds.Count);
+        foreach (var round in rounds)
+        {
+            var device = directory.Find(round.DeviceId);
+            if (device is null || !device.MonitoringEnabled || paused.Contains(round.DeviceId))
+            {
+                continue;
+            }
+
+            var health = healthBook.GetOrCreate(round.DeviceId, round.StartedAt);
+            if (health.ApplyRound(round, device.Kind, thresholds) is { } change)
+            {
+                changes.Add(change);
+            }
+
+            touched[round.DeviceId] = health;
+            applied.Add(round);
+        }
+
+        if (touched.Count == 0)
+        {
+            return;
+        }
+
+        var published = await SaveAsync(applied, touched, changes, paused, cancellationToken);
+        metrics.RecordRounds(applied.Count, applied.Count > 0 ? time.GetUtcNow() - applied.Min(r => r.CompletedAt) : TimeSpan.Zero);
+        LogChanges(changes);
+        events.Publish(published);
+        await facts.ApplyAsync(applied, cancellationToken);
+    }
+
+    private async Task<List<MonitoringEvent>> SaveAsync(List<ProbeRound> rounds, Dictionary<long, DeviceHealth> touched,
+        List<HealthChange> changes, HashSet<long> paused, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SaveOnceAsync(rounds, touched, changes, paused, cancellationToken);
+            }
+            catch (Exception exception) when (attempt < MaxAttempts && exception is DbUpdateException or System.Data.Common.DbException)
+            {
+                LogSaveRetry(exception, attempt, touched.Count);
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var existing = await MonitoringStore.ExistingDevicesAsync(db, touched.Keys, cancellationToken);
+                foreach (var missing in touched.Keys.Where(id => !existing.Contains(id)).ToList())
+                {
+                    touched.Remove(missing);
+                    healthBook.Remove(missing);
+                }
+
+                rounds.RemoveAll(r => !existing.Contains(r.DeviceId));
+                changes.RemoveAll(c => !existing.Contains(c.DeviceId));
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<List<MonitoringEvent>> SaveOnceAsync(List<ProbeRound> rounds, Dictionary<long, DeviceHealth> touched,
+        List<HealthChange> changes, HashSet<long> paused, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var store = MonitoringStore.For(db);
+        await store.UpsertHealthAsync(touched.Values, cancellationToken);
+        await store.UpsertProbeResultsAsync(rounds, cancellationToken);
+        await store.RecordStateChangesAsync(changes, cancellationToken);
+
+        var alarmEvents = await ApplyAlarmsAsync(db, rounds, changes, paused, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var published = new List<MonitoringEvent>(changes.Count + alarmEvents.Count);
+        foreach (var change in changes.Where(c => c.From != c.To))
+        {
+            var device = directory.Find(change.DeviceId);
+            published.Add(new DeviceStateChanged(change.DeviceId, device?.Code ?? "", device?.Name ?? "", change.From, change.To, change.Cause, change.Reason, change.At));
+        }
+
+        foreach (var alarm in alarmEvents)
+        {
+            published.Add(new AlarmChanged(alarm.Id, alarm.DeviceId, directory.Find(alarm.DeviceId)?.Code ?? "", alarm.Type, alarm.State,
+                alarm.CausedByDeviceId is not null, alarm.LastSeenAt));
+            LogAlarm(alarm.Id, alarm.DeviceId, directory.Find(alarm.DeviceId)?.Code ?? "", alarm.Type, alarm.Subject, alarm.State, alarm.CausedByDeviceId, alarm.Detail);
+        }
+
+        return published;
+    }
+
+    /// <summary>Applies the alarm rules to the devices that may need it and returns the alarms that opened or resolved.</summary>
+    private async Task<List<Alarm>> ApplyAlarmsAsync(WatchkeeperDbContext db, List<ProbeRound> rounds, List<HealthChange> changes,
+        HashSet<long> paused, CancellationToken cancellationToken)
+    {
+        var changed = changes.Select(c => c.DeviceId).ToHashSet();
+        var relevant = rounds
+            .Where(r => changed.Contains(r.DeviceId) || _devicesWithActiveAlarms.Contains(r.DeviceId) || r.Findings.Any()
+                || healthBook.StateOf(r.DeviceId) == HealthState.Offline)
+            .ToList();
+
+        var newlyOffline = changes.Where(c => c.To == HealthState.Offline && c.From != HealthState.Offline).Select(c => c.DeviceId).ToList();
+        var descendants = newlyOffline.SelectMany(directory.DescendantsOf).ToHashSet();
+
+        var ids = relevant.Select(r => r.DeviceId).Concat(paused).Concat(descendants.Where(_devicesWithActiveAlarms.Contains)).ToHashSet();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var active = new List<Alarm>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            active.AddRange(await db.Alarms.Include(a => a.Activities)
+                .Where(a => chunk.Contains(a.DeviceId) && a.State != AlarmState.Resolved)
+                .ToListAsync(cancellationToken));
+        }
+
+        var byDevice = active.GroupBy(a => a.DeviceId).ToDictionary(g => g.Key, g => g.ToList());
+        var report = new List<Alarm>();
+        var now = time.GetUtcNow();
+
+        foreach (var deviceId in paused)
+        {
+            var alarms = byDevice.GetValueOrDefault(deviceId) ?? [];
+            AlarmRules.ResolveAll(alarms, now, "monitoring paused");
+            report.AddRange(alarms);
+        }
+
+        foreach (var round in relevant)
+        {
+            var alarms = byDevice.GetValueOrDefault(round.DeviceId) ?? [];
+            var health = healthBook.Find(round.DeviceId)!;
+            var wasActive = alarms.Where(a => a.IsActive).ToList();
+            var opened = AlarmRules.Apply(health, round, wasActive, healthBook.NearestOfflineAncestor(round.DeviceId, directory));
+            db.Alarms.AddRange(opened);
+            report.AddRange(opened);
+            report.AddRange(wasActive.Where(a => !a.IsActive));
+            alarms.AddRange(opened);
+            byDevice[round.DeviceId] = alarms;
+        }
+
+        // A parent that just went offline explains its descendants' open alarms.
+        foreach (var deviceId in descendants)
+        {
+            var ancestor = healthBook.NearestOfflineAncestor(deviceId, directory);
+            foreach (var alarm in (byDevice.GetValueOrDefault(deviceId) ?? []).Where(a => a.IsActive && a.CausedByDeviceId is null))
+            {
+                if (ancestor is { } parent)
+                {
+                    alarm.AttributeToParent(parent, now);
+                }
+            }
+        }
+
+        foreach (var (deviceId, alarms) in byDevice)
+        {
+            if (alarms.Any(a => a.IsActive))
+            {
+                _devicesWithActiveAlarms.Add(deviceId);
+            }
+            else
+            {
+                _devicesWithActiveAlarms.Remove(deviceId);
+            }
+        }
+
+        return report;
+    }
+
+    private async Task LoadActiveAlarmDevicesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = await db.Alarms.Where(a => a.State != AlarmState.Resolved).Select(a => a.DeviceId).Distinct().ToListAsync(cancellationToken);
+        _devicesWithActiveAlarms.UnionWith(ids);
+    }
+
+    private void LogChanges(List<HealthChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            var device = directory.Find(change.DeviceId);
+            LogStateChange(change.DeviceId, device?.Code ?? "", change.From, change.To, change.Cause, change.Reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} {DeviceCode} is now {State} (was {PreviousState}, cause {OfflineCause}): {Reason}")]
+    private partial void LogStateChange(long deviceId, string deviceCode, HealthState previousState, HealthState state, OfflineCause? offlineCause, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm {AlarmId} of device {DeviceId} {DeviceCode}: {AlarmType} {Subject} is {AlarmState}, caused by parent {ParentDeviceId}: {Detail}")]
+    private partial void LogAlarm(long alarmId, long deviceId, string deviceCode, AlarmType alarmType, string subject, AlarmState alarmState, long? parentDeviceId, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing a monitoring batch of {DeviceCount} devices failed (attempt {Attempt}); retrying")]
+    private partial void LogSaveRetry(Exception exception, int attempt, int deviceCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A monitoring batch of {RoundCount} rounds and {LedgerCount} ledger changes was dropped; the next rounds write the devices' state again")]
+    private partial void LogBatchFailed(Exception exception, int roundCount, int ledgerCount);
+}

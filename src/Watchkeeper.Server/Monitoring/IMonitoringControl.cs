@@ -1,0 +1,14 @@
+namespace Watchkeeper.Server.Monitoring;
+
+/// <summary>How the ledger tells the monitoring engine that devices changed.</summary>
+public interface IMonitoringControl
+{
+    /// <summary>A device was created or edited: reload it and probe it soon.</summary>
+    void DeviceChanged(long deviceId);
+
+    /// <summary>A device was deleted: stop probing it.</summary>
+    void DeviceRemoved(long deviceId);
+
+    /// <summary>Many devices changed at once (an import): reload the whole ledger.</summary>
+    void LedgerReloaded();
+}
