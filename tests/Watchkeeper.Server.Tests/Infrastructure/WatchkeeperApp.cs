@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Watchkeeper.Server.Data;
+
+namespace Watchkeeper.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The whole server in process on a real database, for API and integration tests. Monitoring is off unless a
+/// test turns it on; the admin password is fixed so no change is forced.
+/// </summary>
+public sealed class WatchkeeperApp : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Test-Admin-1";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public WatchkeeperApp(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
+    {
+        Database = database;
+        DataDirectory = Directory.CreateTempSubdirectory("watchkeeper-data-").FullName;
+        _configureServices = configureServices;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Storage:DataDirectory"] = DataDirectory,
+            ["Database:Provider"] = database.Provider.ToString(),
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Admin:InitialPassword"] = AdminPassword,
+            ["Monitoring:Enabled"] = "false",
+            ["Demo:Enabled"] = "false",
+        };
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public TestDatabase Database { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>Returns a client that sends a bearer token of the admin account.</summary>
+    public async Task<HttpClient> CreateAdminClientAsync()
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName = "admin", password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    /// <summary>Opens a database context on the app's database, for arranging and asserting.</summary>
+    public WatchkeeperDbContext CreateDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<WatchkeeperDbContext>>().CreateDbContext();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Log files may still be open for a moment; the folder is under /tmp.
+            }
+        }
+    }
+
+    private sealed record TokenBody(string AccessToken);
+}
