@@ -35,6 +35,7 @@ builder.Services.AddScoped<DeviceQueries>();
 builder.Services.AddScoped<AlarmQueries>();
 builder.Services.AddScoped<AlarmService>();
 builder.Services.AddScoped<OnlineRateService>();
+builder.Services.AddScoped<MonitoringQueries>();
 builder.Services.AddMetricsEndpointAccess(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(options =>

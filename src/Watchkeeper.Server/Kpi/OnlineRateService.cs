@@ -3,6 +3,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Devices;
 using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.Kpi;
@@ -80,10 +81,7 @@ public sealed class OnlineRateService(WatchkeeperDbContext db, OrganizationDirec
             devices = devices.Where(d => organizationIds.Contains(d.OrganizationId));
         }
 
-        devices = kind is { } k
-            ? devices.Where(d => d.Kind == k)
-            : devices.Where(d => d.Kind == DeviceKind.Channel
-                || (d.Kind == DeviceKind.Camera && !db.Devices.Any(c => c.ParentId == d.Id && c.Kind == DeviceKind.Channel)));
+        devices = kind is { } k ? devices.Where(d => d.Kind == k) : devices.CameraPoints(db);
 
         return (from i in db.StateIntervals.AsNoTracking()
                 join d in devices on i.DeviceId equals d.Id
