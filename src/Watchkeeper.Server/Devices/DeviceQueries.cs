@@ -100,13 +100,19 @@ public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory
         return Sum(byOrganization, tree.SubtreeIds(id));
     }
 
-    /// <summary>Counts the devices by health state under each child of <paramref name="parentId"/> (or each root), over its subtree.</summary>
-    public async Task<IReadOnlyList<OrganizationStateCounts>> StateCountsByOrganizationAsync(long? parentId, DeviceScope scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts the devices by health state under <paramref name="parentId"/> (or in the whole ledger) and under each
+    /// of its children (or each root), every count over a whole subtree.
+    /// </summary>
+    public async Task<StateCountBreakdown> StateCountsByOrganizationAsync(long? parentId, DeviceScope scope, CancellationToken cancellationToken)
     {
         var byOrganization = await CountByOrganizationAsync(scope, cancellationToken);
         var tree = await organizations.GetTreeAsync(cancellationToken);
+        var total = parentId is { } id
+            ? Sum(byOrganization, tree.SubtreeIds(id))
+            : byOrganization.Values.Aggregate(DeviceStateCounts.Zero, (sum, counts) => sum.Add(counts));
         var groups = parentId is { } parent ? tree.ChildrenOf(parent) : tree.Roots;
-        return groups.Select(g => new OrganizationStateCounts(g.Id, g.Name, Sum(byOrganization, tree.SubtreeIds(g.Id)))).ToList();
+        return new StateCountBreakdown(total, groups.Select(g => new OrganizationStateCounts(g.Id, g.Name, Sum(byOrganization, tree.SubtreeIds(g.Id)))).ToList());
     }
 
     /// <summary>

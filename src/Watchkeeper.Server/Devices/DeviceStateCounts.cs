@@ -40,6 +40,9 @@ public sealed record DeviceStateCounts(int Online, int Degraded, int Offline, in
 /// <summary>The device counts of one organization's subtree.</summary>
 public sealed record OrganizationStateCounts(long OrganizationId, string Name, DeviceStateCounts Counts);
 
+/// <summary>The device counts of an organization's subtree, and of each of its children's subtrees.</summary>
+public sealed record StateCountBreakdown(DeviceStateCounts Total, IReadOnlyList<OrganizationStateCounts> Organizations);
+
 /// <summary>Which devices a count covers.</summary>
 public enum DeviceScope
 {

@@ -88,19 +88,20 @@ public sealed class DeviceStateCountTests
         await ledger.AddDeviceAsync("CAM-2", district, state: HealthState.Offline);
         await ledger.AddDeviceAsync("CAM-3", utility, state: HealthState.Degraded);
 
-        var groups = await ledger.QueryAsync<DeviceQueries, IReadOnlyList<OrganizationStateCounts>>(
-            q => q.StateCountsByOrganizationAsync(null, DeviceScope.All, Token));
+        var breakdown = await ledger.QueryAsync<DeviceQueries, StateCountBreakdown>(q => q.StateCountsByOrganizationAsync(null, DeviceScope.All, Token));
 
+        var groups = breakdown.Organizations;
         var cityCounts = groups.Single(g => g.OrganizationId == city).Counts;
         cityCounts.Online.ShouldBe(1);
         cityCounts.Offline.ShouldBe(1);
         groups.Single(g => g.OrganizationId == utility).Counts.Degraded.ShouldBe(1);
         groups.Count.ShouldBe(2);
+        breakdown.Total.Total.ShouldBe(3);
     }
 
     [Theory]
     [ClassData(typeof(BothDatabases))]
-    public async Task StateCountsByOrganization_Parent_ListsItsChildren(DatabaseProvider provider)
+    public async Task StateCountsByOrganization_Parent_ListsChildrenAndTotal(DatabaseProvider provider)
     {
         using var database = TestDatabase.Create(provider);
         await using var app = new WatchkeeperApp(database);
@@ -109,13 +110,16 @@ public sealed class DeviceStateCountTests
         var district = await ledger.AddOrganizationAsync("城区分局", city);
         var suburb = await ledger.AddOrganizationAsync("郊区分局", city);
         await ledger.AddDeviceAsync("CAM-1", district, state: HealthState.Offline);
+        await ledger.AddDeviceAsync("CAM-2", city, state: HealthState.Online);
 
-        var groups = await ledger.QueryAsync<DeviceQueries, IReadOnlyList<OrganizationStateCounts>>(
-            q => q.StateCountsByOrganizationAsync(city, DeviceScope.All, Token));
+        var breakdown = await ledger.QueryAsync<DeviceQueries, StateCountBreakdown>(q => q.StateCountsByOrganizationAsync(city, DeviceScope.All, Token));
 
+        var groups = breakdown.Organizations;
         groups.Select(g => g.OrganizationId).ShouldBe([district, suburb], ignoreOrder: true);
         groups.Single(g => g.OrganizationId == district).Counts.Offline.ShouldBe(1);
         groups.Single(g => g.OrganizationId == suburb).Counts.Total.ShouldBe(0);
+        breakdown.Total.Online.ShouldBe(1);
+        breakdown.Total.Offline.ShouldBe(1);
     }
 
     [Fact]
