@@ -117,9 +117,9 @@ public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory
 
     /// <summary>
     /// Counts devices per organization (without descendants) and health state in one GROUP BY, so that the
-    /// dashboard never loads devices to count them.
+    /// console never loads devices to count them. Organizations without devices are left out.
     /// </summary>
-    private async Task<Dictionary<long, DeviceStateCounts>> CountByOrganizationAsync(DeviceScope scope, CancellationToken cancellationToken)
+    public async Task<Dictionary<long, DeviceStateCounts>> CountByOrganizationAsync(DeviceScope scope, CancellationToken cancellationToken)
     {
         var devices = db.Devices.AsNoTracking();
         if (scope == DeviceScope.CameraPoints)

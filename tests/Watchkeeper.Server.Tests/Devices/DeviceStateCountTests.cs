@@ -122,6 +122,27 @@ public sealed class DeviceStateCountTests
         breakdown.Total.Offline.ShouldBe(1);
     }
 
+    [Theory]
+    [ClassData(typeof(BothDatabases))]
+    public async Task CountByOrganization_Devices_CountsOwnDevicesOnly(DatabaseProvider provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        await using var app = new WatchkeeperApp(database);
+        var ledger = new TestLedger(app);
+        var city = await ledger.AddOrganizationAsync("某市公安局");
+        var district = await ledger.AddOrganizationAsync("城区分局", city);
+        var empty = await ledger.AddOrganizationAsync("郊区分局", city);
+        await ledger.AddDeviceAsync("CAM-1", city, state: HealthState.Online);
+        await ledger.AddDeviceAsync("CAM-2", district, state: HealthState.Offline);
+        await ledger.AddDeviceAsync("CAM-3", district);
+
+        var counts = await ledger.QueryAsync<DeviceQueries, Dictionary<long, DeviceStateCounts>>(q => q.CountByOrganizationAsync(DeviceScope.All, Token));
+
+        counts[city].ShouldBe(new DeviceStateCounts(1, 0, 0, 0));
+        counts[district].ShouldBe(new DeviceStateCounts(0, 0, 1, 1));
+        counts.ContainsKey(empty).ShouldBeFalse();
+    }
+
     [Fact]
     public void OnlineRate_UnknownDevices_AreLeftOut()
     {
