@@ -12,23 +12,19 @@ internal sealed class DahuaCgiApi : IRecorderApi
 
     public async Task<RecorderApiResult> ReadAsync(DeviceHttpClient http, Uri baseUri, CancellationToken cancellationToken)
     {
-        var systemInfo = await http.GetAsync(new Uri(baseUri, "/cgi-bin/magicBox.cgi?action=getSystemInfo"), RecorderApiResponses.MaxInfoBytes, authenticate: true, cancellationToken).ConfigureAwait(false);
-        if (!systemInfo.Succeeded)
+        var (systemInfo, refusal) = await RecorderApiResponses.GetIdentityAsync(
+            http, new Uri(baseUri, "/cgi-bin/magicBox.cgi?action=getSystemInfo"), Name, cancellationToken).ConfigureAwait(false);
+        if (systemInfo is null)
         {
-            return new RecorderApiResult.Failed(systemInfo.Failure);
+            return refusal!;
         }
 
-        if (RecorderApiResponses.ClassifyIdentityStatus(systemInfo.Response, http.HasCredential, Name) is { } refusal)
-        {
-            return refusal;
-        }
-
-        var text = systemInfo.Response.BodyText();
+        var text = systemInfo.BodyText();
         var values = DahuaCgiParser.ParseKeyValues(text);
         if (text.TrimStart().StartsWith('<') || DahuaCgiParser.IsErrorReply(text) || !values.ContainsKey("deviceType"))
         {
             return new RecorderApiResult.NotThisApi(ProbeReason.ProtocolError,
-                $"{systemInfo.Response.Endpoint}: the response has no deviceType=... line, so it is not Dahua CGI");
+                $"{systemInfo.Endpoint}: the response has no deviceType=... line, so it is not Dahua CGI");
         }
 
         var report = new RecorderReport { Api = Name, DeviceType = values["deviceType"] };

@@ -25,6 +25,11 @@ public sealed class HttpApiProbe(TimeProvider? timeProvider = null) : IProbe
     public async Task<ProbeOutcome> RunAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.Timeout <= TimeSpan.Zero)
+        {
+            return ProbeOutcome.Skipped(Kind, ProbeReason.NotConfigured, $"{target}: the probe timeout {target.Timeout} is not positive; correct the monitoring settings");
+        }
+
         var baseUri = BaseUri(target);
         if (baseUri is null)
         {

@@ -10,30 +10,25 @@ internal sealed class IsapiApi : IRecorderApi
 
     public async Task<RecorderApiResult> ReadAsync(DeviceHttpClient http, Uri baseUri, CancellationToken cancellationToken)
     {
-        var info = await http.GetAsync(new Uri(baseUri, "/ISAPI/System/deviceInfo"), RecorderApiResponses.MaxInfoBytes, authenticate: true, cancellationToken).ConfigureAwait(false);
-        if (!info.Succeeded)
+        var (info, refusal) = await RecorderApiResponses.GetIdentityAsync(http, new Uri(baseUri, "/ISAPI/System/deviceInfo"), Name, cancellationToken).ConfigureAwait(false);
+        if (info is null)
         {
-            return new RecorderApiResult.Failed(info.Failure);
-        }
-
-        if (RecorderApiResponses.ClassifyIdentityStatus(info.Response, http.HasCredential, Name) is { } refusal)
-        {
-            return refusal;
+            return refusal!;
         }
 
         IsapiDeviceInfo? deviceInfo;
         try
         {
-            deviceInfo = IsapiParser.ParseDeviceInfo(DeviceXml.Parse(info.Response.Body));
+            deviceInfo = IsapiParser.ParseDeviceInfo(DeviceXml.Parse(info.Body));
         }
         catch (XmlException exception)
         {
-            return new RecorderApiResult.NotThisApi(ProbeReason.ProtocolError, $"{info.Response.Endpoint}: the response is not XML ({exception.Message}), so it is not ISAPI");
+            return new RecorderApiResult.NotThisApi(ProbeReason.ProtocolError, $"{info.Endpoint}: the response is not XML ({exception.Message}), so it is not ISAPI");
         }
 
         if (deviceInfo is null)
         {
-            return new RecorderApiResult.NotThisApi(ProbeReason.ProtocolError, $"{info.Response.Endpoint}: the XML is not a DeviceInfo document, so it is not ISAPI");
+            return new RecorderApiResult.NotThisApi(ProbeReason.ProtocolError, $"{info.Endpoint}: the XML is not a DeviceInfo document, so it is not ISAPI");
         }
 
         var report = new RecorderReport { Api = Name, DeviceType = deviceInfo.DeviceType };

@@ -38,8 +38,25 @@ internal static class RecorderApiResponses
     /// <summary>Cap on the storage document. The captured one-disk, one-NAS document is 1.6 KB, so this leaves room for many disks.</summary>
     public const int MaxStorageBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Sends the request that identifies the API (device information). Returns its 2xx response, or, when
+    /// there is none, the result that ends the attempt.
+    /// </summary>
+    public static async Task<(DeviceHttpResponse? Response, RecorderApiResult? Refusal)> GetIdentityAsync(
+        DeviceHttpClient http, Uri uri, string apiName, CancellationToken cancellationToken)
+    {
+        var result = await http.GetAsync(uri, MaxInfoBytes, authenticate: true, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return (null, new RecorderApiResult.Failed(result.Failure));
+        }
+
+        var refusal = ClassifyIdentityStatus(result.Response, http.HasCredential, apiName);
+        return refusal is null ? (result.Response, null) : (null, refusal);
+    }
+
     /// <summary>Classifies a non-2xx response to the request that identifies the API; null for a 2xx.</summary>
-    public static RecorderApiResult? ClassifyIdentityStatus(DeviceHttpResponse response, bool hasCredential, string apiName)
+    private static RecorderApiResult? ClassifyIdentityStatus(DeviceHttpResponse response, bool hasCredential, string apiName)
     {
         if (response.IsSuccess)
         {

@@ -30,6 +30,11 @@ public sealed class OnvifProbe(TimeProvider? timeProvider = null) : IProbe
     public async Task<ProbeOutcome> RunAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.Timeout <= TimeSpan.Zero)
+        {
+            return ProbeOutcome.Skipped(Kind, ProbeReason.NotConfigured, $"{target}: the probe timeout {target.Timeout} is not positive; correct the monitoring settings");
+        }
+
         var deviceService = DeviceServiceUri(target);
         if (deviceService is null)
         {
@@ -53,12 +58,15 @@ public sealed class OnvifProbe(TimeProvider? timeProvider = null) : IProbe
         return ProbeOutcome.Reachable(Kind, _timeProvider.GetElapsedTime(started), report.Detail(endpoint), report.Findings) with { Facts = report.Facts };
     }
 
-    /// <summary>Returns the ledger's ONVIF URL, else http://address[:HttpPort]/onvif/device_service.</summary>
+    /// <summary>
+    /// Returns the ledger's ONVIF URL (with the default path when it names only the host), else
+    /// http://address[:HttpPort]/onvif/device_service.
+    /// </summary>
     internal static Uri? DeviceServiceUri(ProbeTarget target)
     {
         if (Uri.TryCreate(target.OnvifUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
-            return uri;
+            return uri.AbsolutePath == "/" && uri.Query.Length == 0 ? new Uri(uri, DefaultDeviceServicePath) : uri;
         }
 
         var host = target.Host();

@@ -38,6 +38,11 @@ public sealed class SnmpProbe(TimeProvider? timeProvider = null) : IProbe
     public async Task<ProbeOutcome> RunAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.Timeout <= TimeSpan.Zero)
+        {
+            return ProbeOutcome.Skipped(Kind, ProbeReason.NotConfigured, $"{target}: the probe timeout {target.Timeout} is not positive; correct the monitoring settings");
+        }
+
         var host = target.Host();
         if (host is null)
         {

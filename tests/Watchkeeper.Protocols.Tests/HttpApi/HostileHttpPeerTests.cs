@@ -21,11 +21,7 @@ public sealed class HostileHttpPeerTests
     [Fact]
     public async Task Run_GarbageResponse_ProtocolError()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
-        {
-            await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
-            await stream.WriteAsync("\u0016\u0003\u0001garbage that is not HTTP\r\n\r\n"u8.ToArray(), token);
-        });
+        await using var peer = ScriptedTcpServer.RespondAndClose("\u0016\u0003\u0001garbage that is not HTTP\r\n\r\n"u8.ToArray());
 
         var outcome = await _probe.RunAsync(Target(peer), TestContext.Current.CancellationToken);
 
@@ -38,11 +34,7 @@ public sealed class HostileHttpPeerTests
     [Fact]
     public async Task Run_SilentPeer_TimesOutWithinBudget()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
-        {
-            await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
-            await Task.Delay(Timeout.Infinite, token);
-        });
+        await using var peer = ScriptedTcpServer.Silent();
 
         var clock = Stopwatch.StartNew();
         var outcome = await _probe.RunAsync(Target(peer), TestContext.Current.CancellationToken);
@@ -89,11 +81,7 @@ public sealed class HostileHttpPeerTests
     [Fact]
     public async Task Run_TruncatedBody_ConnectionReset()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
-        {
-            await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
-            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n<DeviceInfo><model>DS-"u8.ToArray(), token);
-        });
+        await using var peer = ScriptedTcpServer.RespondAndClose("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n<DeviceInfo><model>DS-"u8.ToArray());
 
         var outcome = await _probe.RunAsync(Target(peer), TestContext.Current.CancellationToken);
 
@@ -141,11 +129,7 @@ public sealed class HostileHttpPeerTests
     [Fact]
     public async Task Run_CallerCancels_RaisesCancellation()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
-        {
-            await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
-            await Task.Delay(Timeout.Infinite, token);
-        });
+        await using var peer = ScriptedTcpServer.Silent();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancellation.CancelAfter(TimeSpan.FromMilliseconds(200));
 

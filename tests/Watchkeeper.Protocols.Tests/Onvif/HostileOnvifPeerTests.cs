@@ -19,11 +19,7 @@ public sealed class HostileOnvifPeerTests
     [Fact]
     public async Task Run_SilentPeer_TimesOut()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
-        {
-            await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
-            await Task.Delay(Timeout.Infinite, token);
-        });
+        await using var peer = ScriptedTcpServer.Silent();
 
         var clock = Stopwatch.StartNew();
         var outcome = await _probe.RunAsync(Target(peer.BaseUri), TestContext.Current.CancellationToken);
@@ -37,11 +33,7 @@ public sealed class HostileOnvifPeerTests
     [Fact]
     public async Task Run_GarbageStatusLine_ProtocolError()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
-        {
-            await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
-            await stream.WriteAsync("RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"u8.ToArray(), token);
-        });
+        await using var peer = ScriptedTcpServer.RespondAndClose("RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"u8.ToArray());
 
         var outcome = await _probe.RunAsync(Target(peer.BaseUri), TestContext.Current.CancellationToken);
 
@@ -126,7 +118,7 @@ public sealed class HostileOnvifPeerTests
         DeviceId = 6,
         Code = "CAM-06",
         Kind = DeviceKind.Camera,
-        OnvifUrl = service.AbsolutePath == "/" ? new Uri(service, "/onvif/device_service").ToString() : service.ToString(),
+        OnvifUrl = service.ToString(),
         UserName = OnvifTestDevice.UserName,
         Password = OnvifTestDevice.Password,
         Timeout = timeout ?? TimeSpan.FromSeconds(1),

@@ -302,6 +302,28 @@ public sealed class OnvifProbeTests
         device.Calls[0].Path.ShouldBe("/onvif/device_service");
     }
 
+    [Theory]
+    [InlineData("http://10.0.0.5", "http://10.0.0.5/onvif/device_service")]
+    [InlineData("http://10.0.0.5:8000/", "http://10.0.0.5:8000/onvif/device_service")]
+    [InlineData("http://10.0.0.5/onvif/Device", "http://10.0.0.5/onvif/Device")]
+    public void DeviceServiceUri_HostOnlyUrl_AddsDefaultPath(string ledgerUrl, string expected)
+    {
+        var target = new ProbeTarget { DeviceId = 1, Code = "X", Kind = DeviceKind.Camera, OnvifUrl = ledgerUrl };
+
+        OnvifProbe.DeviceServiceUri(target)!.ToString().ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task Run_ZeroTimeout_Skipped()
+    {
+        var target = new ProbeTarget { DeviceId = 4, Code = "CAM-04", Kind = DeviceKind.Camera, IpAddress = "127.0.0.1", Timeout = TimeSpan.Zero };
+
+        var outcome = await _probe.RunAsync(target, TestContext.Current.CancellationToken);
+
+        outcome.Status.ShouldBe(ProbeStatus.Skipped);
+        outcome.Detail.ShouldContain("not positive");
+    }
+
     [Fact]
     public async Task Run_NoAddress_Skipped()
     {

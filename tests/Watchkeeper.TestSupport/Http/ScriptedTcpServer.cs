@@ -29,6 +29,20 @@ public sealed class ScriptedTcpServer : IAsyncDisposable
 
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>Creates a peer that reads each request and never responds, like a hung device.</summary>
+    public static ScriptedTcpServer Silent() => new(async (stream, token) =>
+    {
+        await ReadRequestHeadAsync(stream, token);
+        await Task.Delay(Timeout.Infinite, token);
+    });
+
+    /// <summary>Creates a peer that reads each request, writes <paramref name="response"/> and closes the connection.</summary>
+    public static ScriptedTcpServer RespondAndClose(byte[] response) => new(async (stream, token) =>
+    {
+        await ReadRequestHeadAsync(stream, token);
+        await stream.WriteAsync(response, token);
+    });
+
     /// <summary>Reads a request head up to the blank line (at most 64 KiB), so that a script can respond after it.</summary>
     public static async Task<string> ReadRequestHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
