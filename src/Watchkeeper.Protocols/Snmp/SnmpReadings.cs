@@ -63,11 +63,13 @@ internal static class SnmpReadings
         }
 
         var up = 0;
+        var unanswered = new List<int>();
         foreach (var ifIndex in exchange.Interfaces)
         {
             var oid = SnmpProbe.IfOperStatus.Append((uint)ifIndex);
             if (!exchange.Values.TryGetValue(oid, out var status))
             {
+                unanswered.Add(ifIndex);
                 continue;
             }
 
@@ -85,6 +87,11 @@ internal static class SnmpReadings
         if (exchange.Interfaces.Count > 0)
         {
             summary.Add($"{up} of {exchange.Interfaces.Count} interfaces up");
+        }
+
+        if (unanswered.Count > 0)
+        {
+            exchange.Notes.Add($"no ifOperStatus value for ifIndex {string.Join(", ", unanswered)}");
         }
 
         var detail = $"{endpointText}: {(summary.Count > 0 ? string.Join(", ", summary) : "responded")}";

@@ -240,6 +240,36 @@ public sealed class BerDecodingTests
     }
 
     [Fact]
+    public void Decode_RandomBytes_RaisesNothingButFormatErrors()
+    {
+        var random = new Random(20240517);
+        var response = Bytes(SysUpTimeResponse);
+        for (var round = 0; round < 20_000; round++)
+        {
+            // Half the inputs start from a valid message so that the decoder gets past the outer SEQUENCE.
+            var input = round % 2 == 0 ? new byte[random.Next(0, 80)] : (byte[])response.Clone();
+            if (round % 2 == 0)
+            {
+                random.NextBytes(input);
+            }
+            else
+            {
+                input[random.Next(input.Length)] = (byte)random.Next(256);
+                input[random.Next(input.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                SnmpMessage.Decode(input);
+            }
+            catch (SnmpFormatException)
+            {
+                // Rejecting is fine; anything but SnmpFormatException fails the test.
+            }
+        }
+    }
+
+    [Fact]
     public void Decode_WrongVersion_RaisesFormatError()
     {
         var v3 = Bytes(SysUpTimeResponse);

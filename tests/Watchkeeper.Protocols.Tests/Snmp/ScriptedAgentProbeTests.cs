@@ -46,6 +46,22 @@ public sealed class ScriptedAgentProbeTests
     }
 
     [Fact]
+    public async Task Run_AgentOmitsBinding_NotesIt()
+    {
+        await using var agent = new ScriptedSnmpAgent((request, _, _) =>
+        [
+            new SnmpMessage(SnmpVersion.V2c, "public", new SnmpPdu(SnmpPduType.Response, request!.Pdu.RequestId, SnmpErrorStatus.NoError, 0,
+                [new VarBind(SnmpProbe.SysUpTime, SnmpValue.TimeTicks(100))])).Encode(),
+        ]);
+
+        var outcome = await _probe.RunAsync(Target(agent, interfaces: [4]), TestContext.Current.CancellationToken);
+
+        outcome.Status.ShouldBe(ProbeStatus.Reachable);
+        outcome.Findings.ShouldBeEmpty();
+        outcome.Detail.ShouldContain("no ifOperStatus value for ifIndex 4");
+    }
+
+    [Fact]
     public async Task Run_GarbageAnswer_ProtocolError()
     {
         await using var agent = new ScriptedSnmpAgent((_, _, _) => ["HTTP/1.1 400 Bad Request\r\n\r\n"u8.ToArray()]);
