@@ -86,6 +86,14 @@ public sealed class ChallengeResponder
         return FormatDigest(input, Challenge.Opaque);
     }
 
+    /// <summary>
+    /// Returns whether a 401 carrying <paramref name="challenges"/> deserves one more authenticated attempt: when
+    /// the request carried no credentials, or when a Digest challenge brings a nonce other than the one just used
+    /// (stale, or a server that issues a nonce per request). A second 401 to the same nonce means a wrong password.
+    /// </summary>
+    public bool ShouldRetry(IEnumerable<AuthenticationChallenge> challenges, bool credentialsSent) =>
+        !credentialsSent || challenges.Any(c => c.IsDigest && (c.Stale || c.Nonce != Challenge?.Nonce));
+
     /// <summary>Returns whether a Digest challenge names a supported algorithm and, if it offers qop, "auth" or "auth-int".</summary>
     public static bool IsUsableDigest(AuthenticationChallenge challenge) =>
         challenge.IsDigest

@@ -20,7 +20,8 @@ public static class ProbeErrors
 
         if (Find<WireFormatException>(exception) is { } malformed)
         {
-            return (ProbeReason.ProtocolError, $"{endpoint}: {malformed.Message}");
+            return (ProbeReason.ProtocolError,
+                $"{endpoint}: {malformed.Message}; the device does not speak the expected protocol there, so check the port and URL in the ledger");
         }
 
         var socket = Find<SocketException>(exception);

@@ -125,8 +125,7 @@ public sealed class SnapshotProbe : IProbe
             }
 
             var challenges = AuthenticationChallenge.ParseAll(ChallengeValues(response));
-            var retry = authorization is null || challenges.Any(c => c.IsDigest && c.Stale);
-            if (!retry || !_responder.Accept(challenges))
+            if (!_responder.ShouldRetry(challenges, authorization is not null) || !_responder.Accept(challenges))
             {
                 return (response, authorization is not null);
             }

@@ -76,7 +76,7 @@ public sealed class RtspClient : IAsyncDisposable
 
     /// <summary>
     /// Sends a request without a body and returns its response. On a 401 it responds to the challenge once: when it
-    /// has sent no credentials yet, or when a Digest challenge marks the nonce as stale.
+    /// has sent no credentials yet, or when a Digest challenge brings a new nonce.
     /// </summary>
     public async Task<RtspTransaction> SendAsync(string method, string requestUri, IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
@@ -88,8 +88,7 @@ public sealed class RtspClient : IAsyncDisposable
         }
 
         var challenges = AuthenticationChallenge.ParseAll(response.Headers.GetAll("WWW-Authenticate"));
-        var retry = authorization is null || challenges.Any(c => c.IsDigest && c.Stale);
-        if (!retry || !_responder.Accept(challenges))
+        if (!_responder.ShouldRetry(challenges, authorization is not null) || !_responder.Accept(challenges))
         {
             return new RtspTransaction(method, requestUri, authorization is not null, response);
         }

@@ -143,6 +143,27 @@ public sealed class DigestAuthenticationTests
     }
 
     [Fact]
+    public void ShouldRetry_CredentialsNotSent_True()
+    {
+        var responder = new ChallengeResponder("admin", "pw");
+
+        responder.ShouldRetry(AuthenticationChallenge.ParseAll(["Basic realm=\"cam\""]), credentialsSent: false).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("Digest realm=\"cam\", nonce=\"n1\"", false)]
+    [InlineData("Digest realm=\"cam\", nonce=\"n1\", stale=true", true)]
+    [InlineData("Digest realm=\"cam\", nonce=\"n2\"", true)]
+    [InlineData("Basic realm=\"cam\"", false)]
+    public void ShouldRetry_AfterCredentialsSent_OnlyForNewNonce(string challenge, bool expected)
+    {
+        var responder = new ChallengeResponder("admin", "pw");
+        responder.Accept([AuthenticationChallenge.Parse("Digest realm=\"cam\", nonce=\"n1\"")!]);
+
+        responder.ShouldRetry(AuthenticationChallenge.ParseAll([challenge]), credentialsSent: true).ShouldBe(expected);
+    }
+
+    [Fact]
     public void Authorize_BeforeChallenge_ReturnsNull()
     {
         new ChallengeResponder("admin", "pw").Authorize("GET", "/").ShouldBeNull();

@@ -97,7 +97,9 @@ def main():
 
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(PIPELINE)
-    factory.set_shared(True)
+    # Each client gets its own pipeline. With a shared one, GStreamer 1.22 now and then answered DESCRIBE with
+    # 503 Service Unavailable right after the previous client had left.
+    factory.set_shared(False)
     configure_auth(server, factory, arguments)
     server.get_mount_points().add_factory(arguments.path, factory)
 

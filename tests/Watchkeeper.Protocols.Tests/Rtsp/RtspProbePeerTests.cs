@@ -66,6 +66,7 @@ public sealed class RtspProbeOpenPeerTests(OpenRtspPeerFixture fixture) : IClass
         var describe = await client.DescribeAsync(TestContext.Current.CancellationToken);
 
         options.Response.Headers.Get("Public")!.ShouldContain("DESCRIBE");
+        describe.Response.StatusCode.ShouldBe(200, describe.Response.StatusText);
         describe.Response.Headers.Get("Content-Type").ShouldBe("application/sdp");
         var description = SessionDescription.Parse(describe.Response.BodyText());
         description.Warnings.ShouldBeEmpty();

@@ -185,6 +185,32 @@ public sealed class RtspProbeTests
     }
 
     [Fact]
+    public async Task Run_OneTimeNonces_AuthenticatesEachRequest()
+    {
+        var server = OneTimeNonceCamera("pw", out var authorizations);
+        await using var _ = server;
+
+        var outcome = await ProbeAsync(Target(RtspScript.UrlOf(server), "admin", "pw"));
+
+        outcome.Status.ShouldBe(ProbeStatus.Reachable);
+        outcome.Findings.ShouldBeEmpty(outcome.Detail);
+        authorizations.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Run_OneTimeNoncesWrongPassword_OneFailedAttempt()
+    {
+        // Cameras lock an account after a few failed logins, so a wrong password must cost one attempt per probe.
+        var server = OneTimeNonceCamera("pw", out var authorizations);
+        await using var _ = server;
+
+        var outcome = await ProbeAsync(Target(RtspScript.UrlOf(server), "admin", "wrong"));
+
+        outcome.Findings.ShouldHaveSingleItem().Type.ShouldBe(AlarmType.AuthenticationFailed);
+        authorizations.Count.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Run_UnsupportedChallenge_AuthenticationFailedNamingScheme()
     {
         await using var server = ScriptedTcpServer.Start(RtspScript.Camera(request =>
@@ -318,6 +344,42 @@ public sealed class RtspProbeTests
         DigestCredentials.Parse(authorization!)!.Verify("top@secret", "DESCRIBE").ShouldBeTrue();
         outcome.Detail.ShouldNotContain("secret");
         outcome.Findings.ShouldHaveSingleItem().Detail.ShouldNotContain("secret");
+    }
+
+    /// <summary>
+    /// Starts a camera that protects every request, issues a new nonce with each 401 and accepts each nonce once,
+    /// without marking old nonces stale.
+    /// </summary>
+    private static ScriptedTcpServer OneTimeNonceCamera(string password, out List<string> authorizations)
+    {
+        var seen = new List<string>();
+        authorizations = seen;
+        var issued = 0;
+        return ScriptedTcpServer.Start(async connection =>
+        {
+            string? current = null;
+            while (true)
+            {
+                var request = await RtspScript.ReadRequestAsync(connection);
+                var header = request.Header("Authorization");
+                if (header is not null)
+                {
+                    seen.Add(header);
+                }
+
+                var credentials = header is null ? null : DigestCredentials.Parse(header);
+                if (credentials is not null && credentials.Nonce == current && credentials.Verify(password, request.Method))
+                {
+                    current = null;
+                    var body = request.Method == "DESCRIBE" ? RtspScript.Sdp : null;
+                    await connection.WriteAsync(RtspScript.Response(request.CSeq, "200 OK", body));
+                    continue;
+                }
+
+                current = $"nonce-{Interlocked.Increment(ref issued)}";
+                await connection.WriteAsync(RtspScript.Response(request.CSeq, "401 Unauthorized", null, $"WWW-Authenticate: Digest realm=\"cam\", nonce=\"{current}\""));
+            }
+        });
     }
 
     private static Func<ScriptedConnection, Task> ReplayReolinkCaptures(List<string>? authorizations = null)
