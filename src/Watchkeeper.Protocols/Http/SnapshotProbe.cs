@@ -153,7 +153,8 @@ public sealed class SnapshotProbe : IProbe
             var status = $"GET {Display(url)}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
-                var detail = AuthenticationFailure(status, response, credentialsSent);
+                var challenges = AuthenticationChallenge.ParseAll(ChallengeValues(response));
+                var detail = AuthenticationFailures.Describe(status, challenges, credentials?.UserName, credentialsSent, _credentialsWithheld);
                 return Reachable(latency, status, new Finding(AlarmType.AuthenticationFailed, AuthenticationSubject, detail));
             }
 
@@ -226,25 +227,6 @@ public sealed class SnapshotProbe : IProbe
             ProbeOutcome.Reachable(probe.Kind, latency, status, [finding]);
 
         private static Finding Invalid(string detail) => new(AlarmType.SnapshotInvalid, "", detail);
-
-        private string AuthenticationFailure(string status, HttpResponseMessage response, bool credentialsSent)
-        {
-            var challenges = AuthenticationChallenge.ParseAll(ChallengeValues(response));
-            var offered = challenges.Count == 0 ? "no WWW-Authenticate challenge" : string.Join(", ", challenges);
-            if (credentialsSent)
-            {
-                return $"{status}; the device rejected the password of user '{credentials?.UserName}' ({offered}); check the user name and password in the ledger and that the account is not locked";
-            }
-
-            if (_credentialsWithheld)
-            {
-                return $"{status}; the snapshot URL redirects to another host, which gets no credentials, so put the final URL in the ledger";
-            }
-
-            return _responder is null
-                ? $"{status}; the device requires credentials ({offered}) but the ledger has none for it"
-                : $"{status}; the device offers {offered}, which Watchkeeper cannot respond to (it supports Basic and Digest with MD5 or SHA-256)";
-        }
 
         private static IEnumerable<string> ChallengeValues(HttpResponseMessage response) =>
             response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var values) ? values : [];

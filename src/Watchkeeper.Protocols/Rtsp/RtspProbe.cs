@@ -53,6 +53,7 @@ public sealed class RtspProbe : IProbe
     private async Task<ProbeOutcome> DescribeAsync(RtspUrl url, NetworkCredential? credentials, ProbeProgress progress, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
+        var credentialsWithheld = false;
         for (var redirects = 0; ; redirects++)
         {
             progress.Connecting(url.Display);
@@ -72,7 +73,7 @@ public sealed class RtspProbe : IProbe
             var latency = _time.GetElapsedTime(started);
             if (!exchange.Response.IsRedirect)
             {
-                return Evaluate(url, exchange, credentials, latency);
+                return Evaluate(url, exchange, credentials, credentialsWithheld, latency);
             }
 
             if (redirects == MaxRedirects)
@@ -88,7 +89,12 @@ public sealed class RtspProbe : IProbe
             }
 
             // Credentials go only to the host they were stored for.
-            credentials = next.Host.Equals(url.Host, StringComparison.OrdinalIgnoreCase) ? credentials : null;
+            if (credentials is not null && !next.Host.Equals(url.Host, StringComparison.OrdinalIgnoreCase))
+            {
+                credentials = null;
+                credentialsWithheld = true;
+            }
+
             url = next;
         }
     }
@@ -114,12 +120,14 @@ public sealed class RtspProbe : IProbe
         return true;
     }
 
-    private ProbeOutcome Evaluate(RtspUrl url, RtspTransaction exchange, NetworkCredential? credentials, TimeSpan latency)
+    private ProbeOutcome Evaluate(RtspUrl url, RtspTransaction exchange, NetworkCredential? credentials, bool credentialsWithheld, TimeSpan latency)
     {
         var response = exchange.Response;
         if (response.StatusCode == 401)
         {
-            var finding = new Finding(AlarmType.AuthenticationFailed, AuthenticationSubject, AuthenticationFailure(url, exchange, credentials));
+            var status = $"{exchange.Method} {url}: {response.StatusText}";
+            var detail = AuthenticationFailures.Describe(status, exchange.Challenges, credentials?.UserName, exchange.CredentialsSent, credentialsWithheld);
+            var finding = new Finding(AlarmType.AuthenticationFailed, AuthenticationSubject, detail);
             return ProbeOutcome.Reachable(Kind, latency, $"{exchange.Method} {url}: {response.StatusText}", [finding]);
         }
 
@@ -169,23 +177,5 @@ public sealed class RtspProbe : IProbe
             ? []
             : new[] { new Finding(AlarmType.StreamDescriptionWarning, "", $"DESCRIBE {url}: {string.Join("; ", warnings)}") };
         return ProbeOutcome.Reachable(Kind, latency, $"DESCRIBE {url}: {response.StatusText}; {media}", findings) with { Facts = facts };
-    }
-
-    private static string AuthenticationFailure(RtspUrl url, RtspTransaction exchange, NetworkCredential? credentials)
-    {
-        var prefix = $"{exchange.Method} {url}: {exchange.Response.StatusText}";
-        var challenges = exchange.Challenges;
-        var offered = challenges.Count == 0 ? "no WWW-Authenticate challenge" : string.Join(", ", challenges);
-        if (exchange.CredentialsSent)
-        {
-            return $"{prefix}; the device rejected the password of user '{credentials?.UserName}' ({offered}); check the user name and password in the ledger and that the account is not locked";
-        }
-
-        if (credentials is null)
-        {
-            return $"{prefix}; the device requires credentials ({offered}) but the ledger has none for it";
-        }
-
-        return $"{prefix}; the device offers {offered}, which Watchkeeper cannot respond to (it supports Basic and Digest with MD5 or SHA-256)";
     }
 }

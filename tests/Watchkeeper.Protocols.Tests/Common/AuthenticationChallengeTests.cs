@@ -8,8 +8,7 @@ public sealed class AuthenticationChallengeTests
     [Fact]
     public void Parse_ReolinkCapture_ReadsRealmAndNonceWithoutQop()
     {
-        var header = Fixtures.ReadCapture("rtsp_reolink_describe_401_digest.txt")
-            .Split('\n').Single(line => line.StartsWith("WWW-Authenticate:", StringComparison.Ordinal))["WWW-Authenticate:".Length..].Trim();
+        var header = Fixtures.CaptureHeader("rtsp_reolink_describe_401_digest.txt", "WWW-Authenticate");
 
         var challenge = AuthenticationChallenge.Parse(header);
 
@@ -24,8 +23,7 @@ public sealed class AuthenticationChallengeTests
     [Fact]
     public void Parse_GbCaptureWithAlgorithmBeforeNonce_ReadsEveryParameter()
     {
-        var header = Fixtures.ReadCapture("gb_exosip_401_challenge.sip")
-            .Split('\n').Single(line => line.StartsWith("WWW-Authenticate:", StringComparison.OrdinalIgnoreCase))["WWW-Authenticate:".Length..].Trim();
+        var header = Fixtures.CaptureHeader("gb_exosip_401_challenge.sip", "WWW-Authenticate");
 
         var challenge = AuthenticationChallenge.Parse(header);
 

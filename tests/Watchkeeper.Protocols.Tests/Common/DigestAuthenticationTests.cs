@@ -172,8 +172,7 @@ public sealed class DigestAuthenticationTests
     [Fact]
     public void DigestCredentials_GbRegisterCapture_ParsesFields()
     {
-        var header = TestSupport.Fixtures.ReadCapture("gb_dahua_sd_register_auth.sip")
-            .Split('\n').Single(line => line.StartsWith("Authorization:", StringComparison.OrdinalIgnoreCase))["Authorization:".Length..].Trim();
+        var header = TestSupport.Fixtures.CaptureHeader("gb_dahua_sd_register_auth.sip", "Authorization");
 
         var credentials = DigestCredentials.Parse(header)!;
 

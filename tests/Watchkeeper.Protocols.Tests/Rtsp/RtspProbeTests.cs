@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Devices;
@@ -233,6 +234,28 @@ public sealed class RtspProbeTests
         outcome.Status.ShouldBe(ProbeStatus.Reachable);
         outcome.Detail.ShouldContain("/moved");
         target.Connections.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Run_RedirectToOtherHost_WithholdsCredentials()
+    {
+        var authorizations = new List<string>();
+        await using var otherHost = ScriptedTcpServer.Start(RtspScript.Camera(request =>
+        {
+            if (request.Header("Authorization") is { } header)
+            {
+                authorizations.Add(header);
+            }
+
+            return RtspScript.Response(request.CSeq, "401 Unauthorized", null, "WWW-Authenticate: Digest realm=\"cam\", nonce=\"n\"");
+        }), IPAddress.Parse("127.0.0.2"));
+        await using var redirecting = ScriptedTcpServer.Start(RtspScript.Camera(request =>
+            RtspScript.Response(request.CSeq, "302 Found", null, $"Location: rtsp://127.0.0.2:{otherHost.Port}/camera")));
+
+        var outcome = await ProbeAsync(Target(RtspScript.UrlOf(redirecting), "admin", "pw"));
+
+        outcome.Findings.ShouldHaveSingleItem().Detail.ShouldContain("redirected to another host");
+        authorizations.ShouldBeEmpty();
     }
 
     [Fact]
