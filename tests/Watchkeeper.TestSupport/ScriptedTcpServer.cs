@@ -9,7 +9,7 @@ namespace Watchkeeper.TestSupport;
 /// sends garbage, stops half-way, never ends or never responds.
 /// </summary>
 /// <remarks>
-/// Tests await <see cref="Accepted"/> and <see cref="ScriptsFinished"/> instead of sleeping. Disposing stops the
+/// Tests await <see cref="Accepted"/> instead of sleeping. Disposing stops the
 /// listener and cancels the running scripts.
 /// </remarks>
 public sealed class ScriptedTcpServer : IAsyncDisposable
@@ -32,8 +32,6 @@ public sealed class ScriptedTcpServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public IPAddress Address => ((IPEndPoint)_listener.LocalEndpoint).Address;
-
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
@@ -52,15 +50,6 @@ public sealed class ScriptedTcpServer : IAsyncDisposable
         return new ScriptedTcpServer(script, bind);
     }
 
-    /// <summary>Completes when every script started so far has finished; rethrows a script's failure.</summary>
-    public Task ScriptsFinished()
-    {
-        lock (_running)
-        {
-            return Task.WhenAll(_running.ToArray());
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -68,7 +57,13 @@ public sealed class ScriptedTcpServer : IAsyncDisposable
         try
         {
             await _acceptLoop;
-            await Task.WhenAll(_running.ToArray());
+            Task[] running;
+            lock (_running)
+            {
+                running = [.. _running];
+            }
+
+            await Task.WhenAll(running);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {

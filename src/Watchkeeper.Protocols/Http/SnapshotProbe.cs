@@ -45,7 +45,7 @@ public sealed class SnapshotProbe : IProbe
             return Task.FromResult(ProbeOutcome.Skipped(Kind, ProbeReason.NotConfigured, "no snapshot URL in the ledger"));
         }
 
-        if (!Uri.TryCreate(target.SnapshotUrl.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(target.SnapshotUrl.Trim(), UriKind.Absolute, out var url) || !IsHttp(url))
         {
             return Task.FromResult(ProbeOutcome.Skipped(Kind, ProbeReason.NotConfigured,
                 "the snapshot URL is not an http:// or https:// URL; correct it in the ledger"));
@@ -58,6 +58,8 @@ public sealed class SnapshotProbe : IProbe
     }
 
     internal static string Display(Uri url) => UrlSecrets.Mask(url.ToString());
+
+    private static bool IsHttp(Uri url) => url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps;
 
     private static NetworkCredential? CredentialsOf(Uri url)
     {
@@ -91,11 +93,10 @@ public sealed class SnapshotProbe : IProbe
                 using (response)
                 {
                     var latency = probe._time.GetElapsedTime(started);
-                    var location = response.Headers.Location;
-                    if (IsRedirect(response.StatusCode) && location is not null && redirects < MaxRedirects)
+                    var next = response.Headers.Location is { } location ? new Uri(url, location) : null;
+                    if (IsRedirect(response.StatusCode) && next is not null && IsHttp(next) && redirects < MaxRedirects)
                     {
                         redirects++;
-                        var next = new Uri(url, location);
 
                         // Credentials go only to the host they were stored for.
                         if (_responder is not null && !next.IdnHost.Equals(url.IdnHost, StringComparison.OrdinalIgnoreCase))
@@ -161,7 +162,7 @@ public sealed class SnapshotProbe : IProbe
             if (!response.IsSuccessStatusCode)
             {
                 var hint = IsRedirect(response.StatusCode)
-                    ? $"it redirects to {Display(new Uri(url, response.Headers.Location ?? url))} after one redirect was already followed; put the final URL in the ledger"
+                    ? $"it redirects to {Display(new Uri(url, response.Headers.Location ?? url))}, which was not followed (the probe follows one redirect, to http or https only); put the final URL in the ledger"
                     : "the snapshot URL does not return a picture, so check it in the ledger";
                 return Reachable(latency, status, Invalid($"{status}; {hint}"));
             }

@@ -150,7 +150,16 @@ public sealed class SnapshotProbeTests(SnapshotWebServer server) : IClassFixture
     {
         var outcome = await ProbeAsync("/redirect-twice");
 
-        outcome.Findings.ShouldHaveSingleItem().Detail.ShouldContain("one redirect was already followed");
+        outcome.Findings.ShouldHaveSingleItem().Detail.ShouldContain("was not followed");
+    }
+
+    [Fact]
+    public async Task Run_RedirectToRtsp_SnapshotInvalidNotThrown()
+    {
+        var outcome = await ProbeAsync("/redirect-rtsp");
+
+        outcome.Status.ShouldBe(ProbeStatus.Reachable);
+        outcome.Findings.ShouldHaveSingleItem().Detail.ShouldContain("rtsp://127.0.0.1/camera");
     }
 
     [Fact]

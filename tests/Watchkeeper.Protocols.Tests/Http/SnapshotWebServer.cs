@@ -66,6 +66,7 @@ public sealed class SnapshotWebServer : IAsyncLifetime
         app.MapGet("/snapshot.jpg", () => Results.Bytes(Picture, "image/jpeg"));
         app.MapGet("/redirect", () => Results.Redirect("/snapshot.jpg"));
         app.MapGet("/redirect-twice", () => Results.Redirect("/redirect"));
+        app.MapGet("/redirect-rtsp", () => Results.Redirect("rtsp://127.0.0.1/camera"));
         app.MapGet("/page", () => Results.Content("<html><body>Login</body></html>", "text/html"));
         app.MapGet("/truncated.jpg", () => Results.Bytes(Picture[..(Picture.Length / 2)], "image/jpeg"));
         app.MapGet("/missing.jpg", () => Results.NotFound());
