@@ -97,7 +97,7 @@ def main():
 
     factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(PIPELINE)
-    # Each client gets its own pipeline. With a shared one, GStreamer 1.22 now and then answered DESCRIBE with
+    # Each client gets its own pipeline. With a shared one, GStreamer 1.22 now and then responded to DESCRIBE with
     # 503 Service Unavailable right after the previous client had left.
     factory.set_shared(False)
     configure_auth(server, factory, arguments)
