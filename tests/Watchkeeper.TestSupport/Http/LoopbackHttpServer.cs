@@ -23,11 +23,15 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>The server's root, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseUri { get; }
 
-    public static async Task<LoopbackHttpServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken)
+    public static Task<LoopbackHttpServer> StartAsync(RequestDelegate handler, CancellationToken cancellationToken) =>
+        StartAsync(handler, new IPEndPoint(IPAddress.Loopback, 0), cancellationToken);
+
+    /// <summary>Starts on a given loopback endpoint, e.g. to bring a stopped server back on the same port.</summary>
+    public static async Task<LoopbackHttpServer> StartAsync(RequestDelegate handler, IPEndPoint endpoint, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(options => options.Listen(endpoint));
 
         var app = builder.Build();
         app.Run(handler);
