@@ -19,6 +19,10 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
+// Serves the static assets of packages (MudBlazor) from the build output in every environment, so that
+// `dotnet run` and the built program work without publishing.
+builder.WebHost.UseStaticWebAssets();
+
 var dataDirectory = StorageOptions.Resolve(builder.Configuration);
 builder.AddWatchkeeperLogging(dataDirectory);
 

@@ -15,6 +15,15 @@ public static class Fixtures
 
     public static byte[] ReadCaptureBytes(string name) => File.ReadAllBytes(Capture(name));
 
+    /// <summary>Returns the value of the first header <paramref name="header"/> (any case) in a SIP or RTSP capture.</summary>
+    public static string CaptureHeader(string name, string header)
+    {
+        var prefix = header + ":";
+        var line = ReadCapture(name).Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidDataException($"{name} has no {header} header.");
+        return line[prefix.Length..].Trim();
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

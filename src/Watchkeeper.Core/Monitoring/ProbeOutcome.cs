@@ -94,4 +94,10 @@ public static class ProbeFacts
 
     public const string ImageWidth = "imageWidth";
     public const string ImageHeight = "imageHeight";
+
+    /// <summary>The encoding of the first video stream an RTSP DESCRIBE announces, e.g. "H264" or "H265".</summary>
+    public const string VideoCodec = "videoCodec";
+
+    /// <summary>The encoding of the first audio stream an RTSP DESCRIBE announces, e.g. "PCMA".</summary>
+    public const string AudioCodec = "audioCodec";
 }

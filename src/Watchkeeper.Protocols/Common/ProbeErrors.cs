@@ -13,6 +13,17 @@ public static class ProbeErrors
     /// <summary>Classifies <paramref name="exception"/> raised while talking to <paramref name="endpoint"/>.</summary>
     public static (ProbeReason Reason, string Detail) Classify(Exception exception, string endpoint)
     {
+        if (Find<MessageTooLargeException>(exception) is { } tooLarge)
+        {
+            return (ProbeReason.ResponseTooLarge, $"{endpoint}: {tooLarge.Message}; reading stopped at the limit");
+        }
+
+        if (Find<WireFormatException>(exception) is { } malformed)
+        {
+            return (ProbeReason.ProtocolError,
+                $"{endpoint}: {malformed.Message}; the device does not speak the expected protocol there, so check the port and URL in the ledger");
+        }
+
         var socket = Find<SocketException>(exception);
         if (socket is not null)
         {
@@ -40,14 +51,21 @@ public static class ProbeErrors
             return (ProbeReason.Timeout, $"{endpoint}: timed out");
         }
 
-        if (exception is EndOfStreamException || Find<EndOfStreamException>(exception) is not null)
+        if (Find<EndOfStreamException>(exception) is { } endOfStream)
         {
-            return (ProbeReason.ConnectionReset, $"{endpoint}: connection closed before a complete answer");
+            return (ProbeReason.ConnectionReset, $"{endpoint}: connection closed before a complete response ({endOfStream.Message})");
         }
 
         if (exception is HttpRequestException http)
         {
-            return (ProbeReason.ProtocolError, $"{endpoint}: {http.HttpRequestError}: {http.Message}");
+            return http.HttpRequestError switch
+            {
+                HttpRequestError.ConfigurationLimitExceeded =>
+                    (ProbeReason.ResponseTooLarge, $"{endpoint}: the HTTP response headers are longer than the limit; reading stopped"),
+                HttpRequestError.InvalidResponse => (ProbeReason.ProtocolError, $"{endpoint}: the response is not valid HTTP ({http.Message})"),
+                HttpRequestError.ResponseEnded => (ProbeReason.ConnectionReset, $"{endpoint}: connection closed before a complete HTTP response"),
+                _ => (ProbeReason.ProtocolError, $"{endpoint}: {http.HttpRequestError}: {http.Message}"),
+            };
         }
 
         if (exception is IOException io)

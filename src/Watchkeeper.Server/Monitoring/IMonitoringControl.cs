@@ -6,6 +6,9 @@ public interface IMonitoringControl
     /// <summary>A device was created or edited: reload it and probe it soon.</summary>
     void DeviceChanged(long deviceId);
 
+    /// <summary>Runs the device's next round now instead of at its due time.</summary>
+    void ProbeNow(long deviceId);
+
     /// <summary>A device was deleted: stop probing it.</summary>
     void DeviceRemoved(long deviceId);
 

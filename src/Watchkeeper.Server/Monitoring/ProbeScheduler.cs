@@ -23,6 +23,7 @@ public sealed class ProbeScheduler : BackgroundService, IMonitoringControl
     private readonly PriorityQueue<long, DateTimeOffset> _due = new();
     private readonly Dictionary<long, DateTimeOffset> _dueAt = [];
     private readonly HashSet<long> _running = [];
+    private readonly HashSet<long> _rerun = [];
     private readonly Channel<SchedulerCommand> _commands = Channel.CreateUnbounded<SchedulerCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _roundSlots;
 
@@ -45,11 +46,14 @@ public sealed class ProbeScheduler : BackgroundService, IMonitoringControl
         Removed,
         Reload,
         Finished,
+        ProbeNow,
     }
 
     private readonly record struct SchedulerCommand(CommandKind Kind, long DeviceId, DateTimeOffset StartedAt = default);
 
     public void DeviceChanged(long deviceId) => _commands.Writer.TryWrite(new SchedulerCommand(CommandKind.Changed, deviceId));
+
+    public void ProbeNow(long deviceId) => _commands.Writer.TryWrite(new SchedulerCommand(CommandKind.ProbeNow, deviceId));
 
     public void DeviceRemoved(long deviceId) => _commands.Writer.TryWrite(new SchedulerCommand(CommandKind.Removed, deviceId));
 
@@ -98,8 +102,15 @@ public sealed class ProbeScheduler : BackgroundService, IMonitoringControl
 
                 _dueAt.Remove(deviceId);
                 var device = _directory.Find(deviceId);
-                if (device is null || !device.MonitoringEnabled || !_running.Add(deviceId))
+                if (device is null || !device.MonitoringEnabled)
                 {
+                    continue;
+                }
+
+                if (!_running.Add(deviceId))
+                {
+                    // A round is still running: start the next one as soon as it finishes.
+                    _rerun.Add(deviceId);
                     continue;
                 }
 
@@ -151,9 +162,10 @@ public sealed class ProbeScheduler : BackgroundService, IMonitoringControl
             {
                 case CommandKind.Finished:
                     _running.Remove(command.DeviceId);
-                    if (_directory.Find(command.DeviceId) is { MonitoringEnabled: true } finished && !_dueAt.ContainsKey(command.DeviceId))
+                    var rerun = _rerun.Remove(command.DeviceId);
+                    if (_directory.Find(command.DeviceId) is { MonitoringEnabled: true } finished && (rerun || !_dueAt.ContainsKey(command.DeviceId)))
                     {
-                        var next = command.StartedAt + finished.Interval;
+                        var next = rerun ? _time.GetUtcNow() : command.StartedAt + finished.Interval;
                         var now = _time.GetUtcNow();
                         Schedule(finished, next > now ? next : now);
                     }
@@ -173,6 +185,13 @@ public sealed class ProbeScheduler : BackgroundService, IMonitoringControl
                     else
                     {
                         Schedule(changed, _time.GetUtcNow() + TimeSpan.FromMilliseconds(200));
+                    }
+
+                    break;
+                case CommandKind.ProbeNow:
+                    if (_directory.Find(command.DeviceId) is { MonitoringEnabled: true } requested)
+                    {
+                        Schedule(requested, _time.GetUtcNow());
                     }
 
                     break;
