@@ -15,6 +15,8 @@ public static class ConsoleText
 
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
 
+    private const string ShortTimeFormat = "MM-dd HH:mm:ss";
+
     /// <summary>Returns the name of an enum member from the resource <c>Enum.{Type}.{Member}</c>.</summary>
     public static string Enum<TEnum>(this IStringLocalizer localizer, TEnum value)
         where TEnum : struct, System.Enum =>
@@ -58,6 +60,10 @@ public static class ConsoleText
     /// <remarks>NOTE: organizations have no time zone yet, so every user sees the server's (set TZ on the host).</remarks>
     public static string Time(DateTimeOffset? value) =>
         value is { } time ? time.ToLocalTime().ToString(TimeFormat, CultureInfo.InvariantCulture) : Missing;
+
+    /// <summary>Formats a stored UTC time like <see cref="Time"/> without the year, for lists of recent events.</summary>
+    public static string ShortTime(DateTimeOffset value) =>
+        value.ToLocalTime().ToString(ShortTimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Returns the half of a bilingual service message (<see cref="Bilingual.Join"/>) in the user's language.
