@@ -41,6 +41,7 @@ builder.Services.AddScoped<AlarmQueries>();
 builder.Services.AddScoped<AlarmService>();
 builder.Services.AddScoped<OnlineRateService>();
 builder.Services.AddScoped<MonitoringQueries>();
+builder.Services.AddSingleton<FleetSummaryCache>();
 builder.Services.AddMetricsEndpointAccess(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(options =>

@@ -21,6 +21,9 @@ public sealed record OnlineRateResponse(
 
 public sealed record OrganizationOnlineRate(long OrganizationId, string Name, double? OnlineRate, int DeviceCount);
 
+/// <summary>The online rate of an organization's subtree (or of every camera point), and of each child's subtree.</summary>
+public sealed record OnlineRateBreakdown(OnlineRateResponse Total, IReadOnlyList<OrganizationOnlineRate> Organizations);
+
 /// <summary>
 /// Computes the online rate (在线率) exactly from the stored state intervals: online time ÷ monitored time, over
 /// camera points by default or over one device kind.
@@ -71,6 +74,46 @@ public sealed class OnlineRateService(WatchkeeperDbContext db, OrganizationDirec
             var rate = accumulators[g.Id].Result();
             return new OrganizationOnlineRate(g.Id, g.Name, rate.Rate, rate.DeviceCount);
         }).ToList();
+    }
+
+    /// <summary>
+    /// Returns the camera-point online rate under <paramref name="parentId"/> (or over every camera point) and under
+    /// each of its children (or each root), reading the period's intervals once for both.
+    /// </summary>
+    public async Task<OnlineRateBreakdown> BreakdownAsync(DateTimeOffset from, DateTimeOffset to, long? parentId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var groups = parentId is { } parent ? tree.ChildrenOf(parent) : tree.Roots;
+        var total = new OnlineRateAccumulator(from, to, now);
+        var accumulators = groups.ToDictionary(g => g.Id, _ => new OnlineRateAccumulator(from, to, now));
+        var groupOf = new Dictionary<long, long>();
+        foreach (var group in groups)
+        {
+            foreach (var id in tree.SubtreeIds(group.Id))
+            {
+                groupOf[id] = group.Id;
+            }
+        }
+
+        var scope = parentId is { } scopeId ? tree.SubtreeIds(scopeId) : null;
+        await foreach (var row in IntervalsAsync(from, to, scope, null).WithCancellation(cancellationToken))
+        {
+            total.Add(row.DeviceId, row.State, row.StartAt, row.EndAt);
+            if (groupOf.TryGetValue(row.OrganizationId, out var groupId))
+            {
+                accumulators[groupId].Add(row.DeviceId, row.State, row.StartAt, row.EndAt);
+            }
+        }
+
+        var rate = total.Result();
+        var response = new OnlineRateResponse(rate.Rate, rate.OnlineTime.TotalSeconds, rate.OfflineTime.TotalSeconds, rate.MonitoredTime.TotalSeconds,
+            rate.DeviceCount, from, to, parentId, "CameraPoints");
+        return new OnlineRateBreakdown(response, groups.Select(g =>
+        {
+            var groupRate = accumulators[g.Id].Result();
+            return new OrganizationOnlineRate(g.Id, g.Name, groupRate.Rate, groupRate.DeviceCount);
+        }).ToList());
     }
 
     private IAsyncEnumerable<IntervalRow> IntervalsAsync(DateTimeOffset periodStart, DateTimeOffset periodEnd, IReadOnlyList<long>? organizationIds, DeviceKind? kind)
