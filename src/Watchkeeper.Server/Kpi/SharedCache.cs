@@ -6,7 +6,7 @@ namespace Watchkeeper.Server.Kpi;
 /// Results shared by every console user for a short time: a value is computed once per key and reused until it
 /// is <see cref="MaxAge"/> old, and callers that arrive while it is computed wait for that computation.
 /// </summary>
-/// <remarks>Keys are organization ids, so the cache holds at most one entry per organization and needs no eviction.</remarks>
+/// <remarks>Keys are organization ids, so the cache contains at most one entry per organization and needs no eviction.</remarks>
 public sealed class SharedCache<TValue>(TimeProvider time, TimeSpan maxAge)
     where TValue : class
 {
