@@ -1,0 +1,19 @@
+namespace Watchkeeper.Simulator.Networking;
+
+/// <summary>Limits of one RTSP or HTTP listener.</summary>
+public sealed record MessageServerOptions
+{
+    /// <summary>Open connections beyond this are closed at once, so a flood cannot exhaust file descriptors.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// How long a connection may take to deliver one whole request, the wait for its first byte included; an
+    /// idle keep-alive connection is closed after it. RTSP's default session timeout (RFC 2326 §12.37) is 60 s.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Pending connections the kernel queues before accepting (listen backlog).</summary>
+    public int Backlog { get; init; } = 512;
+
+    internal MessageLimits Limits { get; init; } = new();
+}
