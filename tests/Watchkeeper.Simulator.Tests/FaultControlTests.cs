@@ -25,7 +25,7 @@ public sealed class FaultControlTests : IAsyncLifetime
 
         snapshot.ExitCode.ShouldBe(CurlCouldNotConnect);
         rtsp.All.ShouldContain("Connection refused");
-        camera.IsAnswering.ShouldBeFalse();
+        camera.IsResponding.ShouldBeFalse();
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class FaultScriptTests : IAsyncDisposable
     }
 
     [Fact]
-    public void DemoScenario_ProbeTiming_OutagesSeenAndResolvedWithinFiveMinutes()
+    public void DemoScenario_ProbeTiming_VisibleWithinFiveMinutes()
     {
         var cycle = DemoScenario.Create(_fleet, new FaultScriptOptions()).Cycle;
         TimeSpan At<T>() => cycle.Single(step => step.Fault is T).At;
@@ -88,7 +88,7 @@ public sealed class FaultScriptTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task RunAsync_FakeTime_FiresFaultsInOrderOnTime()
+    public async Task RunAsync_FakeTime_FiresInOrderOnTime()
     {
         var script = Start();
         await WaitForHistory(script, 2);
@@ -116,7 +116,7 @@ public sealed class FaultScriptTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task RunAsync_Repeat_StartsCycleAgainWithoutStartFaults()
+    public async Task RunAsync_Repeat_RestartsCycleOnly()
     {
         var script = Start();
         await WaitForHistory(script, 2);

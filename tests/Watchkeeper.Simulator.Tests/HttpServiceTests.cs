@@ -3,7 +3,7 @@ using Watchkeeper.Simulator.Tests.Support;
 
 namespace Watchkeeper.Simulator.Tests;
 
-/// <summary>The cameras' snapshot URLs and the recorders' ISAPI as curl sees them.</summary>
+/// <summary>The cameras' snapshot URLs and the recorders' ISAPI, checked with curl.</summary>
 public sealed class HttpServiceTests : IAsyncLifetime, IDisposable
 {
     private static readonly XNamespace Storage10 = "http://www.hikvision.com/ver10/XMLSchema";

@@ -32,7 +32,7 @@ public sealed class OnvifServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetSystemDateAndTime_ClockOffset_ReportsShiftedUtcAndManualTime()
+    public async Task GetSystemDateAndTime_ClockOffset_ReportsShiftedUtc()
     {
         _fleet.Cameras[0].SetClockOffset(TimeSpan.FromHours(8));
 
@@ -73,7 +73,7 @@ public sealed class OnvifServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetDeviceInformation_OffsetCameraAndPlatformTime_NotAuthorized()
+    public async Task GetDeviceInformation_CreatedByPlatformClock_NotAuthorized()
     {
         _fleet.Cameras[0].SetClockOffset(TimeSpan.FromHours(8));
 
@@ -83,7 +83,7 @@ public sealed class OnvifServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetDeviceInformation_OffsetCameraAndDeviceTime_Accepted()
+    public async Task GetDeviceInformation_CreatedByDeviceClock_Accepted()
     {
         _fleet.Cameras[0].SetClockOffset(TimeSpan.FromHours(8));
 
@@ -93,7 +93,7 @@ public sealed class OnvifServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetDeviceInformation_PasswordChangedOnDevice_NotAuthorized()
+    public async Task GetDeviceInformation_PasswordChanged_NotAuthorized()
     {
         _fleet.Cameras[0].ChangePassword("changed-on-site");
 

@@ -17,7 +17,7 @@ public sealed class RtspProtocolTests : IAsyncLifetime
     private Fleet.SimulatedDeviceInfo Uniview => _fleet.Cameras.First(camera => camera.Identity.Vendor == "Uniview").Info;
 
     [Fact]
-    public async Task Options_AnyCSeq_EchoesItOnAKeptAliveConnection()
+    public async Task Options_KeptAliveConnection_EchoesCSeq()
     {
         await using var connection = await Open(Hikvision);
 
@@ -86,7 +86,7 @@ public sealed class RtspProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Request_HttpVersionOnRtspPort_VersionNotSupported()
+    public async Task Request_HttpVersion_VersionNotSupported()
     {
         await using var connection = await Open(Hikvision);
 

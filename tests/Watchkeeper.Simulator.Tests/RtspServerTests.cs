@@ -2,7 +2,7 @@ using Watchkeeper.Simulator.Tests.Support;
 
 namespace Watchkeeper.Simulator.Tests;
 
-/// <summary>The cameras' RTSP service as ffprobe (Debian's ffmpeg) sees it.</summary>
+/// <summary>The cameras' RTSP service, checked with ffprobe from Debian's ffmpeg.</summary>
 public sealed class RtspServerTests : IAsyncLifetime
 {
     private Fleet.SimulatedFleet _fleet = null!;

@@ -122,32 +122,32 @@ public sealed class SimulatedFleetTests
     }
 
     [Fact]
-    public async Task StartAsync_PortInUse_FailsNamingAddressDeviceAndOption()
+    public async Task StartAsync_PortInUse_NamesAddressAndOption()
     {
         var options = TestAddresses.SmallFleet(cameras: 3, recorders: 0, switches: 0);
         var fleet = SimulatedFleet.Create(options).Value;
-        var taken = fleet.Cameras[1].Info;
-        using var squatter = new TcpListener(IPAddress.Parse(taken.IpAddress), taken.RtspPort!.Value);
+        var occupied = fleet.Cameras[1].Info;
+        using var squatter = new TcpListener(IPAddress.Parse(occupied.IpAddress), occupied.RtspPort!.Value);
         squatter.Start();
 
         var started = await fleet.StartAsync();
 
         started.IsSuccess.ShouldBeFalse();
         started.Error!.Code.ShouldBe("simulator.endpoint.in_use");
-        started.Error.Message.ShouldContain($"{taken.IpAddress}:{taken.RtspPort}");
-        started.Error.Message.ShouldContain(taken.Code);
+        started.Error.Message.ShouldContain($"{occupied.IpAddress}:{occupied.RtspPort}");
+        started.Error.Message.ShouldContain(occupied.Code);
         started.Error.Message.ShouldContain("RtspPort");
         fleet.IsRunning.ShouldBeFalse();
     }
 
     [Fact]
-    public async Task StartAsync_PortInUse_ReleasesWhatItBound()
+    public async Task StartAsync_PortInUse_ReleasesBoundPorts()
     {
         var options = TestAddresses.SmallFleet(cameras: 3, recorders: 0, switches: 0);
         var fleet = SimulatedFleet.Create(options).Value;
         var first = fleet.Cameras[0].Info;
-        var taken = fleet.Cameras[2].Info;
-        using (var squatter = new TcpListener(IPAddress.Parse(taken.IpAddress), taken.HttpPort!.Value))
+        var occupied = fleet.Cameras[2].Info;
+        using (var squatter = new TcpListener(IPAddress.Parse(occupied.IpAddress), occupied.HttpPort!.Value))
         {
             squatter.Start();
             (await fleet.StartAsync()).IsSuccess.ShouldBeFalse();
@@ -158,7 +158,7 @@ public sealed class SimulatedFleetTests
     }
 
     [Fact]
-    public async Task StartAsync_SnmpPortInUse_FailsNamingSnmpPort()
+    public async Task StartAsync_SnmpPortInUse_NamesSnmpPort()
     {
         var fleet = SimulatedFleet.Create(TestAddresses.SmallFleet(cameras: 0, recorders: 0, switches: 1)).Value;
         var agent = fleet.Switches[0].Info;

@@ -5,7 +5,7 @@ using Watchkeeper.Simulator.Tests.Support;
 
 namespace Watchkeeper.Simulator.Tests;
 
-/// <summary>The switches' SNMPv2c agent as Debian's snmpget and snmpwalk (package snmp) see it.</summary>
+/// <summary>The switches' SNMPv2c agent, checked with snmpget and snmpwalk from Debian's snmp package.</summary>
 public sealed class SnmpAgentTests : IAsyncLifetime
 {
     private const string SysUpTime = "1.3.6.1.2.1.1.3.0";
@@ -34,7 +34,7 @@ public sealed class SnmpAgentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Get_SysUpTimeAfterSwitchRestart_StartsAgain()
+    public async Task Get_SysUpTimeAfterRestart_StartsAgain()
     {
         _time.Advance(TimeSpan.FromMinutes(5));
         await Switch.PowerOffAsync();

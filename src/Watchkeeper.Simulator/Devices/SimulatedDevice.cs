@@ -33,8 +33,8 @@ public abstract partial class SimulatedDevice
     /// <summary>False while the switch it hangs on (or one above it) is down.</summary>
     public bool IsNetworkUp => _networkUp;
 
-    /// <summary>True when its services answer: the fleet runs, it has power and its switch is up.</summary>
-    public bool IsAnswering => _fleetRunning && _poweredOn && _networkUp;
+    /// <summary>True when its services respond: the fleet runs, it has power and its switch is up.</summary>
+    public bool IsResponding => _fleetRunning && _poweredOn && _networkUp;
 
     internal IReadOnlyList<IDeviceEndpoint> Endpoints => _endpoints;
 
@@ -83,20 +83,20 @@ public abstract partial class SimulatedDevice
 
     /// <summary>
     /// Called after each change of power, network or fleet state, e.g. for a switch to take its children along;
-    /// it reads <see cref="IsAnswering"/> itself, since changes may overlap.
+    /// it reads <see cref="IsResponding"/> itself, since changes may overlap.
     /// </summary>
     private protected virtual Task<Result> OnStateChangedAsync() => Task.FromResult(Result.Success());
 
-    /// <summary>Starts or stops the endpoints to match <see cref="IsAnswering"/>.</summary>
+    /// <summary>Starts or stops the endpoints to match <see cref="IsResponding"/>.</summary>
     private async Task<Result> ApplyAsync()
     {
         await _gate.WaitAsync();
         Result result;
         try
         {
-            var answering = IsAnswering;
-            result = answering ? StartEndpoints() : Result.Success();
-            if (!answering || !result.IsSuccess)
+            var responding = IsResponding;
+            result = responding ? StartEndpoints() : Result.Success();
+            if (!responding || !result.IsSuccess)
             {
                 await Task.WhenAll(_endpoints.Select(endpoint => endpoint.StopAsync()));
             }

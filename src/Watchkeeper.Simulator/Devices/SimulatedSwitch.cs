@@ -9,7 +9,7 @@ namespace Watchkeeper.Simulator.Devices;
 
 /// <summary>
 /// A simulated access switch with an SNMPv2c agent (system group and ifTable). The devices attached to its ports
-/// hang on it: while it is down (power off), its agent is silent and none of them answers either.
+/// hang on it: while it is down (power off), its agent is silent and none of them responds either.
 /// </summary>
 public sealed class SimulatedSwitch : SimulatedDevice
 {
@@ -24,7 +24,7 @@ public sealed class SimulatedSwitch : SimulatedDevice
     private readonly TimeProvider _timeProvider;
     private readonly SwitchModel _model;
     private long _bootTimestamp;
-    private bool _wasAnswering;
+    private bool _wasResponding;
 
     internal SimulatedSwitch(SimulatedDeviceInfo info, DeviceIdentity identity, SwitchModel model, int accessPortCount, DeviceContext context)
         : base(info, context.LoggerFactory.CreateLogger<SimulatedSwitch>())
@@ -81,13 +81,13 @@ public sealed class SimulatedSwitch : SimulatedDevice
         await _cascadeGate.WaitAsync();
         try
         {
-            var answering = IsAnswering;
-            if (answering && !_wasAnswering)
+            var responding = IsResponding;
+            if (responding && !_wasResponding)
             {
                 Interlocked.Exchange(ref _bootTimestamp, _timeProvider.GetTimestamp());
             }
 
-            _wasAnswering = answering;
+            _wasResponding = responding;
 
             // The attached devices follow the switch's power and link, not the fleet: the fleet stops them itself.
             var linkUp = IsPoweredOn && IsNetworkUp;

@@ -4,9 +4,9 @@ using Watchkeeper.Simulator.Fleet;
 namespace Watchkeeper.Simulator.Faults;
 
 /// <summary>
-/// The demo's story. It is timed for a platform that probes every 15 s and marks a device Offline after 3 failed
-/// rounds (about 45 s), so that within 5 minutes of the start a new user sees devices go offline, alarms open and
-/// close, and the online rate fall and recover.
+/// The demo's story, timed for a platform that probes every 15 s and marks a device Offline after 3 failed rounds
+/// (about 45 s). Within 5 minutes of the start a new user sees devices go offline, alarms open and close, and the
+/// online rate fall and recover.
 /// </summary>
 /// <remarks>
 /// With the default fleet of 50 cameras, 2 recorders and 2 switches:
@@ -31,7 +31,7 @@ public static class DemoScenario
     public static readonly TimeSpan SwitchUpAt = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan DiskRepairedAt = TimeSpan.FromMinutes(6);
 
-    /// <summary>How far the one camera's clock is off: a time zone of UTC+8 applied twice.</summary>
+    /// <summary>How far the one camera's clock is off, as when its local time (UTC+8) was entered as UTC.</summary>
     public static readonly TimeSpan ClockOffset = TimeSpan.FromHours(8);
 
     /// <summary>The password set on the device by the "password changed" fault.</summary>
@@ -52,10 +52,10 @@ public static class DemoScenario
 
         var outage = fleet.Switches.Count > 0 ? fleet.Switches[^1] : null;
         var pool = fleet.Cameras.Where(camera => outage is null || fleet.Switches.Count == 1 || camera.Info.ParentCode != outage.Code).ToList();
-        var taken = new HashSet<string>();
-        var powerCamera = Pick(pool, 2, taken);
-        var passwordCamera = Pick(pool, 6, taken);
-        var clockCamera = Pick(pool, 11, taken);
+        var chosen = new HashSet<string>();
+        var powerCamera = Pick(pool, 2, chosen);
+        var passwordCamera = Pick(pool, 6, chosen);
+        var clockCamera = Pick(pool, 11, chosen);
         var recorder = fleet.Recorders.Count > 0 ? fleet.Recorders[0] : null;
 
         var atStart = new List<DeviceFault>();
@@ -91,17 +91,17 @@ public static class DemoScenario
         return new FaultScenario(atStart, cycle.OrderBy(step => step.At).ToList(), options.CycleLength);
     }
 
-    /// <summary>Picks the camera at <paramref name="preferred"/>, or the nearest one before it not yet taken.</summary>
-    private static SimulatedCamera? Pick(List<SimulatedCamera> pool, int preferred, HashSet<string> taken)
+    /// <summary>Picks the camera at <paramref name="preferred"/>, or the nearest one before it not yet chosen.</summary>
+    private static SimulatedCamera? Pick(List<SimulatedCamera> pool, int preferred, HashSet<string> chosen)
     {
         for (var index = Math.Min(preferred, pool.Count - 1); index >= 0; index--)
         {
-            if (taken.Add(pool[index].Code))
+            if (chosen.Add(pool[index].Code))
             {
                 return pool[index];
             }
         }
 
-        return pool.FirstOrDefault(camera => taken.Add(camera.Code));
+        return pool.FirstOrDefault(camera => chosen.Add(camera.Code));
     }
 }

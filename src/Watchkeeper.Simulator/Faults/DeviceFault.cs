@@ -18,7 +18,7 @@ public abstract record DeviceFault(string DeviceCode)
         fleet.Find(DeviceCode) is T ? null : $"{GetType().Name} needs a {kind}, and the fleet has no {kind} '{DeviceCode}'";
 }
 
-/// <summary>A camera or recorder loses power: connections to it are refused.</summary>
+/// <summary>A device loses power: connections to it are refused.</summary>
 public sealed record PowerLost(string DeviceCode) : DeviceFault(DeviceCode)
 {
     public override string Description => "loses power";
@@ -42,7 +42,7 @@ public sealed record PowerRestored(string DeviceCode) : DeviceFault(DeviceCode)
     internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedDevice>(fleet, "device");
 }
 
-/// <summary>A switch goes down: its SNMP agent and every device on its ports stop answering.</summary>
+/// <summary>A switch goes down: its SNMP agent and every device on its ports stop responding.</summary>
 public sealed record SwitchDown(string DeviceCode) : DeviceFault(DeviceCode)
 {
     public override string Description => "goes down with every device on its ports";

@@ -22,7 +22,7 @@ internal sealed class FleetLayout
     private const int RecorderDisks = 4;
     private const int RecorderMaxChannels = 32;
 
-    // GB/T 28181 IDs: center code 34020000 and industry code 00, as the standard's examples use.
+    // GB/T 28181 IDs: center code 34020000 and industry code 00, as in the captured Dahua camera's 34020000001320000002.
     private const string GbIdPrefix = "3402000000";
 
     private readonly FleetOptions _options;
@@ -138,7 +138,7 @@ internal sealed class FleetLayout
         return null;
     }
 
-    private static Error? Address(string addressBase, int index, string optionName, Dictionary<IPAddress, string> taken, out IPAddress address)
+    private static Error? Address(string addressBase, int index, string optionName, Dictionary<IPAddress, string> assigned, out IPAddress address)
     {
         address = IPAddress.None;
         var nth = LoopbackAddresses.Nth(addressBase, index, optionName);
@@ -148,7 +148,7 @@ internal sealed class FleetLayout
         }
 
         address = nth.Value;
-        if (taken.TryGetValue(address, out var other))
+        if (assigned.TryGetValue(address, out var other))
         {
             return Error.Validation(
                 "simulator.options.address_overlap",
@@ -158,7 +158,7 @@ internal sealed class FleetLayout
                 optionName);
         }
 
-        taken[address] = optionName;
+        assigned[address] = optionName;
         return null;
     }
 

@@ -65,11 +65,11 @@ public sealed record SimulatedDeviceInfo
     /// <summary>The SNMP v2c community, for switches.</summary>
     public string? SnmpCommunity { get; init; }
 
-    /// <summary>The interface indexes whose ifOperStatus the ledger asks the SNMP probe to read (uplink, recorder port).</summary>
+    /// <summary>The interface indexes whose ifOperStatus the SNMP probe reads (uplink, recorder port).</summary>
     public IReadOnlyList<int> SnmpInterfaces { get; init; } = [];
 
     /// <summary>
-    /// The probes that suit it. ICMP is left out: the loopback network answers echo for every 127.0.0.0/8 address,
+    /// The probes that suit it. ICMP is left out: the loopback network replies to echo requests for every 127.0.0.0/8 address,
     /// so ping would report a powered-off simulated device as reachable.
     /// </summary>
     public required ProbeSet Probes { get; init; }

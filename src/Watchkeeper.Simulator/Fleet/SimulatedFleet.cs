@@ -17,7 +17,7 @@ namespace Watchkeeper.Simulator.Fleet;
 /// </remarks>
 public sealed partial class SimulatedFleet : IAsyncDisposable
 {
-    // How long a Digest nonce stays valid before the device asks again with stale=TRUE.
+    // How long a Digest nonce stays valid before the device challenges again with stale=TRUE.
     private static readonly TimeSpan NonceLifetime = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _gate = new(1, 1);

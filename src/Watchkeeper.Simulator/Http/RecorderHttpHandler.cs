@@ -32,7 +32,7 @@ internal sealed class RecorderHttpHandler(
             return Page(404, "Not Found");
         }
 
-        // ISAPI asks for credentials before it tells whether a resource exists.
+        // ISAPI challenges for credentials before it reveals whether a resource exists.
         var challenge = Authorize(request);
         if (challenge is not null)
         {

@@ -5,7 +5,7 @@ public enum MessageProtocol
     /// <summary>RTSP/1.0 (RFC 2326): connections persist until the client closes them.</summary>
     Rtsp,
 
-    /// <summary>HTTP/1.1 (RFC 9112), answering HTTP/1.0 requests too.</summary>
+    /// <summary>HTTP/1.1 (RFC 9112), serving HTTP/1.0 requests too.</summary>
     Http,
 }
 

@@ -222,7 +222,7 @@ internal sealed record MessageHead(string Method, string Target, string Version,
 /// <summary>Size caps for one request.</summary>
 internal sealed record MessageLimits(int MaxHeaderBytes = 16 * 1024, int MaxHeaderCount = 64, int MaxBodyBytes = 64 * 1024);
 
-/// <summary>A request that cannot be framed: the server answers with <see cref="StatusCode"/> and closes.</summary>
+/// <summary>A request that cannot be framed: the server responds with <see cref="StatusCode"/> and closes.</summary>
 internal sealed class MessageFormatException(int statusCode, string reasonPhrase, string detail) : Exception(detail)
 {
     public int StatusCode { get; } = statusCode;

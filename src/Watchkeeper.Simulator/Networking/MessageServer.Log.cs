@@ -6,18 +6,6 @@ namespace Watchkeeper.Simulator.Networking;
 
 internal sealed partial class MessageServer
 {
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{DeviceCode} {Service} listening on {EndPoint}")]
-    private static partial void LogListening(ILogger logger, string deviceCode, string service, IPEndPoint endPoint);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{DeviceCode} {Service} on {EndPoint} stopped")]
-    private static partial void LogStopped(ILogger logger, string deviceCode, string service, IPEndPoint endPoint);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{DeviceCode} {Service} could not bind {EndPoint}: {SocketError}")]
-    private static partial void LogBindFailed(ILogger logger, string deviceCode, string service, IPEndPoint endPoint, SocketError socketError);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{DeviceCode} {Service} on {EndPoint}: connections still open {Timeout} after stopping")]
-    private static partial void LogStopSlow(ILogger logger, string deviceCode, string service, IPEndPoint endPoint, TimeSpan timeout);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "{DeviceCode} {Service} on {EndPoint}: accepting a connection failed; retrying in 100 ms")]
     private static partial void LogAcceptFailed(ILogger logger, Exception exception, string deviceCode, string service, IPEndPoint endPoint);
 

@@ -2,7 +2,6 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Watchkeeper.Core.Results;
 
 namespace Watchkeeper.Simulator.Networking;
 
@@ -15,115 +14,42 @@ namespace Watchkeeper.Simulator.Networking;
 /// Kestrel keep a device's power switch cheap and exact: stopping closes this one listening socket and its
 /// connections, while the other devices' listeners in the same process carry on.
 /// </remarks>
-internal sealed partial class MessageServer : IDeviceEndpoint
+internal sealed partial class MessageServer : SocketEndpoint
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
-
     private readonly IMessageHandler _handler;
     private readonly MessageServerOptions _options;
-    private readonly ILogger _logger;
-    private readonly Lock _lock = new();
     private readonly ConnectionTracker _connections = new();
-
-    private Socket? _listener;
-    private CancellationTokenSource? _stopping;
-    private Task? _acceptLoop;
     private long _requestsHandled;
 
     public MessageServer(EndpointBinding binding, IMessageHandler handler, MessageServerOptions options, ILogger logger)
+        : base(binding, logger)
     {
-        Binding = binding;
         _handler = handler;
         _options = options;
-        _logger = logger;
-    }
-
-    public EndpointBinding Binding { get; }
-
-    public bool IsRunning
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _listener is not null;
-            }
-        }
     }
 
     public long RequestsHandled => Interlocked.Read(ref _requestsHandled);
 
     public int OpenConnections => _connections.Count;
 
-    public Result Start()
+    private protected override Socket CreateSocket()
     {
-        lock (_lock)
-        {
-            if (_listener is not null)
-            {
-                return Result.Success();
-            }
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
-            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                // SO_REUSEADDR lets a device that was just powered off listen again while its old connections sit
-                // in TIME_WAIT; on Linux it never lets two listeners share a port.
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                listener.Bind(Binding.EndPoint);
-                listener.Listen(_options.Backlog);
-            }
-            catch (SocketException exception)
-            {
-                listener.Dispose();
-                LogBindFailed(_logger, Binding.DeviceCode, Binding.Service, Binding.EndPoint, exception.SocketErrorCode);
-                return Result.Failure(BindErrors.From(exception, Binding));
-            }
-
-            _listener = listener;
-            _stopping = new CancellationTokenSource();
-            _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
-        }
-
-        LogListening(_logger, Binding.DeviceCode, Binding.Service, Binding.EndPoint);
-        return Result.Success();
+        // SO_REUSEADDR lets a device that was just powered off listen again while its old connections sit in
+        // TIME_WAIT. On Linux it never lets two listeners share a port.
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        return listener;
     }
 
-    public async Task StopAsync()
+    private protected override void Listen(Socket socket) => socket.Listen(_options.Backlog);
+
+    private protected override Task ServeAsync(Socket socket, CancellationToken stopping) => AcceptLoopAsync(socket, stopping);
+
+    private protected override Task CloseConnectionsAsync()
     {
-        Socket? listener;
-        CancellationTokenSource? stopping;
-        Task? acceptLoop;
-        lock (_lock)
-        {
-            listener = _listener;
-            stopping = _stopping;
-            acceptLoop = _acceptLoop;
-            _listener = null;
-            _stopping = null;
-            _acceptLoop = null;
-        }
-
-        if (listener is null || stopping is null || acceptLoop is null)
-        {
-            return;
-        }
-
-        await stopping.CancelAsync();
-        listener.Dispose();
         _connections.AbortAll();
-
-        try
-        {
-            await Task.WhenAll(acceptLoop, _connections.WhenAllClosedAsync()).WaitAsync(StopTimeout);
-        }
-        catch (TimeoutException)
-        {
-            LogStopSlow(_logger, Binding.DeviceCode, Binding.Service, Binding.EndPoint, StopTimeout);
-        }
-
-        stopping.Dispose();
-        LogStopped(_logger, Binding.DeviceCode, Binding.Service, Binding.EndPoint);
+        return _connections.WhenAllClosedAsync();
     }
 
     private async Task AcceptLoopAsync(Socket listener, CancellationToken stopping)
@@ -144,7 +70,7 @@ internal sealed partial class MessageServer : IDeviceEndpoint
             catch (SocketException exception)
             {
                 // Out of file descriptors or memory: back off instead of spinning on the same error.
-                LogAcceptFailed(_logger, exception, Binding.DeviceCode, Binding.Service, Binding.EndPoint);
+                LogAcceptFailed(Logger, exception, Binding.DeviceCode, Binding.Service, Binding.EndPoint);
                 await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
                 continue;
             }
@@ -156,7 +82,7 @@ internal sealed partial class MessageServer : IDeviceEndpoint
                 // At most one warning a minute, with the count since the last one.
                 if (Environment.TickCount64 - lastRejectLog > 60_000)
                 {
-                    LogConnectionsRejected(_logger, Binding.DeviceCode, Binding.Service, Binding.EndPoint, rejectedSinceLog, _options.MaxConnections);
+                    LogConnectionsRejected(Logger, Binding.DeviceCode, Binding.Service, Binding.EndPoint, rejectedSinceLog, _options.MaxConnections);
                     rejectedSinceLog = 0;
                     lastRejectLog = Environment.TickCount64;
                 }
@@ -191,11 +117,11 @@ internal sealed partial class MessageServer : IDeviceEndpoint
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            LogConnectionTimedOut(_logger, Binding.DeviceCode, Binding.Service, remote, _options.RequestTimeout);
+            LogConnectionTimedOut(Logger, Binding.DeviceCode, Binding.Service, remote, _options.RequestTimeout);
         }
         catch (OperationCanceledException)
         {
-            // The endpoint is stopping (power off): the connection is dropped without an answer.
+            // The endpoint is stopping (power off): the connection is dropped without a response.
         }
         catch (Exception exception) when (stopping.IsCancellationRequested && exception is IOException or SocketException or ObjectDisposedException)
         {
@@ -203,11 +129,11 @@ internal sealed partial class MessageServer : IDeviceEndpoint
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
         {
-            LogConnectionFailed(_logger, Binding.DeviceCode, Binding.Service, remote, exception.Message);
+            LogConnectionFailed(Logger, Binding.DeviceCode, Binding.Service, remote, exception.Message);
         }
         catch (Exception exception)
         {
-            LogHandlerFailed(_logger, exception, Binding.DeviceCode, Binding.Service, remote);
+            LogHandlerFailed(Logger, exception, Binding.DeviceCode, Binding.Service, remote);
         }
         finally
         {
@@ -237,7 +163,7 @@ internal sealed partial class MessageServer : IDeviceEndpoint
         }
         catch (MessageFormatException exception)
         {
-            LogBadRequest(_logger, Binding.DeviceCode, Binding.Service, exception.StatusCode, exception.Message);
+            LogBadRequest(Logger, Binding.DeviceCode, Binding.Service, exception.StatusCode, exception.Message);
             var error = new MessageResponse(exception.StatusCode, exception.ReasonPhrase) { CloseConnection = true };
             await WriteAsync(stream, error, cancellationToken);
             return false;

@@ -7,8 +7,8 @@ public sealed record MessageServerOptions
     public int MaxConnections { get; init; } = 1024;
 
     /// <summary>
-    /// How long a connection may take to deliver one whole request, the wait for its first byte included; an
-    /// idle keep-alive connection is closed after it. RTSP's default session timeout (RFC 2326 §12.37) is 60 s.
+    /// How long a connection may take to deliver one whole request, counting the wait for its first byte. An idle
+    /// keep-alive connection is closed after it. The default is RTSP's default session timeout (RFC 2326 §12.37).
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -6,7 +6,7 @@ namespace Watchkeeper.Simulator.Onvif;
 /// <summary>Bodies of the ONVIF responses (ONVIF Device Management and Media Service specifications, ver10 WSDLs).</summary>
 internal static class OnvifMessages
 {
-    // China Standard Time in the POSIX form that ONVIF's tt:TZ carries (ONVIF Core §8.3.8): UTC+8, no daylight saving.
+    // China Standard Time in the POSIX TZ form that ONVIF's tt:TZ carries: UTC+8, no daylight saving.
     private const string TimeZone = "CST-8";
     private static readonly TimeSpan TimeZoneOffset = TimeSpan.FromHours(8);
 

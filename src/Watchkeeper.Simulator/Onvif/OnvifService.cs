@@ -5,9 +5,9 @@ using Watchkeeper.Simulator.Networking;
 namespace Watchkeeper.Simulator.Onvif;
 
 /// <summary>
-/// The ONVIF device and media services of a simulated camera over SOAP 1.2. Requests outside the pre-auth access
-/// class (ONVIF Core §5.9.4.3) need a WS-Security UsernameToken; a missing or wrong one gets the NotAuthorized
-/// fault with HTTP 400, as cameras answer.
+/// The ONVIF device and media services of a simulated camera over SOAP 1.2. Operations outside the PRE_AUTH access
+/// class of the ONVIF Core Specification need a WS-Security UsernameToken. A missing or wrong token gets the
+/// NotAuthorized fault with HTTP 400, as cameras respond.
 /// </summary>
 /// <remarks>NOTE: HTTP Digest authentication, which ONVIF allows as an alternative, is not offered here.</remarks>
 internal sealed partial class OnvifService(OnvifDevice device, string deviceCode, ILogger logger)

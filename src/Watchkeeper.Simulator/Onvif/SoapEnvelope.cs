@@ -44,8 +44,8 @@ internal static class SoapEnvelope
         new MessageResponse(200, "OK").WithBody(Serialize(content), ContentType);
 
     /// <summary>
-    /// Writes a SOAP fault. Sender faults travel with HTTP 400 and Receiver faults with 500 (SOAP 1.2 Part 2,
-    /// §7.5.1.2), the ONVIF error subcodes (ONVIF Core §5.11.2) nested under the code.
+    /// Writes a SOAP fault with the ONVIF error subcodes nested under the code. Sender faults travel with HTTP 400
+    /// and the others with 500 (SOAP 1.2 Part 2, §7.5.1.2).
     /// </summary>
     public static MessageResponse Fault(SoapFault fault)
     {

@@ -8,7 +8,8 @@ namespace Watchkeeper.Simulator.Rtsp;
 
 /// <summary>
 /// The RTSP/1.0 service (RFC 2326) of a simulated camera or recorder: OPTIONS, DESCRIBE and GET_PARAMETER, with
-/// Basic or Digest authentication on everything but OPTIONS, as cameras answer OPTIONS before login.
+/// Basic or Digest authentication on everything but OPTIONS. Cameras serve OPTIONS before login: the captured
+/// Reolink camera in tests/Fixtures/captures returns 200 to OPTIONS and 401 to DESCRIBE.
 /// </summary>
 /// <remarks>
 /// NOTE: SETUP, PLAY and the other session methods are answered 405 Method Not Allowed, so no media flows yet; a

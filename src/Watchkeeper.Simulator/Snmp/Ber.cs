@@ -228,7 +228,15 @@ internal static class BerWriter
             return 1;
         }
 
-        var size = length <= 0xFF ? 1 : length <= 0xFFFF ? 2 : 3;
+        var size = 3;
+        if (length <= 0xFF)
+        {
+            size = 1;
+        }
+        else if (length <= 0xFFFF)
+        {
+            size = 2;
+        }
         destination[0] = (byte)(0x80 | size);
         for (var i = 0; i < size; i++)
         {

@@ -1,7 +1,7 @@
 namespace Watchkeeper.Simulator.Snmp;
 
 /// <summary>
-/// The object instances an agent exposes, sorted for GetNext, each read when a request asks for it so that values
+/// The object instances an agent exposes, sorted for GetNext, each read when a request names it, so that values
 /// such as sysUpTime and ifOperStatus follow the device's state.
 /// </summary>
 internal sealed class MibView

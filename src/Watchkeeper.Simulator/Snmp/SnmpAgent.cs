@@ -2,16 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Watchkeeper.Core.Results;
 using Watchkeeper.Simulator.Networking;
 
 namespace Watchkeeper.Simulator.Snmp;
 
 /// <summary>
 /// An SNMPv2c agent on UDP (RFC 3416 GetRequest, GetNextRequest and GetBulkRequest over a read-only view).
-/// Requests with another version or a wrong community are dropped without an answer, as agents do.
+/// Requests with another version or a wrong community are dropped without a response, as agents do.
 /// </summary>
-internal sealed partial class SnmpAgent : IDeviceEndpoint
+internal sealed partial class SnmpAgent : SocketEndpoint
 {
     /// <summary>The largest response sent: an Ethernet frame's UDP payload, as small agents use.</summary>
     public const int MaxResponseBytes = 1472;
@@ -20,107 +19,38 @@ internal sealed partial class SnmpAgent : IDeviceEndpoint
 
     private readonly MibView _view;
     private readonly byte[] _community;
-    private readonly ILogger _logger;
-    private readonly Lock _lock = new();
-
-    private Socket? _socket;
-    private CancellationTokenSource? _stopping;
-    private Task? _receiveLoop;
-    private long _answered;
+    private long _responded;
     private long _dropped;
 
     public SnmpAgent(EndpointBinding binding, MibView view, string community, ILogger logger)
+        : base(binding, logger)
     {
-        Binding = binding;
         _view = view;
         _community = System.Text.Encoding.UTF8.GetBytes(community);
-        _logger = logger;
     }
 
-    public EndpointBinding Binding { get; }
-
-    public bool IsRunning
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _socket is not null;
-            }
-        }
-    }
-
-    public long RequestsAnswered => Interlocked.Read(ref _answered);
+    public long RequestsResponded => Interlocked.Read(ref _responded);
 
     /// <summary>Datagrams dropped: malformed, another SNMP version, or a wrong community.</summary>
     public long RequestsDropped => Interlocked.Read(ref _dropped);
 
-    public Result Start()
-    {
-        lock (_lock)
-        {
-            if (_socket is not null)
-            {
-                return Result.Success();
-            }
+    private protected override Socket CreateSocket() => new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
 
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                socket.Bind(Binding.EndPoint);
-            }
-            catch (SocketException exception)
-            {
-                socket.Dispose();
-                LogBindFailed(_logger, Binding.DeviceCode, Binding.EndPoint, exception.SocketErrorCode);
-                return Result.Failure(BindErrors.From(exception, Binding));
-            }
-
-            _socket = socket;
-            _stopping = new CancellationTokenSource();
-            _receiveLoop = ReceiveLoopAsync(socket, _stopping.Token);
-        }
-
-        LogListening(_logger, Binding.DeviceCode, Binding.EndPoint);
-        return Result.Success();
-    }
-
-    public async Task StopAsync()
-    {
-        Socket? socket;
-        CancellationTokenSource? stopping;
-        Task? receiveLoop;
-        lock (_lock)
-        {
-            (socket, stopping, receiveLoop) = (_socket, _stopping, _receiveLoop);
-            (_socket, _stopping, _receiveLoop) = (null, null, null);
-        }
-
-        if (socket is null || stopping is null || receiveLoop is null)
-        {
-            return;
-        }
-
-        await stopping.CancelAsync();
-        socket.Dispose();
-        await receiveLoop;
-        stopping.Dispose();
-        LogStopped(_logger, Binding.DeviceCode, Binding.EndPoint);
-    }
+    private protected override Task ServeAsync(Socket socket, CancellationToken stopping) => ReceiveLoopAsync(socket, stopping);
 
     /// <summary>Returns the encoded response to <paramref name="datagram"/>, or null when the agent stays silent.</summary>
-    internal byte[]? Answer(ReadOnlySpan<byte> datagram)
+    internal byte[]? BuildResponse(ReadOnlySpan<byte> datagram)
     {
         var request = SnmpRequest.TryDecode(datagram, out var error);
         if (request is null)
         {
-            LogMalformed(_logger, Binding.DeviceCode, error!);
+            LogMalformed(Logger, Binding.DeviceCode, error!);
             return null;
         }
 
         if (request.Version != SnmpRequest.Version2c || !CryptographicOperations.FixedTimeEquals(request.Community, _community))
         {
-            // RFC 3584 §4.1 and agents in the field: an unknown community or version gets no answer at all.
+            // As agents in the field do, a request with an unknown community or version is dropped without a response.
             return null;
         }
 
@@ -207,7 +137,7 @@ internal sealed partial class SnmpAgent : IDeviceEndpoint
             try
             {
                 var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, anyClient, stopping);
-                var response = Answer(buffer.AsSpan(0, received.ReceivedBytes));
+                var response = BuildResponse(buffer.AsSpan(0, received.ReceivedBytes));
                 if (response is null)
                 {
                     Interlocked.Increment(ref _dropped);
@@ -215,7 +145,7 @@ internal sealed partial class SnmpAgent : IDeviceEndpoint
                 }
 
                 await socket.SendToAsync(response, SocketFlags.None, received.RemoteEndPoint, stopping);
-                Interlocked.Increment(ref _answered);
+                Interlocked.Increment(ref _responded);
             }
             catch (Exception exception) when (stopping.IsCancellationRequested && exception is OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -224,19 +154,10 @@ internal sealed partial class SnmpAgent : IDeviceEndpoint
             catch (SocketException exception)
             {
                 // An ICMP error for an earlier reply, or an oversized datagram: this datagram is lost, the agent goes on.
-                LogReceiveFailed(_logger, Binding.DeviceCode, Binding.EndPoint, exception.SocketErrorCode);
+                LogReceiveFailed(Logger, Binding.DeviceCode, Binding.EndPoint, exception.SocketErrorCode);
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{DeviceCode} SNMP agent listening on {EndPoint}")]
-    private static partial void LogListening(ILogger logger, string deviceCode, IPEndPoint endPoint);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{DeviceCode} SNMP agent on {EndPoint} stopped")]
-    private static partial void LogStopped(ILogger logger, string deviceCode, IPEndPoint endPoint);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{DeviceCode} SNMP agent could not bind {EndPoint}: {SocketError}")]
-    private static partial void LogBindFailed(ILogger logger, string deviceCode, IPEndPoint endPoint, SocketError socketError);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{DeviceCode} SNMP agent dropped a malformed datagram: {Reason}")]
     private static partial void LogMalformed(ILogger logger, string deviceCode, string reason);

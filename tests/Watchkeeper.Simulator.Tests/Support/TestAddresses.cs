@@ -18,7 +18,7 @@ internal static class TestAddresses
         return $"127.{second}.{block % 250 + 1}";
     }
 
-    /// <summary>Options for a small fleet on fresh addresses: 4 cameras, 1 recorder and 2 switches unless told otherwise.</summary>
+    /// <summary>Options for a small fleet on fresh addresses: 4 cameras, 1 recorder and 2 switches by default.</summary>
     public static FleetOptions SmallFleet(int cameras = 4, int recorders = 1, int switches = 2) => new()
     {
         CameraCount = cameras,
