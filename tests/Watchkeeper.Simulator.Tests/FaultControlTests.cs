@@ -55,6 +55,25 @@ public sealed class FaultControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PowerOn_AfterDroppingConnections_BindsAgain()
+    {
+        var camera = _fleet.Cameras[0];
+        await using (var connection = await RawConnection.OpenAsync(camera.Info.IpAddress, camera.Info.RtspPort!.Value))
+        {
+            await connection.SendAsync("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n");
+            await connection.ReadResponseAsync();
+
+            // The camera closes this connection first, so its side of it waits in TIME_WAIT.
+            await camera.PowerOffAsync();
+            (await connection.IsClosedByServerAsync()).ShouldBeTrue();
+        }
+
+        var powerOn = await camera.PowerOnAsync();
+
+        powerOn.IsSuccess.ShouldBeTrue(powerOn.Error?.Message);
+    }
+
+    [Fact]
     public async Task ChangePassword_LedgerPassword_Rejected()
     {
         var camera = _fleet.Cameras[1];

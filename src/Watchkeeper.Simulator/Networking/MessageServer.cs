@@ -32,15 +32,10 @@ internal sealed partial class MessageServer : SocketEndpoint
 
     public int OpenConnections => _connections.Count;
 
-    private protected override Socket CreateSocket()
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-
-        // SO_REUSEADDR lets a device that was just powered off listen again while its old connections sit in
-        // TIME_WAIT. On Linux it never lets two listeners share a port.
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        return listener;
-    }
+    // No ReuseAddress option: on Linux .NET 10 sets it as SO_REUSEADDR plus SO_REUSEPORT, which would let a second
+    // simulator listen on the same port unnoticed. A device that was just powered off binds again without it while
+    // its old connections sit in TIME_WAIT (checked on Linux with .NET 10).
+    private protected override Socket CreateSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
 
     private protected override void Listen(Socket socket) => socket.Listen(_options.Backlog);
 
@@ -165,6 +160,11 @@ internal sealed partial class MessageServer : SocketEndpoint
         {
             LogBadRequest(Logger, Binding.DeviceCode, Binding.Service, exception.StatusCode, exception.Message);
             var error = new MessageResponse(exception.StatusCode, exception.ReasonPhrase) { CloseConnection = true };
+            if (_handler.Protocol == MessageProtocol.Http)
+            {
+                error.WithHeader("Connection", "close");
+            }
+
             await WriteAsync(stream, error, cancellationToken);
             return false;
         }
