@@ -172,6 +172,20 @@ public sealed class FaultScriptTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ThrowingSubscriber_ScriptGoesOn()
+    {
+        var script = FaultScript.CreateDemo(_fleet, new FaultScriptOptions(), _time, _loggerFactory);
+        script.FaultApplied += _ => throw new InvalidOperationException("subscriber bug");
+        _run = script.RunAsync(_stop.Token);
+        await WaitForHistory(script, 2);
+
+        _time.Advance(TimeSpan.FromSeconds(20));
+        await WaitForHistory(script, 3);
+
+        _logs.Messages.ShouldContain(message => message.Contains("FaultApplied handler failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Constructor_FaultForUnknownDevice_Throws()
     {
         var scenario = new FaultScenario([new PowerLost("NO-SUCH-CAMERA")], [], TimeSpan.FromMinutes(1));

@@ -135,6 +135,31 @@ public sealed class MessageServerTests : IAsyncLifetime
         started.Error!.Code.ShouldBe("simulator.endpoint.in_use");
     }
 
+    [Fact]
+    public async Task Handler_Throws_InternalServerErrorAndClose()
+    {
+        var address = TestAddresses.NextBase() + ".1";
+        var server = new MessageServer(
+            new EndpointBinding("TEST-03", "HTTP", new IPEndPoint(IPAddress.Parse(address), 18080), "HttpPort"),
+            new ThrowingHandler(),
+            new MessageServerOptions(),
+            NullLogger.Instance);
+        server.Start().IsSuccess.ShouldBeTrue();
+        try
+        {
+            await using var connection = await RawConnection.OpenAsync(address, 18080);
+            await connection.SendAsync("GET / HTTP/1.1\r\n\r\n");
+            var response = await connection.ReadResponseAsync();
+
+            response.StatusCode.ShouldBe(500);
+            (await connection.IsClosedByServerAsync()).ShouldBeTrue();
+        }
+        finally
+        {
+            await server.StopAsync();
+        }
+    }
+
     private Task<RawConnection> Open() => RawConnection.OpenAsync(_address, 18080);
 
     // The server resets a connection beyond its limit, which the client sees in its connect or in its first read.
@@ -149,6 +174,15 @@ public sealed class MessageServerTests : IAsyncLifetime
         {
             return true;
         }
+    }
+
+    /// <summary>Fails every request, as a handler with a bug would.</summary>
+    private sealed class ThrowingHandler : IMessageHandler
+    {
+        public MessageProtocol Protocol => MessageProtocol.Http;
+
+        public ValueTask<MessageResponse> HandleAsync(MessageRequest request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("handler bug");
     }
 
     /// <summary>Returns the request body; the server, not the handler, is under test here.</summary>

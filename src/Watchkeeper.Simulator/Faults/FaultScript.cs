@@ -17,6 +17,9 @@ public sealed record AppliedFault(TimeSpan Elapsed, int Cycle, DeviceFault Fault
 /// </summary>
 public sealed partial class FaultScript
 {
+    /// <summary>Applied faults kept in <see cref="History"/>: a repeating demo adds six every cycle for as long as it runs.</summary>
+    public const int MaxHistory = 1000;
+
     private readonly SimulatedFleet _fleet;
     private readonly FaultScenario _scenario;
     private readonly bool _repeat;
@@ -52,7 +55,7 @@ public sealed partial class FaultScript
 
     public FaultScenario Scenario => _scenario;
 
-    /// <summary>The faults applied so far, oldest first.</summary>
+    /// <summary>The faults applied so far, oldest first, at most the last <see cref="MaxHistory"/>.</summary>
     public IReadOnlyList<AppliedFault> History
     {
         get
@@ -143,10 +146,22 @@ public sealed partial class FaultScript
         var applied = new AppliedFault(elapsed, cycle, fault, error);
         lock (_history)
         {
+            if (_history.Count == MaxHistory)
+            {
+                _history.RemoveAt(0);
+            }
+
             _history.Add(applied);
         }
 
-        FaultApplied?.Invoke(applied);
+        try
+        {
+            FaultApplied?.Invoke(applied);
+        }
+        catch (Exception exception)
+        {
+            LogSubscriberFailed(_logger, exception, fault.DeviceCode);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fault script started: {AtStart} faults at start, {Steps} faults per cycle of {CycleLength}, repeat {Repeat}")]
@@ -160,6 +175,9 @@ public sealed partial class FaultScript
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Fault script: {DeviceCode} {Fault} threw")]
     private static partial void LogFaultThrew(ILogger logger, Exception exception, string deviceCode, string fault);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Fault script: a FaultApplied handler failed for {DeviceCode}; the script goes on")]
+    private static partial void LogSubscriberFailed(ILogger logger, Exception exception, string deviceCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fault script starts cycle {Cycle}")]
     private static partial void LogCycleRestarted(ILogger logger, int cycle);

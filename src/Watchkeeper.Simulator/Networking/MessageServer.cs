@@ -169,7 +169,7 @@ internal sealed partial class MessageServer : SocketEndpoint
             return false;
         }
 
-        var response = UnsupportedVersion(request) ?? await _handler.HandleAsync(request, cancellationToken);
+        var response = UnsupportedVersion(request) ?? await HandleAsync(request, cancellationToken);
         Interlocked.Increment(ref _requestsHandled);
 
         var close = response.CloseConnection || ClientClosesAfter(request);
@@ -184,6 +184,26 @@ internal sealed partial class MessageServer : SocketEndpoint
 
         await WriteAsync(stream, response, cancellationToken);
         return !close;
+    }
+
+    /// <summary>Runs the handler; a handler that throws is a bug, logged and answered with 500 before the connection closes.</summary>
+    private async ValueTask<MessageResponse> HandleAsync(MessageRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _handler.HandleAsync(request, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogHandlerFailed(Logger, exception, Binding.DeviceCode, Binding.Service, request.RemoteEndPoint);
+            var response = new MessageResponse(500, "Internal Server Error") { CloseConnection = true };
+            if (request.Headers.Get("CSeq") is { } sequence)
+            {
+                response.WithHeader("CSeq", sequence);
+            }
+
+            return response;
+        }
     }
 
     private async Task WriteAsync(NetworkStream stream, MessageResponse response, CancellationToken cancellationToken)
