@@ -50,7 +50,7 @@ public sealed class RunnerTests
     [Fact]
     public async Task Program_Help_PrintsUsage()
     {
-        var result = await DebianTool.RunAsync("dotnet", "dotnet-sdk", [Program, "--help"]);
+        var result = await DebianTool.RunAsync("dotnet", "dotnet-sdk-10.0", [Program, "--help"]);
 
         result.ExitCode.ShouldBe(0);
         result.Output.ShouldContain("--cameras N");
@@ -112,7 +112,7 @@ public sealed class RunnerTests
         using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Parse(addressBase + ".1"), 10554);
         squatter.Start();
 
-        var result = await DebianTool.RunAsync("dotnet", "dotnet-sdk", [Program, "--cameras", "1", "--address-base", addressBase]);
+        var result = await DebianTool.RunAsync("dotnet", "dotnet-sdk-10.0", [Program, "--cameras", "1", "--address-base", addressBase]);
 
         result.ExitCode.ShouldBe(1);
         result.Error.ShouldContain($"{addressBase}.1:10554");
