@@ -6,7 +6,7 @@ namespace Watchkeeper.Simulator.Authentication;
 
 /// <summary>The HTTP authentication schemes a simulated service accepts.</summary>
 [Flags]
-public enum AuthSchemes
+internal enum AuthSchemes
 {
     /// <summary>RFC 2617 §2: the user name and password in Base64, as old cameras still accept.</summary>
     Basic = 1,

@@ -24,7 +24,7 @@ internal interface IDeviceEndpoint
 /// <param name="Service">The protocol served, e.g. RTSP, HTTP or SNMP.</param>
 /// <param name="EndPoint">The loopback address and port.</param>
 /// <param name="Settings">The options that change the address or the port, e.g. "RtspPort or CameraAddressBase".</param>
-public sealed record EndpointBinding(string DeviceCode, string Service, IPEndPoint EndPoint, string Settings)
+internal sealed record EndpointBinding(string DeviceCode, string Service, IPEndPoint EndPoint, string Settings)
 {
     public override string ToString() => $"{Service} of {DeviceCode} on {EndPoint}";
 }

@@ -1,6 +1,6 @@
 namespace Watchkeeper.Simulator.Networking;
 
-public enum MessageProtocol
+internal enum MessageProtocol
 {
     /// <summary>RTSP/1.0 (RFC 2326): connections persist until the client closes them.</summary>
     Rtsp,

@@ -1,7 +1,7 @@
 namespace Watchkeeper.Simulator.Networking;
 
 /// <summary>Limits of one RTSP or HTTP listener.</summary>
-public sealed record MessageServerOptions
+internal sealed record MessageServerOptions
 {
     /// <summary>Open connections beyond this are closed at once, so a flood cannot exhaust file descriptors.</summary>
     public int MaxConnections { get; init; } = 1024;
@@ -15,5 +15,5 @@ public sealed record MessageServerOptions
     /// <summary>Pending connections the kernel queues before accepting (listen backlog).</summary>
     public int Backlog { get; init; } = 512;
 
-    internal MessageLimits Limits { get; init; } = new();
+    public MessageLimits Limits { get; init; } = new();
 }
