@@ -4,6 +4,7 @@ using Prometheus;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Components;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Demo;
 using Watchkeeper.Server.Devices;
 using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.Identity;
@@ -39,6 +40,7 @@ builder.Services.AddScoped<DeviceQueries>();
 builder.Services.AddScoped<AlarmQueries>();
 builder.Services.AddScoped<AlarmService>();
 builder.Services.AddScoped<OnlineRateService>();
+builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddMetricsEndpointAccess(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(options =>
