@@ -5,6 +5,7 @@ using Prometheus;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Components;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Demo;
 using Watchkeeper.Server.Devices;
 using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.Identity;
@@ -42,6 +43,7 @@ builder.Services.AddScoped<AlarmService>();
 builder.Services.AddScoped<OnlineRateService>();
 builder.Services.AddScoped<MonitoringQueries>();
 builder.Services.AddSingleton<FleetSummaryCache>();
+builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddMetricsEndpointAccess(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(options =>
