@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Hosting;
+using Watchkeeper.Server.Tests.Infrastructure;
+using Watchkeeper.TestSupport;
+
+namespace Watchkeeper.Browser.Tests;
+
+/// <summary>The whole server on a real Kestrel port of 127.0.0.1, for a real browser.</summary>
+public sealed class BrowserApp : IAsyncDisposable
+{
+    private BrowserApp(WatchkeeperApp app, Uri baseAddress)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+    }
+
+    public WatchkeeperApp App { get; }
+
+    public Uri BaseAddress { get; }
+
+    public static BrowserApp Start(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        var port = LoopbackPorts.FreeTcpPort();
+        var app = new WatchkeeperApp(database, settings);
+        app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        app.StartServer();
+        return new BrowserApp(app, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
