@@ -123,6 +123,23 @@ public sealed class ConsolePageTests
     }
 
     [Fact]
+    public async Task Dashboard_OrganizationInQuery_CountsOnlyItsSubtree()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var app = new WatchkeeperApp(database);
+        var ledger = new TestLedger(app);
+        var city = await ledger.AddOrganizationAsync("某市公安局");
+        var utility = await ledger.AddOrganizationAsync("供电公司");
+        await ledger.AddDeviceAsync("CAM-1", city, state: HealthState.Offline);
+        await ledger.AddDeviceAsync("CAM-2", utility, state: HealthState.Online);
+        using var client = await ConsoleBrowser.SignInAsync(app);
+
+        var html = await ConsoleBrowser.GetPageAsync(client, $"/?organizationId={utility}");
+
+        html.ShouldContain("data-testid=\"online-rate-now-value\">100.00%");
+    }
+
+    [Fact]
     public async Task Dashboard_EnglishCulture_ShowsEnglishText()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
