@@ -1,0 +1,80 @@
+namespace Watchkeeper.Server.Devices.Ledger;
+
+/// <summary>One row of a ledger file as text, before any column is interpreted.</summary>
+/// <param name="Number">The row as a spreadsheet numbers it: the first row of the file is row 1.</param>
+/// <param name="Cells">The cells from the first column on; a null or missing cell is blank.</param>
+internal sealed record LedgerSheetRow(int Number, IReadOnlyList<string?> Cells)
+{
+    public string? Cell(int index) => index < Cells.Count ? Cells[index] : null;
+}
+
+/// <summary>The header and the non-blank rows of a ledger file, read from CSV or .xlsx.</summary>
+internal sealed record LedgerSheet(LedgerSheetRow Header, IReadOnlyList<LedgerSheetRow> Rows);
+
+/// <summary>A ledger sheet, or the reason the file could not be read as one.</summary>
+internal sealed record LedgerReadOutcome(LedgerSheet? Sheet, LedgerImportError? Error)
+{
+    public static LedgerReadOutcome Failure(LedgerImportError error) => new(null, error);
+
+    public static LedgerReadOutcome TooManyRows(LedgerOptions options) =>
+        Failure(LedgerImportError.ForFile("ledger.file.too_many_rows",
+            $"文件超过 {options.MaxRows} 行设备数据的上限，请分成几个文件导入。",
+            $"The file has more than {options.MaxRows} device rows; split it into several files."));
+
+    /// <summary>
+    /// Takes the first non-blank record as the header and the non-blank records after it as rows, numbered by
+    /// their place in <paramref name="records"/>, where a blank record is an empty list.
+    /// </summary>
+    public static LedgerReadOutcome From(IReadOnlyList<IReadOnlyList<string?>> records, LedgerOptions options)
+    {
+        var headerIndex = -1;
+        var rows = new List<LedgerSheetRow>();
+        var width = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            width = Math.Max(width, UsedWidth(records[i]));
+            if (headerIndex < 0)
+            {
+                headerIndex = i;
+                continue;
+            }
+
+            rows.Add(new LedgerSheetRow(i + 1, records[i]));
+        }
+
+        if (headerIndex < 0)
+        {
+            return Failure(LedgerImportError.ForFile("ledger.file.empty",
+                "文件中没有表头行。请从下载的模板开始填写。", "The file has no header row; start from the downloaded template."));
+        }
+
+        if (width > options.MaxColumns)
+        {
+            return Failure(LedgerImportError.ForFile("ledger.file.too_many_columns",
+                $"文件有 {width} 列，超过上限 {options.MaxColumns} 列。", $"The file has {width} columns, more than the limit of {options.MaxColumns}."));
+        }
+
+        if (rows.Count > options.MaxRows)
+        {
+            return TooManyRows(options);
+        }
+
+        return new LedgerReadOutcome(new LedgerSheet(new LedgerSheetRow(headerIndex + 1, records[headerIndex]), rows), null);
+    }
+
+    private static int UsedWidth(IReadOnlyList<string?> cells)
+    {
+        var last = cells.Count - 1;
+        while (last >= 0 && string.IsNullOrWhiteSpace(cells[last]))
+        {
+            last--;
+        }
+
+        return last + 1;
+    }
+}
