@@ -43,10 +43,11 @@ public sealed class LedgerImportService(
     {
         var started = time.GetTimestamp();
         var errors = new LedgerErrorList();
+        var phases = new PhaseTimer(time);
         await ImportLock.WaitAsync(cancellationToken);
         try
         {
-            var (sheet, plan) = await ReadAndPlanAsync(content, fileName, errors, cancellationToken);
+            var (sheet, plan) = await ReadAndPlanAsync(content, fileName, errors, phases, cancellationToken);
             if (errors.Count > 0 || plan is null)
             {
                 var failed = Report(fileName, sheet, errors, null, started);
@@ -57,8 +58,8 @@ public sealed class LedgerImportService(
 
             var report = Report(fileName, sheet, errors, plan, started);
             logger.LogInformation(
-                "Ledger import of {FileName} by {UserName}: {RowCount} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {OrganizationsCreated} organizations created in {DurationMilliseconds} ms",
-                fileName, userName, report.RowCount, report.Created, report.Updated, report.Unchanged, report.OrganizationsCreated, report.DurationMilliseconds);
+                "Ledger import of {FileName} by {UserName}: {RowCount} rows, {Created} created, {Updated} updated, {Unchanged} unchanged, {OrganizationsCreated} organizations created in {DurationMilliseconds} ms ({Phases})",
+                fileName, userName, report.RowCount, report.Created, report.Updated, report.Unchanged, report.OrganizationsCreated, report.DurationMilliseconds, phases);
             return report;
         }
         finally
@@ -68,9 +69,10 @@ public sealed class LedgerImportService(
     }
 
     private async Task<(LedgerSheet? Sheet, LedgerImportPlan? Plan)> ReadAndPlanAsync(
-        Stream content, string fileName, LedgerErrorList errors, CancellationToken cancellationToken)
+        Stream content, string fileName, LedgerErrorList errors, PhaseTimer phases, CancellationToken cancellationToken)
     {
         var sheet = await ReadSheetAsync(content, fileName, errors, cancellationToken);
+        phases.End("read");
         if (sheet is null)
         {
             return (null, null);
@@ -90,7 +92,8 @@ public sealed class LedgerImportService(
         }
 
         var drafts = sheet.Rows.Select(row => parser.ReadRow(row, header)).ToList();
-        var plan = await PlanAndWriteAsync(header, drafts, errors, cancellationToken);
+        phases.End("parse");
+        var plan = await PlanAndWriteAsync(header, drafts, errors, phases, cancellationToken);
         return (sheet, plan);
     }
 
@@ -147,16 +150,17 @@ public sealed class LedgerImportService(
 
     /// <summary>Checks the rows against the ledger and writes them, both inside one transaction.</summary>
     private async Task<LedgerImportPlan?> PlanAndWriteAsync(
-        LedgerHeader header, List<LedgerRowDraft> drafts, LedgerErrorList errors, CancellationToken cancellationToken)
+        LedgerHeader header, List<LedgerRowDraft> drafts, LedgerErrorList errors, PhaseTimer phases, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var snapshot = new LedgerSnapshot(
             await db.Devices.AsNoTracking().ToListAsync(cancellationToken),
             new Core.Organizations.OrganizationTree(await db.Organizations.AsNoTracking().ToListAsync(cancellationToken)));
 
+        phases.End("load ledger");
         var planner = new LedgerImportPlanner(snapshot, header, credentials, errors, time.GetUtcNow());
         var plan = planner.Plan(drafts);
+        phases.End("plan");
         if (plan is null)
         {
             return null;
@@ -166,6 +170,7 @@ public sealed class LedgerImportService(
         {
             await WriteAsync(plan, snapshot, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            phases.End("write");
         }
         catch (Exception exception) when (IsConstraintViolation(exception))
         {
@@ -274,4 +279,20 @@ public sealed class LedgerImportService(
         ErrorCount = errors.Count,
         BadRowCount = errors.BadRowCount,
     };
+
+    /// <summary>Durations of the import's phases, for the log.</summary>
+    private sealed class PhaseTimer(TimeProvider time)
+    {
+        private readonly List<string> _phases = [];
+        private long _started = time.GetTimestamp();
+
+        public void End(string phase)
+        {
+            var now = time.GetTimestamp();
+            _phases.Add($"{phase} {time.GetElapsedTime(_started, now).TotalMilliseconds:F0} ms");
+            _started = now;
+        }
+
+        public override string ToString() => string.Join(", ", _phases);
+    }
 }

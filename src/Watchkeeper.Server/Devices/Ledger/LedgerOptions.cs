@@ -6,7 +6,7 @@ public sealed class LedgerOptions
     public const string Section = "Ledger";
 
     /// <summary>Largest file an import accepts, in bytes.</summary>
-    public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
+    public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>Most device rows in one file.</summary>
     public int MaxRows { get; set; } = 200_000;
