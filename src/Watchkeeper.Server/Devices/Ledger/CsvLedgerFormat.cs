@@ -87,10 +87,10 @@ internal static class CsvLedgerFormat
     /// <summary>Splits RFC 4180 text into records; a quoted field may hold commas, doubled quotes and line breaks.</summary>
     internal static LedgerReadOutcome Parse(string text, LedgerOptions options)
     {
-        var records = new List<IReadOnlyList<string?>>();
+        var records = new LedgerRecords(options);
         var fields = new List<string?>();
         var field = new StringBuilder();
-        var nonBlankRecords = 0;
+        var recordNumber = 1;
         var i = 0;
         while (i < text.Length)
         {
@@ -99,9 +99,9 @@ internal static class CsvLedgerFormat
                 var closing = ReadQuoted(text, i + 1, field);
                 if (closing < 0)
                 {
-                    var row = records.Count + 1;
-                    return LedgerReadOutcome.Failure(LedgerImportError.ForCell(row, null, "ledger.csv.unterminated_quote",
-                        $"第 {row} 行的引号没有闭合，文件其余部分无法读取。", $"A quote opened in row {row} is never closed, so the rest of the file cannot be read."));
+                    return LedgerReadOutcome.Failure(LedgerImportError.ForCell(recordNumber, null, "ledger.csv.unterminated_quote",
+                        $"第 {recordNumber} 行的引号没有闭合，文件其余部分无法读取。",
+                        $"A quote opened in row {recordNumber} is never closed, so the rest of the file cannot be read."));
                 }
 
                 i = closing + 1;
@@ -133,16 +133,16 @@ internal static class CsvLedgerFormat
             }
 
             i = SkipLineBreak(text, i);
-            var blank = fields.All(string.IsNullOrWhiteSpace);
-            records.Add(blank ? [] : fields);
-            fields = [];
-            if (!blank && ++nonBlankRecords > options.MaxRows + 1)
+            if (!records.TryAdd(fields))
             {
                 return LedgerReadOutcome.TooManyRows(options);
             }
+
+            fields = [];
+            recordNumber++;
         }
 
-        return LedgerReadOutcome.From(records, options);
+        return records.ToOutcome();
     }
 
     /// <summary>Appends a quoted field's text and returns the index of its closing quote, or -1 when it never closes.</summary>

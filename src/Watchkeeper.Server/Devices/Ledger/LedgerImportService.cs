@@ -91,7 +91,13 @@ public sealed class LedgerImportService(
             return (sheet, null);
         }
 
-        var drafts = sheet.Rows.Select(row => parser.ReadRow(row, header)).ToList();
+        var drafts = new List<LedgerRowDraft>(sheet.Rows.Count);
+        foreach (var row in sheet.Rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            drafts.Add(parser.ReadRow(row, header));
+        }
+
         phases.End("parse");
         var plan = await PlanAndWriteAsync(header, drafts, errors, phases, cancellationToken);
         return (sheet, plan);

@@ -18,8 +18,8 @@ internal sealed record LedgerReadOutcome(LedgerSheet? Sheet, LedgerImportError? 
 
     public static LedgerReadOutcome TooManyRows(LedgerOptions options) =>
         Failure(LedgerImportError.ForFile("ledger.file.too_many_rows",
-            $"文件超过 {options.MaxRows} 行设备数据的上限，请分成几个文件导入。",
-            $"The file has more than {options.MaxRows} device rows; split it into several files."));
+            $"文件行数超过上限：设备数据最多 {options.MaxRows} 行，连同空行最多 {LedgerRecords.MaxSheetRows} 行。请分成几个文件导入。",
+            $"The file has too many rows: at most {options.MaxRows} device rows and {LedgerRecords.MaxSheetRows} rows with blank ones. Split it into several files."));
 
     /// <summary>
     /// Takes the first non-blank record as the header and the non-blank records after it as rows, numbered by
@@ -78,3 +78,30 @@ internal sealed record LedgerReadOutcome(LedgerSheet? Sheet, LedgerImportError? 
         return last + 1;
     }
 }
+
+/// <summary>Collects a file's records as a reader produces them and stops it at the row limits.</summary>
+internal sealed class LedgerRecords(LedgerOptions options)
+{
+    /// <summary>Rows in an Excel worksheet since Excel 2007; a longer file, blank rows included, is not a real ledger.</summary>
+    public const int MaxSheetRows = 1_048_576;
+
+    private readonly List<IReadOnlyList<string?>> _records = [];
+    private int _nonBlank;
+
+    /// <summary>Adds a record, empty for a blank row; returns false once the file has more rows than allowed.</summary>
+    public bool TryAdd(IReadOnlyList<string?> cells)
+    {
+        var blank = cells.All(string.IsNullOrWhiteSpace);
+        _records.Add(blank ? [] : cells);
+        if (!blank)
+        {
+            _nonBlank++;
+        }
+
+        // One non-blank record is the header.
+        return _nonBlank <= options.MaxRows + 1 && _records.Count <= MaxSheetRows;
+    }
+
+    public LedgerReadOutcome ToOutcome() => LedgerReadOutcome.From(_records, options);
+}
+

@@ -25,24 +25,16 @@ internal static class XlsxLedgerFormat
 
         try
         {
-            stream.Position = 0;
-            var sheetNames = MiniExcel.GetSheetNames(stream);
-            var sheetName = sheetNames.Contains(SheetName) ? SheetName : sheetNames.FirstOrDefault();
-            stream.Position = 0;
-
-            var records = new List<IReadOnlyList<string?>>();
-            var nonBlankRecords = 0;
-            foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX))
+            var records = new LedgerRecords(options);
+            foreach (IDictionary<string, object?> row in QuerySheet(stream, options))
             {
-                var cells = ToCells(row.Values);
-                records.Add(cells);
-                if (cells.Count > 0 && ++nonBlankRecords > options.MaxRows + 1)
+                if (!records.TryAdd(ToCells(row.Values)))
                 {
                     return LedgerReadOutcome.TooManyRows(options);
                 }
             }
 
-            return LedgerReadOutcome.From(records, options);
+            return records.ToOutcome();
         }
         catch (Exception exception) when (exception is not (OperationCanceledException or OutOfMemoryException))
         {
@@ -51,6 +43,49 @@ internal static class XlsxLedgerFormat
             logger.LogWarning(exception, "A ledger workbook could not be read");
             return LedgerReadOutcome.Failure(Damaged(exception.Message));
         }
+    }
+
+    /// <summary>
+    /// Enumerates the rows of the ledger sheet as dictionaries keyed by column letter, from row 1, blank rows
+    /// included.
+    /// </summary>
+    /// <remarks>
+    /// MiniExcel 1.47 gives every row as many cells as the sheet's declared dimension has columns, so a sheet
+    /// declared as A1:XFD50 takes about a second per row. A sheet wider than the column limit is read only up
+    /// to one column past the limit, which is enough to report it as too wide.
+    /// </remarks>
+    private static IEnumerable<dynamic> QuerySheet(MemoryStream stream, LedgerOptions options)
+    {
+        stream.Position = 0;
+        var sheetNames = MiniExcel.GetSheetNames(stream);
+        var sheetIndex = Math.Max(0, sheetNames.IndexOf(SheetName));
+        var sheetName = sheetNames.Count > 0 ? sheetNames[sheetIndex] : null;
+
+        stream.Position = 0;
+        var dimensions = MiniExcel.GetSheetDimensions(stream);
+        var width = sheetIndex < dimensions.Count ? dimensions[sheetIndex].Columns.EndIndex : int.MaxValue;
+
+        stream.Position = 0;
+        if (width <= options.MaxColumns)
+        {
+            return MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX);
+        }
+
+        // NOTE: cells more than one column past the limit are not read at all.
+        var lastCell = ColumnLetters(options.MaxColumns + 1) + LedgerRecords.MaxSheetRows.ToString(CultureInfo.InvariantCulture);
+        return MiniExcel.QueryRange(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX, startCell: "A1", endCell: lastCell);
+    }
+
+    /// <summary>Returns the spreadsheet letters of a 1-based column number: 1 is A, 27 is AA.</summary>
+    private static string ColumnLetters(int column)
+    {
+        var letters = "";
+        for (; column > 0; column = (column - 1) / 26)
+        {
+            letters = (char)('A' + (column - 1) % 26) + letters;
+        }
+
+        return letters;
     }
 
     /// <summary>Checks that the file is a zip package holding a workbook, and that it does not unpack into too much data.</summary>

@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Tests.Infrastructure;
@@ -154,6 +156,34 @@ public sealed class LedgerFileFormatTests
         device.InstallDate.ShouldBe(new DateOnly(2024, 5, 1));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Import_XlsxDeclaredFullWidth_ImportsWithoutStalling()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var app = new WatchkeeperApp(database);
+        using var client = await app.CreateAdminClientAsync();
+        var rows = Enumerable.Range(1, 200).Select(i => (IReadOnlyList<string?>)[$"CAM-{i:D3}", "摄像机", "摄像机", "某市", ""]).ToArray();
+        var workbook = WithDimension(Xlsx(Headers, rows), "A1:XFD201");
+
+        var response = await ImportAsync(client, workbook, "ledger.xlsx");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        (await JsonAsync(response)).GetProperty("created").GetInt32().ShouldBe(200);
+    }
+
+    [Fact]
+    public async Task Import_XlsxWiderThanLimit_IsRejected()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var app = new WatchkeeperApp(database, new Dictionary<string, string?> { ["Ledger:MaxColumns"] = "4" });
+        using var client = await app.CreateAdminClientAsync();
+
+        var response = await ImportAsync(client, Xlsx(Headers, ["CAM-001", "摄像机", "摄像机", "某市", "备注"]), "ledger.xlsx");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await JsonAsync(response)).GetProperty("code").GetString().ShouldBe("ledger.file.too_many_columns");
+    }
+
     [Theory]
     [InlineData("xlsx")]
     [InlineData("csv")]
@@ -208,4 +238,30 @@ public sealed class LedgerFileFormatTests
 
     private static string?[] Row(IReadOnlyList<string> headers, Dictionary<string, string> values) =>
         headers.Select(h => values.GetValueOrDefault(h)).ToArray();
+
+    /// <summary>Rewrites the first sheet's declared range, as some tools leave it after a whole row was formatted.</summary>
+    private static byte[] WithDimension(byte[] workbook, string range)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open()))
+            {
+                xml = reader.ReadToEnd();
+            }
+
+            xml = Regex.IsMatch(xml, "<x:dimension ref=\"[^\"]*\"")
+                ? Regex.Replace(xml, "<x:dimension ref=\"[^\"]*\"", $"<x:dimension ref=\"{range}\"")
+                : xml.Replace("<x:sheetData>", $"<x:dimension ref=\"{range}\" /><x:sheetData>", StringComparison.Ordinal);
+            xml.ShouldContain(range);
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open());
+            writer.Write(xml);
+        }
+
+        return stream.ToArray();
+    }
 }
