@@ -2,14 +2,14 @@ using Watchkeeper.Benchmarks.Ledger;
 
 namespace Watchkeeper.Benchmarks;
 
-/// <summary>Runs one benchmark, named by the first argument, so that one project holds every load driver.</summary>
+/// <summary>Runs one benchmark, named by the first argument, so that one project contains every load driver.</summary>
 /// <remarks>Not a top-level program: that would declare a second global <c>Program</c> beside the server's.</remarks>
 internal static class Benchmarks
 {
     public static async Task<int> Main(string[] args)
     {
         // WebApplicationFactory looks for MvcTestingAppManifest.json, which names the server's content root, in the
-        // current directory; `dotnet run --project` starts in the repository root instead of the output folder.
+        // current directory, but `dotnet run --project` starts in the repository root instead of the output folder.
         Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 
         switch (args.FirstOrDefault())

@@ -25,7 +25,7 @@ internal static class LedgerFileGenerator
         ("宇视", "IPC2124LB-SF40KM-G", "IPC_G6103-B5027P12D1907"),
     ];
 
-    /// <summary>Returns the rows in template column order; each switch comes after the devices that hang on it.</summary>
+    /// <summary>Returns the rows in template column order, each switch after the devices that hang on it.</summary>
     /// <param name="nameSuffix">Appended to every name, so that a second file changes every device.</param>
     public static List<string?[]> Rows(int count, string nameSuffix = "")
     {

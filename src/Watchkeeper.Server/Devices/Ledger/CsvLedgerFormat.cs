@@ -41,8 +41,8 @@ internal static class CsvLedgerFormat
     }
 
     /// <summary>
-    /// Decodes the file: a byte order mark decides; otherwise text that is valid UTF-8 is UTF-8, and anything
-    /// else is read as GB18030, which also decodes GBK and GB2312 files.
+    /// Decodes the file. A byte order mark decides the encoding when there is one. Otherwise valid UTF-8 is read
+    /// as UTF-8 and anything else as GB18030, which also decodes GBK and GB2312 files.
     /// </summary>
     internal static (string? Text, LedgerImportError? Error) Decode(ReadOnlySpan<byte> content)
     {
@@ -84,7 +84,7 @@ internal static class CsvLedgerFormat
         }
     }
 
-    /// <summary>Splits RFC 4180 text into records; a quoted field may hold commas, doubled quotes and line breaks.</summary>
+    /// <summary>Splits RFC 4180 text into records. A quoted field may contain commas, doubled quotes and line breaks.</summary>
     internal static LedgerReadOutcome Parse(string text, LedgerOptions options)
     {
         var records = new LedgerRecords(options);

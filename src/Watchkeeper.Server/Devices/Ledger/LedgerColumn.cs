@@ -27,7 +27,7 @@ internal class LedgerColumn(string key, string header, bool required, string chi
 
     public string Example { get; } = example;
 
-    /// <summary>Parses a cell into <paramref name="target"/>; returns the reason when the text does not parse.</summary>
+    /// <summary>Parses a cell into <paramref name="target"/> and returns the reason when the text does not parse.</summary>
     /// <param name="text">The trimmed cell text, or null when the cell is blank.</param>
     public virtual FieldError? Read(string? text, Device target) => null;
 

@@ -11,8 +11,8 @@ using Watchkeeper.Server.Data;
 namespace Watchkeeper.Server.Devices.Ledger;
 
 /// <summary>
-/// Writes many devices inside the import's open transaction, bypassing EF Core's change tracker, which needs
-/// minutes for 100,000 entities. Table and column names and value conversions come from the EF Core model.
+/// Writes many devices inside the import's open transaction without EF Core's change tracker, whose cost grows
+/// with every tracked entity. Table and column names and value conversions come from the EF Core model.
 /// </summary>
 internal abstract class LedgerDeviceWriter
 {
@@ -46,7 +46,7 @@ internal abstract class LedgerDeviceWriter
     /// <summary>Takes <paramref name="count"/> ids that no other insert will use.</summary>
     public abstract Task<IReadOnlyList<long>> ReserveIdsAsync(int count, CancellationToken cancellationToken);
 
-    /// <summary>Inserts devices whose ids are already set; a parent must come before its children.</summary>
+    /// <summary>Inserts devices whose ids are already set, each parent before its children.</summary>
     public abstract Task InsertAsync(IReadOnlyList<Device> devices, CancellationToken cancellationToken);
 
     /// <summary>Rewrites every column of existing devices, matched by id.</summary>
@@ -73,7 +73,7 @@ internal abstract class LedgerDeviceWriter
     }
 }
 
-/// <summary>SQLite: one prepared statement per row, which SQLite runs at several hundred thousand rows a second in one transaction.</summary>
+/// <summary>SQLite: one prepared statement, run once per row inside the transaction.</summary>
 internal sealed class SqliteLedgerDeviceWriter(WatchkeeperDbContext db) : LedgerDeviceWriter(db)
 {
     public override async Task<IReadOnlyList<long>> ReserveIdsAsync(int count, CancellationToken cancellationToken)

@@ -13,8 +13,8 @@ public static class LedgerEndpoints
     {
         var group = routes.MapGroup("/api/v1/devices").WithTags("Device ledger");
 
-        // Bearer tokens are not sent by browsers on their own, and the sign-in cookie is SameSite=Lax, so a
-        // cross-site form cannot post here with the user's rights; scripts need no antiforgery token.
+        // Browsers do not send bearer tokens on their own, and the sign-in cookie is SameSite=Lax, so a cross-site
+        // form cannot post here with the user's rights. Scripts therefore need no antiforgery token.
         group.MapPost("/import", ImportAsync)
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")

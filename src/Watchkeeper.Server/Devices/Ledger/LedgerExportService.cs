@@ -19,7 +19,8 @@ public enum LedgerFormat
 /// Writes the ledger, or an empty template, as .xlsx or .csv with the columns an import reads, so that an
 /// exported file can be edited and imported again. Passwords and SNMP communities are never written.
 /// </summary>
-public sealed class LedgerExportService(WatchkeeperDbContext db, OrganizationDirectory organizations, TimeProvider time)
+/// <remarks>Each export opens its own database context, so the service is safe to keep in a Blazor circuit.</remarks>
+public sealed class LedgerExportService(IDbContextFactory<WatchkeeperDbContext> dbFactory, OrganizationDirectory organizations, TimeProvider time)
 {
     public static string ContentTypeOf(LedgerFormat format) => format == LedgerFormat.Xlsx
         ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,11 +33,12 @@ public sealed class LedgerExportService(WatchkeeperDbContext db, OrganizationDir
         return template ? $"设备台账导入模板.{extension}" : $"设备台账_{time.GetUtcNow():yyyyMMdd}.{extension}";
     }
 
-    /// <summary>Writes the devices that <paramref name="filter"/> selects (all when null), ordered by code; returns how many.</summary>
+    /// <summary>Writes the devices that <paramref name="filter"/> selects (all when null) ordered by code, and returns how many.</summary>
     public async Task<int> ExportAsync(LedgerFormat format, DeviceFilter? filter, Stream destination, CancellationToken cancellationToken)
     {
         var tree = await organizations.GetTreeAsync(cancellationToken);
-        var devices = await Select(filter, tree).OrderBy(d => d.Code).ToListAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var devices = await Select(db, filter, tree).OrderBy(d => d.Code).ToListAsync(cancellationToken);
         var parentCodes = await db.Devices.AsNoTracking()
             .Where(p => db.Devices.Any(c => c.ParentId == p.Id))
             .Select(p => new { p.Id, p.Code })
@@ -51,7 +53,7 @@ public sealed class LedgerExportService(WatchkeeperDbContext db, OrganizationDir
     public Task WriteTemplateAsync(LedgerFormat format, Stream destination, CancellationToken cancellationToken) =>
         WriteAsync(format, [], destination, cancellationToken);
 
-    private IQueryable<Device> Select(DeviceFilter? filter, OrganizationTree tree)
+    private static IQueryable<Device> Select(WatchkeeperDbContext db, DeviceFilter? filter, OrganizationTree tree)
     {
         var devices = db.Devices.AsNoTracking();
         if (filter is null)

@@ -3,7 +3,7 @@ using Watchkeeper.Core.Devices;
 namespace Watchkeeper.Server.Devices.Ledger;
 
 /// <summary>A device to insert or update, with the references that get ids only when the import writes.</summary>
-/// <param name="ParentCode">The parent's code, in the file or the ledger; null for none.</param>
+/// <param name="ParentCode">The parent's code, in the file or the ledger, or null for none.</param>
 /// <param name="Organization">The organization the import creates for it, or null when <see cref="Device.OrganizationId"/> is set.</param>
 internal sealed record PlannedDevice(Device Device, string? ParentCode, PlannedOrganization? Organization);
 
@@ -171,7 +171,7 @@ internal sealed class LedgerImportPlanner(
 
                 if (chain.Contains(parent))
                 {
-                    break; // A loop above this device; the rows in the loop report it.
+                    break; // The chain loops above this device, and the rows in the loop report it.
                 }
 
                 if (chain.Count > DeviceService.MaxTopologyDepth)

@@ -22,7 +22,7 @@ public sealed record LedgerImportError(int? Row, string? Column, string Code, st
 /// </summary>
 public sealed record LedgerImportReport
 {
-    /// <summary>Most errors listed in one report; <see cref="ErrorCount"/> still counts them all.</summary>
+    /// <summary>Maximum errors listed in one report. <see cref="ErrorCount"/> still counts them all.</summary>
     public const int MaxListedErrors = 2_000;
 
     public required string FileName { get; init; }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,9 +13,12 @@ namespace Watchkeeper.Server.Devices.Ledger;
 /// Imports a ledger file (.xlsx or .csv): every row is checked before anything is written, then all rows are
 /// written in one transaction, or none when any row is wrong.
 /// </summary>
-/// <remarks>Call <see cref="ImportAsync"/> from the REST endpoint or straight from a Blazor page.</remarks>
+/// <remarks>
+/// Call <see cref="ImportAsync"/> from the REST endpoint or straight from a Blazor page. Each import opens its
+/// own database context, so a long-lived circuit scope keeps nothing between imports.
+/// </remarks>
 public sealed class LedgerImportService(
-    WatchkeeperDbContext db,
+    IDbContextFactory<WatchkeeperDbContext> dbFactory,
     CredentialProtector credentials,
     OrganizationDirectory organizations,
     IMonitoringControl monitoring,
@@ -29,19 +31,20 @@ public sealed class LedgerImportService(
 
     private readonly LedgerOptions _options = options.Value;
 
-    /// <summary>Largest file accepted, in bytes; a page should cap its upload at this size.</summary>
+    /// <summary>Largest file accepted, in bytes. A page should cap its upload at this size.</summary>
     public long MaxFileBytes => _options.MaxFileBytes;
 
     /// <summary>File extensions an import accepts.</summary>
     public static IReadOnlyList<string> AcceptedExtensions { get; } = [".xlsx", ".csv"];
 
     /// <summary>Reads, checks and applies a ledger file.</summary>
-    /// <param name="content">The file; read once up to <see cref="MaxFileBytes"/>, not disposed.</param>
-    /// <param name="fileName">The uploaded file name; its extension (.xlsx or .csv) decides the format.</param>
+    /// <param name="content">The file, read once up to <see cref="MaxFileBytes"/> and not disposed.</param>
+    /// <param name="fileName">The uploaded file name, whose extension (.xlsx or .csv) decides the format.</param>
     /// <param name="userName">Who imports, for the log.</param>
     public async Task<LedgerImportReport> ImportAsync(Stream content, string fileName, string? userName, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
+        fileName = DisplayName(fileName);
         var errors = new LedgerErrorList();
         var phases = new PhaseTimer(time);
         await ImportLock.WaitAsync(cancellationToken);
@@ -99,7 +102,8 @@ public sealed class LedgerImportService(
         }
 
         phases.End("parse");
-        var plan = await PlanAndWriteAsync(header, drafts, errors, phases, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var plan = await PlanAndWriteAsync(db, header, drafts, errors, phases, cancellationToken);
         return (sheet, plan);
     }
 
@@ -109,8 +113,8 @@ public sealed class LedgerImportService(
         if (!AcceptedExtensions.Contains(extension))
         {
             errors.Add(LedgerImportError.ForFile("ledger.file.type",
-                $"不支持的文件类型“{extension}”，请上传 .xlsx 或 .csv 文件（.xls 请先在 Excel 中另存为 .xlsx）。",
-                $"File type '{extension}' is not supported; upload an .xlsx or .csv file (save an .xls file as .xlsx in Excel first)."));
+                $"不支持文件“{fileName}”的类型，请上传 .xlsx 或 .csv 文件（.xls 文件请先在 Excel 中另存为 .xlsx）。",
+                $"The type of file '{fileName}' is not supported; upload an .xlsx or .csv file (save an .xls file as .xlsx in Excel first)."));
             return null;
         }
 
@@ -130,10 +134,20 @@ public sealed class LedgerImportService(
         return outcome.Sheet;
     }
 
-    internal static LedgerImportError TooLarge(long maxBytes) =>
-        LedgerImportError.ForFile("ledger.file.too_large",
-            $"文件超过 {maxBytes / (1024 * 1024)} MB 的上限，请分成几个文件导入。",
-            $"The file is larger than the {maxBytes / (1024 * 1024)} MB limit; split it into several files.");
+    internal static LedgerImportError TooLarge(long maxBytes)
+    {
+        var limit = maxBytes >= 1024 * 1024 ? $"{maxBytes / (1024 * 1024)} MB" : $"{maxBytes / 1024} KB";
+        return LedgerImportError.ForFile("ledger.file.too_large",
+            $"文件超过 {limit} 的上限，请分成几个文件导入。",
+            $"The file is larger than the {limit} limit; split it into several files.");
+    }
+
+    /// <summary>Returns the name without any folder a browser sent along, cut to 255 characters, for reports and logs.</summary>
+    private static string DisplayName(string fileName)
+    {
+        var name = Path.GetFileName(fileName.Replace('\\', '/'));
+        return name.Length > 255 ? name[..255] : name;
+    }
 
     /// <summary>Returns the whole content, or null when it is longer than the limit.</summary>
     private async Task<byte[]?> ReadCappedAsync(Stream content, CancellationToken cancellationToken)
@@ -155,7 +169,7 @@ public sealed class LedgerImportService(
     }
 
     /// <summary>Checks the rows against the ledger and writes them, both inside one transaction.</summary>
-    private async Task<LedgerImportPlan?> PlanAndWriteAsync(
+    private async Task<LedgerImportPlan?> PlanAndWriteAsync(WatchkeeperDbContext db,
         LedgerHeader header, List<LedgerRowDraft> drafts, LedgerErrorList errors, PhaseTimer phases, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -174,7 +188,7 @@ public sealed class LedgerImportService(
 
         try
         {
-            await WriteAsync(plan, snapshot, cancellationToken);
+            await WriteAsync(db, plan, snapshot, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             phases.End("write");
         }
@@ -196,9 +210,9 @@ public sealed class LedgerImportService(
         return plan;
     }
 
-    private async Task WriteAsync(LedgerImportPlan plan, LedgerSnapshot snapshot, CancellationToken cancellationToken)
+    private static async Task WriteAsync(WatchkeeperDbContext db, LedgerImportPlan plan, LedgerSnapshot snapshot, CancellationToken cancellationToken)
     {
-        await CreateOrganizationsAsync(plan.Organizations, cancellationToken);
+        await CreateOrganizationsAsync(db, plan.Organizations, cancellationToken);
 
         var writer = LedgerDeviceWriter.For(db);
         var ids = await writer.ReserveIdsAsync(plan.Creates.Count, cancellationToken);
@@ -225,7 +239,7 @@ public sealed class LedgerImportService(
     }
 
     /// <summary>Inserts the new organizations level by level, so that each parent has its id before its children.</summary>
-    private async Task CreateOrganizationsAsync(List<PlannedOrganization> planned, CancellationToken cancellationToken)
+    private static async Task CreateOrganizationsAsync(WatchkeeperDbContext db, List<PlannedOrganization> planned, CancellationToken cancellationToken)
     {
         foreach (var level in planned.GroupBy(o => o.Depth).OrderBy(g => g.Key))
         {

@@ -8,10 +8,10 @@ public sealed class LedgerOptions
     /// <summary>Largest file an import accepts, in bytes.</summary>
     public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
 
-    /// <summary>Most device rows in one file.</summary>
+    /// <summary>Maximum device rows in one file.</summary>
     public int MaxRows { get; set; } = 200_000;
 
-    /// <summary>Most columns in one file; the template has 29.</summary>
+    /// <summary>Maximum columns in one file. The template has 29.</summary>
     public int MaxColumns { get; set; } = 100;
 
     /// <summary>

@@ -24,14 +24,14 @@ internal sealed class LedgerRowDraft
 {
     public required int Row { get; init; }
 
-    /// <summary>The values of the columns the file has; the others keep their defaults.</summary>
+    /// <summary>The values of the columns the file has. The other properties keep their defaults.</summary>
     public required Device Device { get; init; }
 
     public IReadOnlyList<string> OrganizationNames { get; set; } = [];
 
     public string? ParentCode { get; set; }
 
-    /// <summary>The password as written; null when the cell is blank, which keeps the stored one.</summary>
+    /// <summary>The password as written, or null for a blank cell, which keeps the stored one.</summary>
     public string? Password { get; set; }
 
     public string? SnmpCommunity { get; set; }
@@ -129,8 +129,8 @@ internal sealed class LedgerRowParser(LedgerErrorList errors)
     }
 
     /// <summary>
-    /// Trims a cell and removes the quote that an export puts before text starting with a formula character;
-    /// returns null for a blank cell.
+    /// Trims a cell and removes the quote that an export puts before text starting with a formula character.
+    /// Returns null for a blank cell.
     /// </summary>
     private static string? Clean(string? cell)
     {
@@ -143,7 +143,7 @@ internal sealed class LedgerRowParser(LedgerErrorList errors)
         return text.Length == 0 ? null : text;
     }
 
-    /// <summary>Keeps a secret exactly as written, spaces included; a blank cell keeps the stored secret.</summary>
+    /// <summary>Keeps a secret exactly as written, spaces included. A blank cell keeps the stored secret.</summary>
     private void ReadSecret(LedgerRowDraft draft, LedgerColumn column, string? raw, LedgerHeader header)
     {
         var secret = string.IsNullOrWhiteSpace(raw) ? null : raw;

@@ -2,7 +2,7 @@ namespace Watchkeeper.Server.Devices.Ledger;
 
 /// <summary>One row of a ledger file as text, before any column is interpreted.</summary>
 /// <param name="Number">The row as a spreadsheet numbers it: the first row of the file is row 1.</param>
-/// <param name="Cells">The cells from the first column on; a null or missing cell is blank.</param>
+/// <param name="Cells">The cells from the first column on. A null or missing cell is blank.</param>
 internal sealed record LedgerSheetRow(int Number, IReadOnlyList<string?> Cells)
 {
     public string? Cell(int index) => index < Cells.Count ? Cells[index] : null;
@@ -82,13 +82,13 @@ internal sealed record LedgerReadOutcome(LedgerSheet? Sheet, LedgerImportError? 
 /// <summary>Collects a file's records as a reader produces them and stops it at the row limits.</summary>
 internal sealed class LedgerRecords(LedgerOptions options)
 {
-    /// <summary>Rows in an Excel worksheet since Excel 2007; a longer file, blank rows included, is not a real ledger.</summary>
+    /// <summary>Rows in an Excel worksheet since Excel 2007. A longer file, blank rows included, is not a real ledger.</summary>
     public const int MaxSheetRows = 1_048_576;
 
     private readonly List<IReadOnlyList<string?>> _records = [];
     private int _nonBlank;
 
-    /// <summary>Adds a record, empty for a blank row; returns false once the file has more rows than allowed.</summary>
+    /// <summary>Adds a record (empty for a blank row) and returns false once the file has more rows than allowed.</summary>
     public bool TryAdd(IReadOnlyList<string?> cells)
     {
         var blank = cells.All(string.IsNullOrWhiteSpace);

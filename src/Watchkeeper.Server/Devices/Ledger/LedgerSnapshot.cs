@@ -37,7 +37,7 @@ internal sealed class LedgerSnapshot
 /// <summary>An organization that the import creates because a path names a level the tree lacks.</summary>
 internal sealed class PlannedOrganization(Organization entity, PlannedOrganization? parent, int depth)
 {
-    /// <summary>The row to insert; its <see cref="Organization.ParentId"/> is set once <see cref="Parent"/> has an id.</summary>
+    /// <summary>The row to insert, whose <see cref="Organization.ParentId"/> is set once <see cref="Parent"/> has an id.</summary>
     public Organization Entity { get; } = entity;
 
     public PlannedOrganization? Parent { get; } = parent;

@@ -9,7 +9,7 @@ namespace Watchkeeper.Server.Devices.Ledger;
 /// </summary>
 internal static class LedgerValues
 {
-    /// <summary>Parses non-blank cell text; returns the reason when it does not parse.</summary>
+    /// <summary>Parses non-blank cell text and returns the reason when it does not parse.</summary>
     public delegate FieldError? Parser<T>(LedgerColumn column, string text, out T value);
 
     /// <summary>First characters that make Excel, LibreOffice and WPS treat a cell as a formula (OWASP, "CSV Injection").</summary>

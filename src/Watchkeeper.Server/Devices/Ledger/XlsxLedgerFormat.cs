@@ -7,7 +7,7 @@ namespace Watchkeeper.Server.Devices.Ledger;
 /// <summary>Reads ledger workbooks (.xlsx) with MiniExcel, after checking that the package is sound.</summary>
 internal static class XlsxLedgerFormat
 {
-    /// <summary>The ledger's sheet; an import reads it when present, else the first sheet.</summary>
+    /// <summary>The ledger's sheet. An import reads it when present, else the first sheet.</summary>
     public const string SheetName = "设备台账";
 
     public const string InstructionsSheetName = "填写说明";
@@ -50,9 +50,9 @@ internal static class XlsxLedgerFormat
     /// included.
     /// </summary>
     /// <remarks>
-    /// MiniExcel 1.47 gives every row as many cells as the sheet's declared dimension has columns, so a sheet
-    /// declared as A1:XFD50 takes about a second per row. A sheet wider than the column limit is read only up
-    /// to one column past the limit, which is enough to report it as too wide.
+    /// MiniExcel 1.47.1 gives every row as many cells as the sheet's declared dimension has columns, and a sheet
+    /// declared as A1:XFD50 took about a second per row on a 2-core machine. A sheet wider than the column limit
+    /// is therefore read only up to one column past the limit, which is enough to report it as too wide.
     /// </remarks>
     private static IEnumerable<dynamic> QuerySheet(MemoryStream stream, LedgerOptions options)
     {
@@ -122,7 +122,7 @@ internal static class XlsxLedgerFormat
             $"无法读取 Excel 文件：文件已损坏、不完整或不是 .xlsx 格式（{detail}）。请在 Excel 中重新保存为 .xlsx 后再导入。",
             $"The Excel file cannot be read: it is damaged, incomplete or not in .xlsx format ({detail}). Save it again as .xlsx in Excel and retry.");
 
-    /// <summary>Returns the cells as text without trailing blanks; an empty list is a blank row.</summary>
+    /// <summary>Returns the cells as text without trailing blanks, or an empty list for a blank row.</summary>
     private static IReadOnlyList<string?> ToCells(ICollection<object?> values)
     {
         var cells = values.Select(CellText).ToList();

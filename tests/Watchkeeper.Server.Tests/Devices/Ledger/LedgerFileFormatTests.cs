@@ -24,7 +24,7 @@ public sealed class LedgerFileFormatTests
         await using var app = new WatchkeeperApp(database);
         using var client = await app.CreateAdminClientAsync();
 
-        // 萳 is in GBK but not in GB2312; 䶮 (CJK Extension A) needs GB18030's four-byte form.
+        // 萳 is in GBK but not in GB2312, and 䶮 (CJK Extension A) needs GB18030's four-byte form.
         var csv = Csv(Headers, ["CAM-001", "萳溪路口-01", "摄像机", "某市公安局/萳溪派出所", "刘䶮 维护"]);
         var bytes = Encoding.GetEncoding("GB18030").GetBytes(csv);
         bytes.Length.ShouldBeLessThan(Encoding.UTF8.GetByteCount(csv));

@@ -43,6 +43,8 @@ public sealed class LedgerImportTests
         var branch = await db.Organizations.SingleAsync(o => o.Name == "城区分局", TestContext.Current.CancellationToken);
         station.ParentId.ShouldBe(branch.Id);
         devices["SW-001"].OrganizationId.ShouldBe(branch.Id);
+        var tree = await client.GetStringAsync("/api/v1/organizations", TestContext.Current.CancellationToken);
+        tree.ShouldContain("某市公安局/城区分局/人民路派出所");
     }
 
     [Theory]
@@ -182,6 +184,57 @@ public sealed class LedgerImportTests
         errors.ShouldContain((5, "上级设备编码", "device.parentId.kind"));
         errors.ShouldContain((7, "上级设备编码", "device.parentId.cycle"));
         errors.ShouldNotContain(e => e.Row == 6);
+    }
+
+    [Theory]
+    [ClassData(typeof(BothDatabases))]
+    public async Task Import_FewerColumns_KeepsFieldsOfMissingColumns(DatabaseProvider provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        await using var app = new WatchkeeperApp(database);
+        using var client = await app.CreateAdminClientAsync();
+        string[] full = ["设备编码", "设备名称", "设备类型", "所属组织", "IP地址", "厂商", "巡检间隔(秒)"];
+        await ImportCsvAsync(client, Csv(full, ["CAM-001", "摄像机", "摄像机", "某市", "10.0.0.1", "海康威视", "120"]));
+
+        var response = await ImportCsvAsync(client, Csv(["code", "name", "kind", "organization", "vendor"], ["CAM-001", "改名", "Camera", "某市", ""]));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var device = await LoadAsync(app, "CAM-001");
+        device.Name.ShouldBe("改名");
+        device.Vendor.ShouldBeNull();
+        device.IpAddress.ShouldBe("10.0.0.1");
+        device.ProbeIntervalSeconds.ShouldBe(120);
+    }
+
+    [Fact]
+    public async Task Import_KindChangeUnderExistingChildren_IsRejected()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var app = new WatchkeeperApp(database);
+        using var client = await app.CreateAdminClientAsync();
+        await ImportCsvAsync(client, Csv(BasicHeaders,
+            ["NVR-001", "录像机", "录像机", "某市", "", ""],
+            ["CH-001", "通道 1", "通道", "某市", "", "NVR-001"]));
+
+        var response = await ImportCsvAsync(client, Csv(BasicHeaders, ["NVR-001", "录像机", "交换机", "某市", "", ""]));
+
+        Errors(await JsonAsync(response)).ShouldBe([(2, "设备类型", "ledger.kind.children")]);
+        (await LoadAsync(app, "NVR-001")).Kind.ShouldBe(DeviceKind.Recorder);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesLedgerEndpoints()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var app = new WatchkeeperApp(database);
+        using var client = await app.CreateAdminClientAsync();
+
+        var document = await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+
+        document.ShouldContain("/api/v1/devices/import");
+        document.ShouldContain("/api/v1/devices/export");
+        document.ShouldContain("/api/v1/devices/import/template");
+        document.ShouldContain("multipart/form-data");
     }
 
     [Theory]
@@ -343,7 +396,7 @@ public sealed class LedgerImportTests
         return await db.Devices.AsNoTracking().SingleAsync(d => d.Code == code, TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Counts the ledger reloads an import asks for, then passes every call on to the real scheduler.</summary>
+    /// <summary>Counts the ledger reloads an import requests and passes every call on to the real scheduler.</summary>
     private sealed class CountingMonitoringControl
     {
         private int _ledgerReloads;
