@@ -31,6 +31,11 @@ internal static class LedgerColumns
     public static readonly LedgerColumn UserName = Text("userName", "用户名", false,
         "设备登录用户名。", "Device user name.", "admin", d => d.UserName, (d, v) => d.UserName = v);
 
+    public static readonly LedgerColumn GbId = Text("gbId", "国标编码", false,
+        "GB/T 28181 编码：20 位数字，第 11–13 位为类型码（如 132 网络摄像机、131 通道、118 NVR）。在 Excel 中请把该列设为文本，否则数字会被截断。",
+        "GB/T 28181 ID: 20 digits whose digits 11-13 are the type code (132 IP camera, 131 channel, 118 NVR). Format the column as text in Excel, or digits are lost.",
+        "34020000001320000001", d => d.GbId, (d, v) => d.GbId = v);
+
     public static readonly LedgerColumn Password = new("password", "密码", false,
         "设备登录密码；留空则保留已存的密码。导出文件中始终为空。",
         "Device password; blank keeps the stored one. Exports always leave it blank.",
@@ -68,10 +73,7 @@ internal static class LedgerColumns
         Text("firmwareVersion", "固件版本", false, "固件版本。", "Firmware version.", "V5.7.3", d => d.FirmwareVersion, (d, v) => d.FirmwareVersion = v),
         Text("serialNumber", "序列号", false, "设备序列号。", "Serial number.", "DS-2CD3T46WDV3-I320230101AAWRJ00000000",
             d => d.SerialNumber, (d, v) => d.SerialNumber = v),
-        Text("gbId", "国标编码", false,
-            "GB/T 28181 编码：20 位数字，第 11–13 位为类型码（如 132 网络摄像机、131 通道、118 NVR）。在 Excel 中请把该列设为文本，否则数字会被截断。",
-            "GB/T 28181 ID: 20 digits whose digits 11-13 are the type code (132 IP camera, 131 channel, 118 NVR). Format the column as text in Excel, or digits are lost.",
-            "34020000001320000001", d => d.GbId, (d, v) => d.GbId = v),
+        GbId,
         ParentCode,
         Date("installDate", "安装日期", "日期，如 2024-05-01。", "Date such as 2024-05-01.", "2024-05-01", d => d.InstallDate, (d, v) => d.InstallDate = v),
         Date("warrantyEnd", "质保到期", "质保到期日，如 2027-04-30。", "Warranty end date such as 2027-04-30.", "2027-04-30", d => d.WarrantyEnd, (d, v) => d.WarrantyEnd = v),

@@ -8,15 +8,21 @@ namespace Watchkeeper.Server.Devices.Ledger;
 internal sealed class LedgerHeader
 {
     private readonly Dictionary<LedgerColumn, (int Index, string Text)> _columns = [];
+    private readonly HashSet<int> _indexes = [];
 
     public IEnumerable<(LedgerColumn Column, int Index)> Columns => _columns.Select(c => (c.Key, c.Value.Index));
+
+    public int? IndexOf(LedgerColumn column) => _columns.TryGetValue(column, out var found) ? found.Index : null;
+
+    /// <summary>Returns true when the cell position belongs to a known column.</summary>
+    public bool Maps(int index) => _indexes.Contains(index);
 
     public bool Has(LedgerColumn column) => _columns.ContainsKey(column);
 
     /// <summary>Returns the header as the file writes it, or the Chinese header when the file lacks the column.</summary>
     public string TextOf(LedgerColumn column) => _columns.TryGetValue(column, out var found) ? found.Text : column.Header;
 
-    internal bool TryAdd(LedgerColumn column, int index, string text) => _columns.TryAdd(column, (index, text));
+    internal bool TryAdd(LedgerColumn column, int index, string text) => _columns.TryAdd(column, (index, text)) && _indexes.Add(index);
 }
 
 /// <summary>One device row of the file, parsed but not yet checked against the ledger or the other rows.</summary>
@@ -45,6 +51,8 @@ internal sealed class LedgerRowParser(LedgerErrorList errors)
 {
     /// <summary>Longest organization path accepted in one cell.</summary>
     private const int MaxOrganizationPathLength = 1_000;
+
+    private readonly HashSet<int> _reportedUnnamedColumns = [];
 
     public LedgerHeader? ReadHeader(LedgerSheetRow header)
     {
@@ -117,6 +125,8 @@ internal sealed class LedgerRowParser(LedgerErrorList errors)
             }
         }
 
+        // Runs before the format rules, so that its clearer reason is the one kept for the cell.
+        CheckGbIdStoredAsNumber(row, header);
         foreach (var error in DeviceRules.CheckFormats(draft.Device))
         {
             if (LedgerColumns.FindByField(error.Field) is { } column && header.Has(column))
@@ -125,7 +135,41 @@ internal sealed class LedgerRowParser(LedgerErrorList errors)
             }
         }
 
+        CheckUnnamedColumns(row, header);
         return draft;
+    }
+
+    /// <summary>
+    /// Explains a GB/T 28181 ID that Excel turned into a number such as 3.402E+19: Excel keeps 15 significant
+    /// digits, so the last ones are already lost and must be typed again into a text cell.
+    /// </summary>
+    private void CheckGbIdStoredAsNumber(LedgerSheetRow row, LedgerHeader header)
+    {
+        var column = LedgerColumns.GbId;
+        var text = header.IndexOf(column) is { } index ? row.Cell(index)?.Trim() : null;
+        if (text is null || !text.Contains('E', StringComparison.OrdinalIgnoreCase)
+            || !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return;
+        }
+
+        errors.Add(row.Number, header.TextOf(column), "ledger.gbId.number",
+            $"国标编码“{text}”被 Excel 存成了数字，后几位已经丢失。请把该列设为文本格式，再重新输入 20 位编码。",
+            $"Excel stored the GB/T 28181 ID '{text}' as a number and lost its last digits. Format the column as text and type the 20-digit ID again.");
+    }
+
+    /// <summary>Reports, once per column, data in a column whose header cell is blank, instead of dropping it.</summary>
+    private void CheckUnnamedColumns(LedgerSheetRow row, LedgerHeader header)
+    {
+        for (var index = 0; index < row.Cells.Count; index++)
+        {
+            if (!header.Maps(index) && !string.IsNullOrWhiteSpace(row.Cells[index]) && _reportedUnnamedColumns.Add(index))
+            {
+                errors.Add(row.Number, null, "ledger.header.blank",
+                    $"第 {index + 1} 列没有列名，但本行在该列有数据。请补上列名或删除该列。",
+                    $"Column {index + 1} has no header but this row has data in it. Add the header or delete the column.");
+            }
+        }
     }
 
     /// <summary>

@@ -156,6 +156,41 @@ public sealed class LedgerFileFormatTests
         device.InstallDate.ShouldBe(new DateOnly(2024, 5, 1));
     }
 
+    [Fact]
+    public async Task Import_XlsxGbIdStoredAsNumber_ExplainsLostDigits()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var app = new WatchkeeperApp(database);
+        using var client = await app.CreateAdminClientAsync();
+        var table = new System.Data.DataTable("设备台账");
+        foreach (var header in new[] { "设备编码", "设备名称", "设备类型", "所属组织" })
+        {
+            table.Columns.Add(header, typeof(string));
+        }
+
+        table.Columns.Add("国标编码", typeof(double));
+        table.Rows.Add("CAM-001", "人民路口-01", "摄像机", "某市", 34020000001320000001d);
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, table, sheetName: "设备台账");
+
+        var errors = Errors(await JsonAsync(await ImportAsync(client, stream.ToArray(), "ledger.xlsx")));
+
+        errors.ShouldBe([(2, "国标编码", "ledger.gbId.number")]);
+    }
+
+    [Fact]
+    public async Task Import_DataUnderBlankHeader_IsReported()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var app = new WatchkeeperApp(database);
+        using var client = await app.CreateAdminClientAsync();
+        var csv = "设备编码,设备名称,设备类型,所属组织,\r\nCAM-001,摄像机,摄像机,某市,\r\nCAM-002,摄像机,摄像机,某市,遗漏的数据\r\nCAM-003,摄像机,摄像机,某市,更多\r\n";
+
+        var errors = Errors(await JsonAsync(await ImportCsvAsync(client, csv)));
+
+        errors.ShouldBe([(3, null, "ledger.header.blank")]);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Import_XlsxDeclaredFullWidth_ImportsWithoutStalling()
     {
