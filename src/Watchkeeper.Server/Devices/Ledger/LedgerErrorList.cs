@@ -14,8 +14,6 @@ internal sealed class LedgerErrorList
 
     public int BadRowCount => _rows.Count;
 
-    public bool HasErrorsIn(int row) => _rows.Contains(row);
-
     public void Add(LedgerImportError error)
     {
         if (error.Column is not null && !_cells.Add((error.Row, error.Column)))

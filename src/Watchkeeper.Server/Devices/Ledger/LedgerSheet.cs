@@ -23,7 +23,8 @@ internal sealed record LedgerReadOutcome(LedgerSheet? Sheet, LedgerImportError? 
 
     /// <summary>
     /// Takes the first non-blank record as the header and the non-blank records after it as rows, numbered by
-    /// their place in <paramref name="records"/>, where a blank record is an empty list.
+    /// their place in <paramref name="records"/>, where a blank record is an empty list. Title rows above the
+    /// header, as many Chinese ledgers have, are skipped.
     /// </summary>
     public static LedgerReadOutcome From(IReadOnlyList<IReadOnlyList<string?>> records, LedgerOptions options)
     {
@@ -40,7 +41,11 @@ internal sealed record LedgerReadOutcome(LedgerSheet? Sheet, LedgerImportError? 
             width = Math.Max(width, UsedWidth(records[i]));
             if (headerIndex < 0)
             {
-                headerIndex = i;
+                if (!IsTitle(records[i]))
+                {
+                    headerIndex = i;
+                }
+
                 continue;
             }
 
@@ -65,6 +70,13 @@ internal sealed record LedgerReadOutcome(LedgerSheet? Sheet, LedgerImportError? 
         }
 
         return new LedgerReadOutcome(new LedgerSheet(new LedgerSheetRow(headerIndex + 1, records[headerIndex]), rows), null);
+    }
+
+    /// <summary>Returns true for a row with one filled cell that is no column name, such as 某市视频监控设备台账.</summary>
+    private static bool IsTitle(IReadOnlyList<string?> cells)
+    {
+        var filled = cells.Where(c => !string.IsNullOrWhiteSpace(c)).Take(2).ToList();
+        return filled.Count == 1 && LedgerColumns.FindByHeader(filled[0]!) is null;
     }
 
     private static int UsedWidth(IReadOnlyList<string?> cells)

@@ -47,6 +47,24 @@ public sealed class LedgerCellTests
     }
 
     [Fact]
+    public void Parse_TitleAboveHeader_IsSkipped()
+    {
+        var sheet = CsvLedgerFormat.Parse("某市视频监控设备台账,,\r\n设备编码,设备名称,设备类型\r\nCAM-001,人民路口,摄像机\r\n", Options).Sheet!;
+
+        sheet.Header.Number.ShouldBe(2);
+        sheet.Header.Cells[0].ShouldBe("设备编码");
+        sheet.Rows.Single().Number.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Parse_SingleKnownHeader_IsNotTitle()
+    {
+        var sheet = CsvLedgerFormat.Parse("设备编码\r\nCAM-001\r\n", Options).Sheet!;
+
+        sheet.Header.Number.ShouldBe(1);
+    }
+
+    [Fact]
     public void Parse_UnterminatedQuote_Fails()
     {
         var outcome = CsvLedgerFormat.Parse("a,b\r\n1,\"open\r\n2,3\r\n", Options);
