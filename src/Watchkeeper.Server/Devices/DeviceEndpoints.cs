@@ -36,6 +36,26 @@ public static class DeviceEndpoints
         string? state = null, string? kind = null, long? organizationId = null, string? vendor = null, string? search = null,
         long? parentId = null, int page = 1, int pageSize = 50)
     {
+        if (ParseFilter(state, kind, organizationId, vendor, search, parentId, out var filter) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (page < 1 || pageSize < 1 || pageSize > DeviceQueries.MaxPageSize)
+        {
+            return ApiResults.Problem(Error.Validation("device.filter.paging", Bilingual.Join(
+                $"page 须 ≥ 1，pageSize 须在 1–{DeviceQueries.MaxPageSize} 之间。",
+                $"page must be at least 1 and pageSize 1-{DeviceQueries.MaxPageSize}."), "pageSize"));
+        }
+
+        return TypedResults.Ok(await queries.ListAsync(filter, page, pageSize, cancellationToken));
+    }
+
+    /// <summary>Builds the device list's filter from query parameters; returns a problem response when one is invalid.</summary>
+    internal static IResult? ParseFilter(string? state, string? kind, long? organizationId, string? vendor, string? search,
+        long? parentId, out DeviceFilter filter)
+    {
+        filter = new DeviceFilter();
         HealthState? parsedState = null;
         if (!string.IsNullOrEmpty(state))
         {
@@ -61,14 +81,7 @@ public static class DeviceEndpoints
             parsedKind = value;
         }
 
-        if (page < 1 || pageSize < 1 || pageSize > DeviceQueries.MaxPageSize)
-        {
-            return ApiResults.Problem(Error.Validation("device.filter.paging", Bilingual.Join(
-                $"page 须 ≥ 1，pageSize 须在 1–{DeviceQueries.MaxPageSize} 之间。",
-                $"page must be at least 1 and pageSize 1-{DeviceQueries.MaxPageSize}."), "pageSize"));
-        }
-
-        var filter = new DeviceFilter
+        filter = new DeviceFilter
         {
             State = parsedState,
             Kind = parsedKind,
@@ -77,6 +90,6 @@ public static class DeviceEndpoints
             Search = search,
             ParentId = parentId,
         };
-        return TypedResults.Ok(await queries.ListAsync(filter, page, pageSize, cancellationToken));
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Organizations;
 
@@ -35,7 +36,33 @@ public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         var tree = await organizations.GetTreeAsync(cancellationToken);
 
-        var devices = db.Devices.AsNoTracking();
+        var devices = Filter(db.Devices.AsNoTracking(), filter, tree);
+        var rows = from d in devices
+                   join h in db.DeviceHealth.AsNoTracking() on d.Id equals h.DeviceId into healths
+                   from h in healths.DefaultIfEmpty()
+                   select new { Device = d, Health = h };
+
+        if (filter.State is { } state)
+        {
+            rows = state == HealthState.Unknown
+                ? rows.Where(r => r.Health == null || r.Health.State == HealthState.Unknown)
+                : rows.Where(r => r.Health != null && r.Health.State == state);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderBy(r => r.Device.Code)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(cancellationToken);
+
+        return new DevicePage(
+            items.Select(r => DeviceResponse.From(r.Device, r.Health, tree.PathOf(r.Device.OrganizationId))).ToList(),
+            page, pageSize, total);
+    }
+
+    /// <summary>Applies every filter except <see cref="DeviceFilter.State"/>, which needs the health table.</summary>
+    internal static IQueryable<Device> Filter(IQueryable<Device> devices, DeviceFilter filter, OrganizationTree tree)
+    {
         if (filter.OrganizationId is { } organizationId)
         {
             var ids = tree.SubtreeIds(organizationId);
@@ -64,27 +91,7 @@ public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory
             devices = devices.Where(d => d.Code.StartsWith(text) || d.Name.Contains(text) || (d.IpAddress != null && d.IpAddress.StartsWith(text)));
         }
 
-        var rows = from d in devices
-                   join h in db.DeviceHealth.AsNoTracking() on d.Id equals h.DeviceId into healths
-                   from h in healths.DefaultIfEmpty()
-                   select new { Device = d, Health = h };
-
-        if (filter.State is { } state)
-        {
-            rows = state == HealthState.Unknown
-                ? rows.Where(r => r.Health == null || r.Health.State == HealthState.Unknown)
-                : rows.Where(r => r.Health != null && r.Health.State == state);
-        }
-
-        var total = await rows.CountAsync(cancellationToken);
-        var items = await rows.OrderBy(r => r.Device.Code)
-            .Skip((page - 1) * pageSize)
-            .Take(pageSize)
-            .ToListAsync(cancellationToken);
-
-        return new DevicePage(
-            items.Select(r => DeviceResponse.From(r.Device, r.Health, tree.PathOf(r.Device.OrganizationId))).ToList(),
-            page, pageSize, total);
+        return devices;
     }
 
     /// <summary>Counts the devices of an organization's subtree (or of the whole ledger) by health state.</summary>

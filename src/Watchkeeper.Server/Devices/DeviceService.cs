@@ -18,7 +18,7 @@ public sealed class DeviceService(
     ILogger<DeviceService> logger)
 {
     /// <summary>Deepest parent chain followed when looking for a topology cycle.</summary>
-    private const int MaxTopologyDepth = 64;
+    internal const int MaxTopologyDepth = 64;
 
     public async Task<DeviceResponse?> GetAsync(long id, CancellationToken cancellationToken)
     {

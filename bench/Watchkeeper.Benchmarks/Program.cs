@@ -1,0 +1,26 @@
+using Watchkeeper.Benchmarks.Ledger;
+
+namespace Watchkeeper.Benchmarks;
+
+/// <summary>Runs one benchmark, named by the first argument, so that one project contains every load driver.</summary>
+/// <remarks>Not a top-level program: that would declare a second global <c>Program</c> beside the server's.</remarks>
+internal static class Benchmarks
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // WebApplicationFactory looks for MvcTestingAppManifest.json, which names the server's content root, in the
+        // current directory, but `dotnet run --project` starts in the repository root instead of the output folder.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+
+        switch (args.FirstOrDefault())
+        {
+            case "ledger-import":
+                return await LedgerImportBenchmark.RunAsync(args[1..]);
+            default:
+                Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
+                Console.Error.WriteLine("Benchmarks:");
+                Console.Error.WriteLine("  ledger-import [--rows N] [--database sqlite|postgresql|both] [--format csv|xlsx|both]");
+                return 2;
+        }
+    }
+}
