@@ -78,6 +78,27 @@ public sealed class DeviceConsoleTests
     }
 
     [Fact]
+    public async Task DeviceList_Export_CarriesFiltersOnScreen()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var server = BrowserApp.Start(database);
+        var ledger = new TestLedger(server.App);
+        var station = await ledger.AddOrganizationAsync("人民路派出所");
+        await ledger.AddDeviceAsync("CAM-704", station, state: Watchkeeper.Core.Monitoring.HealthState.Offline);
+        await ledger.AddDeviceAsync("CAM-705", station, state: Watchkeeper.Core.Monitoring.HealthState.Online);
+        await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
+        var page = browser.Page;
+        await page.SignInAsync();
+        await page.OpenAsync("/devices?state=Offline");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=device-export-csv]"));
+
+        var text = await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        text.ShouldContain("CAM-704");
+        text.ShouldNotContain("CAM-705");
+    }
+
+    [Fact]
     public async Task DevicePage_EnglishCulture_ShowsEnglishLabels()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
