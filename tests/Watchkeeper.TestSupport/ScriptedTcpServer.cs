@@ -32,6 +32,9 @@ public sealed class ScriptedTcpServer : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>The server as an HTTP base address, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
@@ -48,6 +51,58 @@ public sealed class ScriptedTcpServer : IAsyncDisposable
         }
 
         return new ScriptedTcpServer(script, bind);
+    }
+
+    /// <summary>Starts a server whose script works on the raw stream and the server's stopping token.</summary>
+    public static ScriptedTcpServer Start(Func<NetworkStream, CancellationToken, Task> script) =>
+        Start(connection => script(connection.Stream, connection.Stopping));
+
+    /// <summary>Creates a peer that reads each request and never responds, like a hung device.</summary>
+    public static ScriptedTcpServer Silent() => Start(async (stream, token) =>
+    {
+        await ReadRequestHeadAsync(stream, token);
+        await Task.Delay(Timeout.Infinite, token);
+    });
+
+    /// <summary>Creates a peer that reads each request, writes <paramref name="response"/> and closes the connection.</summary>
+    public static ScriptedTcpServer RespondAndClose(byte[] response) => Start(async (stream, token) =>
+    {
+        await ReadRequestHeadAsync(stream, token);
+        await stream.WriteAsync(response, token);
+    });
+
+    /// <summary>Reads a request head up to the blank line (at most 64 KiB), so that a script can respond after it.</summary>
+    public static async Task<string> ReadRequestHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var head = new StringBuilder();
+        var buffer = new byte[1];
+        while (head.Length < 64 * 1024 && !head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(buffer, cancellationToken) == 0)
+            {
+                break;
+            }
+
+            head.Append((char)buffer[0]);
+        }
+
+        return head.ToString();
+    }
+
+    /// <summary>Writes <paramref name="chunk"/> until the client goes away or the server stops.</summary>
+    public static async Task WriteForeverAsync(NetworkStream stream, byte[] chunk, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await stream.WriteAsync(chunk, cancellationToken);
+            }
+        }
+        catch (IOException)
+        {
+            // The client closed the connection, which is what the test waits for.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -67,7 +67,7 @@ internal static class LedgerImportBenchmark
         var connectionString = database == "postgresql" ? PostgresServer.CreateDatabase("wk_bench") : null;
         try
         {
-            await using var host = new BenchmarkHost(dataDirectory, database == "postgresql" ? "PostgreSql" : "Sqlite", connectionString);
+            await using var host = new BenchmarkHost(dataDirectory, database == "postgresql" ? "PostgreSql" : "Sqlite", connectionString, AdminPassword);
             using var client = await host.CreateAdminClientAsync();
             var runs = new[] { ("first import", original), ("same file again", original), ("every row renamed", renamed) };
             foreach (var (run, content) in runs)
@@ -125,38 +125,4 @@ internal static class LedgerImportBenchmark
     }
 
     private static string[] Expand(string value, string[] all) => value == "both" ? all : [value];
-
-    /// <summary>The server in process with monitoring off, so that nothing probes the generated addresses.</summary>
-    private sealed class BenchmarkHost(string dataDirectory, string provider, string? connectionString) : WebApplicationFactory<Program>
-    {
-        public async Task<HttpClient> CreateAdminClientAsync()
-        {
-            var client = CreateClient();
-            client.Timeout = TimeSpan.FromMinutes(10);
-            var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName = "admin", password = AdminPassword });
-            response.EnsureSuccessStatusCode();
-            var token = await response.Content.ReadFromJsonAsync<JsonElement>();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-            return client;
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Storage:DataDirectory"] = dataDirectory,
-                ["Database:Provider"] = provider,
-                ["Database:ConnectionString"] = connectionString,
-                ["Admin:InitialPassword"] = AdminPassword,
-                ["Monitoring:Enabled"] = "false",
-                ["Demo:Enabled"] = "false",
-            };
-            builder.UseEnvironment("Production");
-            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-    }
 }

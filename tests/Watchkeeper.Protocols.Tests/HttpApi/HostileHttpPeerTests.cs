@@ -4,7 +4,6 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Protocols.HttpApi;
 using Watchkeeper.TestSupport;
-using Watchkeeper.TestSupport.Http;
 
 namespace Watchkeeper.Protocols.Tests.HttpApi;
 
@@ -48,7 +47,7 @@ public sealed class HostileHttpPeerTests
     [Fact]
     public async Task Run_EndlessBody_StopsAtCap()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
+        await using var peer = ScriptedTcpServer.Start(async (stream, token) =>
         {
             await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
             await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nConnection: close\r\n\r\n<DeviceInfo>"u8.ToArray(), token);
@@ -65,7 +64,7 @@ public sealed class HostileHttpPeerTests
     [Fact]
     public async Task Run_OversizedContentLength_RejectedBeforeReading()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
+        await using var peer = ScriptedTcpServer.Start(async (stream, token) =>
         {
             await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
             await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\n<DeviceInfo>"u8.ToArray(), token);
@@ -93,7 +92,7 @@ public sealed class HostileHttpPeerTests
     [Fact]
     public async Task Run_EndlessHeaders_ResponseTooLarge()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
+        await using var peer = ScriptedTcpServer.Start(async (stream, token) =>
         {
             await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
             await stream.WriteAsync("HTTP/1.1 200 OK\r\n"u8.ToArray(), token);

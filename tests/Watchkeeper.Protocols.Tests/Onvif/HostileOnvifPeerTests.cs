@@ -4,7 +4,6 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Protocols.Onvif;
 using Watchkeeper.TestSupport;
-using Watchkeeper.TestSupport.Http;
 
 namespace Watchkeeper.Protocols.Tests.Onvif;
 
@@ -44,7 +43,7 @@ public sealed class HostileOnvifPeerTests
     [Fact]
     public async Task Run_EndlessSoapBody_ResponseTooLarge()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
+        await using var peer = ScriptedTcpServer.Start(async (stream, token) =>
         {
             await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
             await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray(), token);
@@ -61,7 +60,7 @@ public sealed class HostileOnvifPeerTests
     [Fact]
     public async Task Run_TruncatedSoap_ProtocolError()
     {
-        await using var peer = new ScriptedTcpServer(async (stream, token) =>
+        await using var peer = ScriptedTcpServer.Start(async (stream, token) =>
         {
             await ScriptedTcpServer.ReadRequestHeadAsync(stream, token);
             var body = "<?xml version=\"1.0\"?><s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body><GetSystemDateAndTimeResponse>"u8.ToArray();

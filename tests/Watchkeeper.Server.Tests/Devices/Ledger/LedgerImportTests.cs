@@ -411,6 +411,8 @@ public sealed class LedgerImportTests
 
             public void DeviceRemoved(long deviceId) => inner.DeviceRemoved(deviceId);
 
+            public void ProbeNow(long deviceId) => inner.ProbeNow(deviceId);
+
             public void LedgerReloaded()
             {
                 Interlocked.Increment(ref counter._ledgerReloads);
