@@ -1,3 +1,4 @@
+using Watchkeeper.Benchmarks.Devices;
 using Watchkeeper.Benchmarks.Ledger;
 using Watchkeeper.Benchmarks.Monitoring;
 
@@ -17,12 +18,15 @@ internal static class Benchmarks
         {
             case "ledger-import":
                 return await LedgerImportBenchmark.RunAsync(args[1..]);
+            case "device-list":
+                return await DeviceListBenchmark.RunAsync(args[1..]);
             case "probe-throughput":
                 return await ProbeThroughputBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
                 Console.Error.WriteLine("  ledger-import [--rows N] [--database sqlite|postgresql|both] [--format csv|xlsx|both]");
+                Console.Error.WriteLine("  device-list [--devices N] [--iterations N] [--database sqlite|postgresql|both]");
                 Console.Error.WriteLine("  probe-throughput [--probe rtsp|tcp] [--devices N] [--interval S] [--seconds S] [--cameras N] [--concurrency N] [--database sqlite|postgresql]");
                 return 2;
         }

@@ -20,6 +20,9 @@ public static class DatabaseInitializer
         {
             // WAL lets the console read while the monitoring engine writes; the mode is stored in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+            // Refreshes the query planner's statistics where they are stale; SQLite never does this by itself.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", cancellationToken);
         }
     }
 }

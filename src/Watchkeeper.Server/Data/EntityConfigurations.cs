@@ -46,7 +46,7 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         builder.HasIndex(d => d.GbId);
         builder.HasIndex(d => new { d.OrganizationId, d.Code });
         builder.HasIndex(d => new { d.Kind, d.Code });
-        builder.HasIndex(d => d.Vendor);
+        builder.HasIndex(d => new { d.Vendor, d.Code });
         builder.HasIndex(d => d.ParentId);
 
         builder.HasOne<Organization>().WithMany().HasForeignKey(d => d.OrganizationId).OnDelete(DeleteBehavior.Restrict);

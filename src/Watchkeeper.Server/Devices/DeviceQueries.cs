@@ -37,26 +37,27 @@ public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory
         var tree = await organizations.GetTreeAsync(cancellationToken);
 
         var devices = Filter(db.Devices.AsNoTracking(), filter, tree);
-        var rows = from d in devices
-                   join h in db.DeviceHealth.AsNoTracking() on d.Id equals h.DeviceId into healths
-                   from h in healths.DefaultIfEmpty()
-                   select new { Device = d, Health = h };
-
         if (filter.State is { } state)
         {
-            rows = state == HealthState.Unknown
-                ? rows.Where(r => r.Health == null || r.Health.State == HealthState.Unknown)
-                : rows.Where(r => r.Health != null && r.Health.State == state);
+            // A device without a health row has never been probed: it is Unknown.
+            var health = db.DeviceHealth.AsNoTracking();
+            devices = state == HealthState.Unknown
+                ? devices.Where(d => !health.Any(h => h.DeviceId == d.Id && h.State != HealthState.Unknown))
+                : devices.Where(d => health.Any(h => h.DeviceId == d.Id && h.State == state));
         }
 
-        var total = await rows.CountAsync(cancellationToken);
-        var items = await rows.OrderBy(r => r.Device.Code)
+        // Count and page the devices alone, then read the health of the page's rows: joining the health table
+        // before paging makes a deep page read every row it skips twice.
+        var total = await devices.CountAsync(cancellationToken);
+        var items = await devices.OrderBy(d => d.Code)
             .Skip((page - 1) * pageSize)
             .Take(pageSize)
             .ToListAsync(cancellationToken);
+        var ids = items.Select(d => d.Id).ToList();
+        var healths = await db.DeviceHealth.AsNoTracking().Where(h => ids.Contains(h.DeviceId)).ToDictionaryAsync(h => h.DeviceId, cancellationToken);
 
         return new DevicePage(
-            items.Select(r => DeviceResponse.From(r.Device, r.Health, tree.PathOf(r.Device.OrganizationId))).ToList(),
+            items.Select(d => DeviceResponse.From(d, healths.GetValueOrDefault(d.Id), tree.PathOf(d.OrganizationId))).ToList(),
             page, pageSize, total);
     }
 

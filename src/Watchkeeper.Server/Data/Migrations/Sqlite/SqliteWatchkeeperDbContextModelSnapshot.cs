@@ -504,14 +504,14 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.HasIndex("ParentId")
                         .HasDatabaseName("ix_devices_parent_id");
 
-                    b.HasIndex("Vendor")
-                        .HasDatabaseName("ix_devices_vendor");
-
                     b.HasIndex("Kind", "Code")
                         .HasDatabaseName("ix_devices_kind_code");
 
                     b.HasIndex("OrganizationId", "Code")
                         .HasDatabaseName("ix_devices_organization_id_code");
+
+                    b.HasIndex("Vendor", "Code")
+                        .HasDatabaseName("ix_devices_vendor_code");
 
                     b.ToTable("devices", (string)null);
                 });
