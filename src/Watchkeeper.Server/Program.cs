@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Prometheus;
 using Watchkeeper.Server.Alarms;
@@ -42,6 +43,8 @@ builder.Services.AddLedger(builder.Configuration);
 builder.Services.AddScoped<AlarmQueries>();
 builder.Services.AddScoped<AlarmService>();
 builder.Services.AddScoped<OnlineRateService>();
+builder.Services.AddScoped<MonitoringQueries>();
+builder.Services.AddSingleton<FleetSummaryCache>();
 builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddMetricsEndpointAccess(builder.Configuration);
 
@@ -62,10 +65,17 @@ var app = builder.Build();
 await app.InitializeWatchkeeperAsync(dataDirectory);
 
 var cultures = new[] { "zh-CN", "en" };
-app.UseRequestLocalization(new RequestLocalizationOptions()
+var localization = new RequestLocalizationOptions()
     .SetDefaultCulture("zh-CN")
     .AddSupportedCultures(cultures)
-    .AddSupportedUICultures(cultures));
+    .AddSupportedUICultures(cultures);
+
+// The console is Chinese unless the user picks English with the culture switch (a cookie), whatever the
+// browser's Accept-Language header requests.
+localization.RequestCultureProviders = localization.RequestCultureProviders
+    .Where(provider => provider is not AcceptLanguageHeaderRequestCultureProvider)
+    .ToList();
+app.UseRequestLocalization(localization);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -74,7 +84,8 @@ app.UseMiddleware<MustChangePasswordMiddleware>();
 app.UseAntiforgery();
 app.UseHttpMetrics();
 
-app.MapStaticAssets();
+// Stylesheets and scripts carry no data, and the sign-in page needs them before anyone has signed in.
+app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();

@@ -37,7 +37,13 @@ public enum AlarmListState
     Resolved,
 }
 
-public sealed record AlarmFilter(AlarmListState State = AlarmListState.Open, long? DeviceId = null, long? OrganizationId = null, bool? CausedByParent = null);
+/// <param name="CausedByDeviceId">Keeps only the alarms attributed to this offline parent device.</param>
+public sealed record AlarmFilter(
+    AlarmListState State = AlarmListState.Open,
+    long? DeviceId = null,
+    long? OrganizationId = null,
+    bool? CausedByParent = null,
+    long? CausedByDeviceId = null);
 
 public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory organizations)
 {
@@ -66,6 +72,11 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
             alarms = caused ? alarms.Where(a => a.CausedByDeviceId != null) : alarms.Where(a => a.CausedByDeviceId == null);
         }
 
+        if (filter.CausedByDeviceId is { } parentId)
+        {
+            alarms = alarms.Where(a => a.CausedByDeviceId == parentId);
+        }
+
         var rows = from a in alarms
                    join d in db.Devices.AsNoTracking() on a.DeviceId equals d.Id
                    join p in db.Devices.AsNoTracking() on a.CausedByDeviceId equals p.Id into parents
@@ -83,6 +94,26 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
 
         return new AlarmPage(items.Select(r => ToResponse(r.Alarm, r.Code, r.Name, r.ParentCode)).ToList(), page, pageSize, total);
+    }
+
+    /// <summary>
+    /// Counts, for each of <paramref name="parentDeviceIds"/>, the unresolved alarms of other devices attributed to
+    /// it, so that a list can show a parent's alarm with the child alarms it explains.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, int>> CountCausedByAsync(IReadOnlyCollection<long> parentDeviceIds, CancellationToken cancellationToken)
+    {
+        if (parentDeviceIds.Count == 0)
+        {
+            return new Dictionary<long, int>();
+        }
+
+        var ids = parentDeviceIds.Distinct().ToList();
+        var rows = await db.Alarms.AsNoTracking()
+            .Where(a => a.State != AlarmState.Resolved && a.CausedByDeviceId != null && ids.Contains(a.CausedByDeviceId.Value))
+            .GroupBy(a => a.CausedByDeviceId!.Value)
+            .Select(g => new { DeviceId = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.DeviceId, r => r.Count);
     }
 
     public async Task<AlarmResponse?> GetAsync(long id, CancellationToken cancellationToken)

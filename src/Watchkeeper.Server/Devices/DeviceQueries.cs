@@ -95,6 +95,65 @@ public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory
         return devices;
     }
 
+    /// <summary>Counts the devices of an organization's subtree (or of the whole ledger) by health state.</summary>
+    public async Task<DeviceStateCounts> StateCountsAsync(long? organizationId, DeviceScope scope, CancellationToken cancellationToken)
+    {
+        var byOrganization = await CountByOrganizationAsync(scope, cancellationToken);
+        if (organizationId is not { } id)
+        {
+            return byOrganization.Values.Aggregate(DeviceStateCounts.Zero, (sum, counts) => sum.Add(counts));
+        }
+
+        var tree = await organizations.GetTreeAsync(cancellationToken);
+        return Sum(byOrganization, tree.SubtreeIds(id));
+    }
+
+    /// <summary>
+    /// Counts the devices by health state under <paramref name="parentId"/> (or in the whole ledger) and under each
+    /// of its children (or each root), every count over a whole subtree.
+    /// </summary>
+    public async Task<StateCountBreakdown> StateCountsByOrganizationAsync(long? parentId, DeviceScope scope, CancellationToken cancellationToken)
+    {
+        var byOrganization = await CountByOrganizationAsync(scope, cancellationToken);
+        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var total = parentId is { } id
+            ? Sum(byOrganization, tree.SubtreeIds(id))
+            : byOrganization.Values.Aggregate(DeviceStateCounts.Zero, (sum, counts) => sum.Add(counts));
+        var groups = parentId is { } parent ? tree.ChildrenOf(parent) : tree.Roots;
+        return new StateCountBreakdown(total, groups.Select(g => new OrganizationStateCounts(g.Id, g.Name, Sum(byOrganization, tree.SubtreeIds(g.Id)))).ToList());
+    }
+
+    /// <summary>
+    /// Counts devices per organization (without descendants) and health state in one GROUP BY, so that the
+    /// console never loads devices to count them. Organizations without devices are left out.
+    /// </summary>
+    public async Task<Dictionary<long, DeviceStateCounts>> CountByOrganizationAsync(DeviceScope scope, CancellationToken cancellationToken)
+    {
+        var devices = db.Devices.AsNoTracking();
+        if (scope == DeviceScope.CameraPoints)
+        {
+            devices = devices.CameraPoints(db);
+        }
+
+        var rows = await (from d in devices
+                          join h in db.DeviceHealth.AsNoTracking() on d.Id equals h.DeviceId into healths
+                          from h in healths.DefaultIfEmpty()
+                          group d by new { d.OrganizationId, State = h == null ? HealthState.Unknown : h.State } into g
+                          select new { g.Key.OrganizationId, g.Key.State, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        var result = new Dictionary<long, DeviceStateCounts>();
+        foreach (var row in rows)
+        {
+            result[row.OrganizationId] = result.GetValueOrDefault(row.OrganizationId, DeviceStateCounts.Zero).Add(row.State, row.Count);
+        }
+
+        return result;
+    }
+
+    private static DeviceStateCounts Sum(Dictionary<long, DeviceStateCounts> byOrganization, IEnumerable<long> organizationIds) =>
+        organizationIds.Aggregate(DeviceStateCounts.Zero, (sum, id) => byOrganization.TryGetValue(id, out var counts) ? sum.Add(counts) : sum);
+
     /// <summary>Returns the distinct vendors in the ledger, for the console's filter.</summary>
     public async Task<IReadOnlyList<string>> VendorsAsync(CancellationToken cancellationToken) =>
         await db.Devices.AsNoTracking().Where(d => d.Vendor != null).Select(d => d.Vendor!).Distinct().OrderBy(v => v).Take(500).ToListAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Devices;
 using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.Kpi;
@@ -19,6 +20,9 @@ public sealed record OnlineRateResponse(
     string Scope);
 
 public sealed record OrganizationOnlineRate(long OrganizationId, string Name, double? OnlineRate, int DeviceCount);
+
+/// <summary>The online rate of an organization's subtree (or of every camera point), and of each child's subtree.</summary>
+public sealed record OnlineRateBreakdown(OnlineRateResponse Total, IReadOnlyList<OrganizationOnlineRate> Organizations);
 
 /// <summary>
 /// Computes the online rate (在线率) exactly from the stored state intervals: online time ÷ monitored time, over
@@ -72,6 +76,46 @@ public sealed class OnlineRateService(WatchkeeperDbContext db, OrganizationDirec
         }).ToList();
     }
 
+    /// <summary>
+    /// Returns the camera-point online rate under <paramref name="parentId"/> (or over every camera point) and under
+    /// each of its children (or each root), reading the period's intervals once for both.
+    /// </summary>
+    public async Task<OnlineRateBreakdown> BreakdownAsync(DateTimeOffset from, DateTimeOffset to, long? parentId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var groups = parentId is { } parent ? tree.ChildrenOf(parent) : tree.Roots;
+        var total = new OnlineRateAccumulator(from, to, now);
+        var accumulators = groups.ToDictionary(g => g.Id, _ => new OnlineRateAccumulator(from, to, now));
+        var groupOf = new Dictionary<long, long>();
+        foreach (var group in groups)
+        {
+            foreach (var id in tree.SubtreeIds(group.Id))
+            {
+                groupOf[id] = group.Id;
+            }
+        }
+
+        var scope = parentId is { } scopeId ? tree.SubtreeIds(scopeId) : null;
+        await foreach (var row in IntervalsAsync(from, to, scope, null).WithCancellation(cancellationToken))
+        {
+            total.Add(row.DeviceId, row.State, row.StartAt, row.EndAt);
+            if (groupOf.TryGetValue(row.OrganizationId, out var groupId))
+            {
+                accumulators[groupId].Add(row.DeviceId, row.State, row.StartAt, row.EndAt);
+            }
+        }
+
+        var rate = total.Result();
+        var response = new OnlineRateResponse(rate.Rate, rate.OnlineTime.TotalSeconds, rate.OfflineTime.TotalSeconds, rate.MonitoredTime.TotalSeconds,
+            rate.DeviceCount, from, to, parentId, "CameraPoints");
+        return new OnlineRateBreakdown(response, groups.Select(g =>
+        {
+            var groupRate = accumulators[g.Id].Result();
+            return new OrganizationOnlineRate(g.Id, g.Name, groupRate.Rate, groupRate.DeviceCount);
+        }).ToList());
+    }
+
     private IAsyncEnumerable<IntervalRow> IntervalsAsync(DateTimeOffset periodStart, DateTimeOffset periodEnd, IReadOnlyList<long>? organizationIds, DeviceKind? kind)
     {
         var devices = db.Devices.AsNoTracking();
@@ -80,10 +124,7 @@ public sealed class OnlineRateService(WatchkeeperDbContext db, OrganizationDirec
             devices = devices.Where(d => organizationIds.Contains(d.OrganizationId));
         }
 
-        devices = kind is { } k
-            ? devices.Where(d => d.Kind == k)
-            : devices.Where(d => d.Kind == DeviceKind.Channel
-                || (d.Kind == DeviceKind.Camera && !db.Devices.Any(c => c.ParentId == d.Id && c.Kind == DeviceKind.Channel)));
+        devices = kind is { } k ? devices.Where(d => d.Kind == k) : devices.CameraPoints(db);
 
         return (from i in db.StateIntervals.AsNoTracking()
                 join d in devices on i.DeviceId equals d.Id

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Server.Data;
@@ -150,6 +151,27 @@ internal sealed class MonitoringStore
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Parses findings stored by <see cref="FormatFindings"/>, skipping a line with an unknown alarm type.</summary>
+    internal static IReadOnlyList<Finding> ParseFindings(string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+
+        var findings = new List<Finding>();
+        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('|', 3);
+            if (parts.Length == 3 && Enum.TryParse<AlarmType>(parts[0], out var type) && Enum.IsDefined(type))
+            {
+                findings.Add(new Finding(type, parts[1], parts[2]));
+            }
+        }
+
+        return findings;
     }
 
     private DbCommand Upsert(string table, string[] columns, int keyCount)

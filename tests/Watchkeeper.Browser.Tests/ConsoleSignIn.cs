@@ -1,0 +1,24 @@
+using Microsoft.Playwright;
+using Watchkeeper.Server.Tests.Infrastructure;
+
+namespace Watchkeeper.Browser.Tests;
+
+public static class ConsoleSignIn
+{
+    /// <summary>Signs in as the admin through the sign-in form and waits for the console to open.</summary>
+    public static async Task SignInAsync(this IPage page)
+    {
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#userName", "admin");
+        await page.FillAsync("#password", WatchkeeperApp.AdminPassword);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Opens a console page and waits until its interactive circuit runs, so that clicks reach the server.</summary>
+    public static async Task OpenAsync(this IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("[data-testid=console-interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections;
+using System.Globalization;
+using System.Resources;
+using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Devices;
+using Watchkeeper.Core.Monitoring;
+
+namespace Watchkeeper.Server.Tests.Console;
+
+public sealed class ConsoleResourceTests
+{
+    private static readonly ResourceManager Resources = new("Watchkeeper.Server.Resources.SharedResource", typeof(SharedResource).Assembly);
+
+    public static TheoryData<string> EnumKeys()
+    {
+        var data = new TheoryData<string>();
+        foreach (var type in new[]
+                 {
+                     typeof(HealthState), typeof(OfflineCause), typeof(DeviceKind), typeof(AlarmType), typeof(AlarmSeverity),
+                     typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason),
+                 })
+        {
+            foreach (var name in Enum.GetNames(type))
+            {
+                data.Add($"Enum.{type.Name}.{name}");
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EnumKeys))]
+    public void EnumName_BothLanguages_HaveText(string key)
+    {
+        Read("zh-CN").ShouldContainKey(key);
+        Read("en").ShouldContainKey(key);
+    }
+
+    [Fact]
+    public void Keys_BothLanguages_AreTheSame()
+    {
+        var chinese = Read("zh-CN").Keys.Order().ToList();
+        var english = Read("en").Keys.Order().ToList();
+
+        english.Except(chinese).ShouldBeEmpty();
+        chinese.Except(english).ShouldBeEmpty();
+    }
+
+    /// <summary>Reads one culture's own resources, without falling back to the neutral (Chinese) ones.</summary>
+    private static Dictionary<string, string> Read(string culture)
+    {
+        var name = culture == "zh-CN" ? CultureInfo.InvariantCulture : new CultureInfo(culture);
+        var set = Resources.GetResourceSet(name, createIfNotExists: true, tryParents: false).ShouldNotBeNull();
+        return set.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+    }
+}
