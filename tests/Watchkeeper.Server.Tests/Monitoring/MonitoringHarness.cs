@@ -206,6 +206,20 @@ internal sealed class MonitoringHarness : IAsyncDisposable
             throw new InvalidOperationException($"Creating the device failed with {(int)response.StatusCode}: {body}");
         }
 
-        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
+
+        // A new device gets a round at once; wait for it so that each later ProbeAsync waits for its own round.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await LastRoundAtAsync(id) is null)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The first probe round of new device {id} was not written within 20 s.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return id;
     }
 }
