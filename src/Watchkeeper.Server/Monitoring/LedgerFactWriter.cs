@@ -12,12 +12,23 @@ namespace Watchkeeper.Server.Monitoring;
 /// </summary>
 public sealed class LedgerFactWriter(IDbContextFactory<WatchkeeperDbContext> dbFactory, DeviceDirectory directory, ILogger<LedgerFactWriter> logger)
 {
+    private static readonly HashSet<string> LedgerKeys =
+    [
+        ProbeFacts.DiscoveredRtspUrl, ProbeFacts.DiscoveredSnapshotUrl, ProbeFacts.Manufacturer, ProbeFacts.Model,
+        ProbeFacts.SerialNumber, ProbeFacts.FirmwareVersion,
+    ];
+
     public async Task ApplyAsync(IReadOnlyList<ProbeRound> rounds, CancellationToken cancellationToken)
     {
         foreach (var round in rounds)
         {
-            var facts = round.Outcomes.Where(o => o.Status == ProbeStatus.Reachable && o.Facts.Count > 0).SelectMany(o => o.Facts).ToList();
-            if (facts.Count == 0 || directory.Find(round.DeviceId) is not { } device)
+            if (!round.Outcomes.Any(o => o.Status == ProbeStatus.Reachable && o.Facts.Keys.Any(LedgerKeys.Contains)))
+            {
+                continue;
+            }
+
+            var facts = round.Outcomes.Where(o => o.Status == ProbeStatus.Reachable).SelectMany(o => o.Facts).ToList();
+            if (directory.Find(round.DeviceId) is not { } device)
             {
                 continue;
             }

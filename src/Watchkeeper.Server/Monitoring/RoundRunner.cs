@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
@@ -22,6 +23,10 @@ public sealed class RoundRunner
     private readonly TimeProvider _time;
     private readonly ILogger<RoundRunner> _logger;
     private readonly MonitoringOptions _options;
+
+    // Decrypted credentials by device, valid while the device's credential version is unchanged: decrypting on
+    // every round costs more than the rest of a healthy round's bookkeeping.
+    private readonly ConcurrentDictionary<long, DecryptedCredentials> _credentialCache = new();
 
     public RoundRunner(IEnumerable<IProbe> probes, CredentialProtector credentials, HealthBook health, MonitoringMetrics metrics,
         IOptions<MonitoringOptions> options, TimeProvider time, ILogger<RoundRunner> logger)
@@ -61,28 +66,50 @@ public sealed class RoundRunner
         return new ProbeRound(device.Id, startedAt, _time.GetUtcNow(), outcomes) { CredentialVersion = device.CredentialVersion };
     }
 
-    internal ProbeTarget BuildTarget(MonitoredDevice device) => new()
+    internal ProbeTarget BuildTarget(MonitoredDevice device)
     {
-        DeviceId = device.Id,
-        Code = device.Code,
-        Kind = device.Kind,
-        IpAddress = device.IpAddress,
-        HttpPort = device.HttpPort,
-        RtspPort = device.RtspPort,
-        SnmpPort = device.SnmpPort,
-        RtspUrl = device.RtspUrl,
-        OnvifUrl = device.OnvifUrl,
-        SnapshotUrl = device.SnapshotUrl,
-        HttpApiUrl = device.HttpApiUrl,
-        Vendor = device.Vendor,
-        UserName = device.UserName,
-        Password = _credentials.Unprotect(device.EncryptedPassword, device.Id),
-        SnmpCommunity = _credentials.Unprotect(device.EncryptedSnmpCommunity, device.Id),
-        SnmpInterfaces = device.SnmpInterfaces,
-        OnvifAuthenticationBlocked = _health.Find(device.Id)?.IsOnvifBlocked(device.CredentialVersion) == true,
-        Timeout = TimeSpan.FromSeconds(Math.Clamp(_options.ProbeTimeoutSeconds, 0.5, 120)),
-        ClockSkewThreshold = TimeSpan.FromSeconds(Math.Max(1, _options.ClockSkewThresholdSeconds)),
-    };
+        var secrets = CredentialsOf(device);
+        return new ProbeTarget
+        {
+            DeviceId = device.Id,
+            Code = device.Code,
+            Kind = device.Kind,
+            IpAddress = device.IpAddress,
+            HttpPort = device.HttpPort,
+            RtspPort = device.RtspPort,
+            SnmpPort = device.SnmpPort,
+            RtspUrl = device.RtspUrl,
+            OnvifUrl = device.OnvifUrl,
+            SnapshotUrl = device.SnapshotUrl,
+            HttpApiUrl = device.HttpApiUrl,
+            Vendor = device.Vendor,
+            UserName = device.UserName,
+            Password = secrets.Password,
+            SnmpCommunity = secrets.SnmpCommunity,
+            SnmpInterfaces = device.SnmpInterfaces,
+            OnvifAuthenticationBlocked = _health.Find(device.Id)?.IsOnvifBlocked(device.CredentialVersion) == true,
+            Timeout = TimeSpan.FromSeconds(Math.Clamp(_options.ProbeTimeoutSeconds, 0.5, 120)),
+            ClockSkewThreshold = TimeSpan.FromSeconds(Math.Max(1, _options.ClockSkewThresholdSeconds)),
+        };
+    }
+
+    private DecryptedCredentials CredentialsOf(MonitoredDevice device)
+    {
+        if (_credentialCache.TryGetValue(device.Id, out var cached)
+            && cached.Version == device.CredentialVersion
+            && string.Equals(cached.EncryptedPassword, device.EncryptedPassword, StringComparison.Ordinal)
+            && string.Equals(cached.EncryptedSnmpCommunity, device.EncryptedSnmpCommunity, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
+        var fresh = new DecryptedCredentials(device.CredentialVersion, device.EncryptedPassword, device.EncryptedSnmpCommunity,
+            _credentials.Unprotect(device.EncryptedPassword, device.Id), _credentials.Unprotect(device.EncryptedSnmpCommunity, device.Id));
+        _credentialCache[device.Id] = fresh;
+        return fresh;
+    }
+
+    private sealed record DecryptedCredentials(int Version, string? EncryptedPassword, string? EncryptedSnmpCommunity, string? Password, string? SnmpCommunity);
 
     private async Task<ProbeOutcome[]> RunAllAsync(IReadOnlyList<ProbeKind> kinds, ProbeTarget target, CancellationToken cancellationToken) =>
         kinds.Count == 0 ? [] : await Task.WhenAll(kinds.Select(kind => RunOneAsync(kind, target, cancellationToken)));
@@ -98,20 +125,20 @@ public sealed class RoundRunner
         var started = _time.GetTimestamp();
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(target.Timeout + Backstop);
-            var outcome = await probe.RunAsync(target, deadline.Token);
+            // The probe keeps its own timeout; this only stops waiting for one that ignores it.
+            var outcome = await probe.RunAsync(target, cancellationToken).WaitAsync(target.Timeout + Backstop, _time, cancellationToken);
             _metrics.RecordProbe(outcome);
             return outcome;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
         {
+            _logger.LogWarning("The {ProbeKind} probe of device {DeviceId} {DeviceCode} ignored its timeout of {Timeout}", kind, target.DeviceId, target.Code, target.Timeout);
             var outcome = ProbeOutcome.Unreachable(kind, ProbeReason.Timeout,
                 $"the {kind} probe did not finish within {(target.Timeout + Backstop).TotalSeconds:0.#} s", _time.GetElapsedTime(started));
             _metrics.RecordProbe(outcome);
             return outcome;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException and not TimeoutException)
         {
             // A probe must turn device behaviour into outcomes; an exception here is a bug in the probe.
             _logger.LogError(exception, "The {ProbeKind} probe threw for device {DeviceId} {DeviceCode}", kind, target.DeviceId, target.Code);
