@@ -14,7 +14,7 @@ public sealed class OperatorJourneyTests
     private static readonly byte[] Jpeg = File.ReadAllBytes(Path.Combine(Fixtures.Directory, "images", "street_768x576.jpg"));
 
     [Fact]
-    public async Task ImportedCamera_LosesPower_DashboardShowsItOfflineWithoutReload()
+    public async Task Dashboard_ImportedCameraLosesPower_ShowsOffline()
     {
         var cameraPort = LoopbackPorts.FreeTcpPort();
         var camera = await StartCameraAsync(cameraPort);

@@ -60,7 +60,7 @@ public sealed class Alarm
     /// <summary>For Offline alarms: network fault or device fault.</summary>
     public OfflineCause? OfflineCause { get; private set; }
 
-    /// <summary>The probe that reported the fault; its next clean answer resolves the alarm.</summary>
+    /// <summary>The probe that reported the fault; its next clean result resolves the alarm.</summary>
     public ProbeKind? SourceProbe { get; private set; }
 
     public DateTimeOffset FirstSeenAt { get; private set; }

@@ -4,7 +4,7 @@ namespace Watchkeeper.Core.Alarms;
 
 /// <summary>
 /// Decides which alarms a probe round opens, refreshes and resolves: alarms follow from the health state
-/// and from the findings of the probes that answered.
+/// and from the findings of the probes that got a response.
 /// </summary>
 public static class AlarmRules
 {

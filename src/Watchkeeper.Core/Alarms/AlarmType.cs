@@ -5,7 +5,7 @@ public enum AlarmType
     /// <summary>Every reachability probe failed for the configured number of rounds.</summary>
     Offline,
 
-    /// <summary>The device answered but rejected the stored credentials.</summary>
+    /// <summary>The device responded but rejected the stored credentials.</summary>
     AuthenticationFailed,
 
     /// <summary>The device clock differs from the platform's by more than the threshold.</summary>
@@ -20,7 +20,7 @@ public enum AlarmType
     /// <summary>A recorder has no disk, or a disk the recorder had is gone.</summary>
     DiskMissing,
 
-    /// <summary>The snapshot URL answers with something that is not a usable JPEG picture.</summary>
+    /// <summary>The snapshot URL returns something that is not a usable JPEG picture.</summary>
     SnapshotInvalid,
 
     /// <summary>The RTSP DESCRIBE answer carries a malformed session description (SDP).</summary>

@@ -145,8 +145,8 @@ public sealed class DeviceHealth
     }
 
     /// <summary>
-    /// Tells a network fault (nothing answers at the address) from a device fault (the address answers,
-    /// the services do not), from the ICMP and TCP probes of the round.
+    /// Distinguishes a network fault (nothing at the address responds) from a device fault (the address
+    /// responds, the services do not), using the ICMP and TCP probes of the round.
     /// </summary>
     private static OfflineCause DiagnoseOfflineCause(ProbeRound round)
     {

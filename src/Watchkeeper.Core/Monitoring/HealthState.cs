@@ -13,16 +13,16 @@ public enum HealthState
     Offline,
 }
 
-/// <summary>Why a device is offline, told apart by the ICMP and TCP probes.</summary>
+/// <summary>Why a device is offline, distinguished by the ICMP and TCP probes.</summary>
 public enum OfflineCause
 {
     /// <summary>Neither ICMP nor TCP could tell (both unavailable or not configured).</summary>
     Undetermined,
 
-    /// <summary>The address does not answer at all: a link, switch or power fault.</summary>
+    /// <summary>Nothing at the address responds: a link, switch or power fault.</summary>
     NetworkFault,
 
-    /// <summary>The address answers (ping or a TCP port), but the device's services do not.</summary>
+    /// <summary>The address responds (ping or a TCP port), but the device's services do not.</summary>
     DeviceFault,
 }
 

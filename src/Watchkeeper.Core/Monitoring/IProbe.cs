@@ -4,7 +4,7 @@ namespace Watchkeeper.Core.Monitoring;
 /// One way of checking a device. Implementations live in Watchkeeper.Protocols and touch only the network.
 /// </summary>
 /// <remarks>
-/// A probe never throws for what a device does: refused connections, garbage, silence and oversized answers
+/// A probe never throws for what a device does: refused connections, garbage, silence and oversized responses
 /// all come back as an outcome with a reason. It honours <see cref="ProbeTarget.Timeout"/> itself and stops
 /// at once when the token is cancelled.
 /// </remarks>

@@ -4,10 +4,10 @@ namespace Watchkeeper.Core.Monitoring;
 
 public enum ProbeStatus
 {
-    /// <summary>The device answered the probe's protocol (possibly with a finding such as a rejected password).</summary>
+    /// <summary>The device responded in the probe's protocol (possibly with a finding such as a rejected password).</summary>
     Reachable,
 
-    /// <summary>The device did not answer, or answered with something that is not the protocol.</summary>
+    /// <summary>The device did not respond, or responded with something that is not the protocol.</summary>
     Unreachable,
 
     /// <summary>The probe could not judge: not configured for this device, or not permitted on this host.</summary>

@@ -10,7 +10,7 @@ public static class ProbePlan
     public const int MinIntervalSeconds = 10;
     public const int MaxIntervalSeconds = 86_400;
 
-    /// <summary>Returns the probes a kind runs when neither its organization nor the device says otherwise.</summary>
+    /// <summary>Returns the probes a kind runs when neither its organization nor the device sets others.</summary>
     public static ProbeSet DefaultProbes(DeviceKind kind) => kind switch
     {
         DeviceKind.Camera => ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.Snapshot | ProbeSet.HttpApi,
@@ -31,7 +31,7 @@ public static class ProbePlan
     };
 
     /// <summary>
-    /// Returns the probes whose answer decides Online versus Offline. For video devices these are the video
+    /// Returns the probes whose result decides Online versus Offline. For video devices these are the video
     /// services; ICMP and TCP only tell a network fault from a device fault. For switches, servers and storage
     /// they are ICMP, TCP and SNMP (and their web interface).
     /// </summary>

@@ -1,6 +1,6 @@
 namespace Watchkeeper.Server.Monitoring;
 
-/// <summary>How the ledger tells the monitoring engine that devices changed.</summary>
+/// <summary>The calls by which the ledger notifies the monitoring engine of changed devices.</summary>
 public interface IMonitoringControl
 {
     /// <summary>A device was created or edited: reload it and probe it soon.</summary>

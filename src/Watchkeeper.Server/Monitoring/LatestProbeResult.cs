@@ -24,8 +24,8 @@ public sealed class LatestProbeResult
 }
 
 /// <summary>
-/// An organization's override of the probe set and interval for one device kind; it applies to the
-/// organization's whole subtree unless a lower organization or the device itself overrides it again.
+/// An organization's override of the probe set and interval for one device kind. It applies to the
+/// organization's whole subtree, unless a lower organization or the device itself overrides it again.
 /// </summary>
 public sealed class MonitoringPolicy
 {

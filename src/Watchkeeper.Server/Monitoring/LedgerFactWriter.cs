@@ -51,7 +51,7 @@ public sealed class LedgerFactWriter(IDbContextFactory<WatchkeeperDbContext> dbF
             {
                 await WriteAsync(device.Id, update, cancellationToken);
                 await directory.LoadAsync(device.Id, cancellationToken);
-                logger.LogInformation("Ledger of device {DeviceId} {DeviceCode} updated from its answers: {Update}", device.Id, device.Code, update);
+                logger.LogInformation("Ledger of device {DeviceId} {DeviceCode} updated from its probe results: {Update}", device.Id, device.Code, update);
             }
             catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException)
             {

@@ -19,7 +19,7 @@ public sealed class MonitoringMetrics : IDisposable
     {
         _meter = meterFactory.Create(MeterName);
         _probesRun = _meter.CreateCounter<long>("probes.run", description: "Probes run, by probe kind");
-        _probesFailed = _meter.CreateCounter<long>("probes.failed", description: "Probes whose device did not answer, by probe kind");
+        _probesFailed = _meter.CreateCounter<long>("probes.failed", description: "Probes whose device did not respond, by probe kind");
         _probeLatency = _meter.CreateHistogram<double>("probe.latency", unit: "s", description: "Probe latency, by probe kind");
         _roundsProcessed = _meter.CreateCounter<long>("rounds.processed", description: "Probe rounds applied to the health state machine");
         _roundLag = _meter.CreateHistogram<double>("rounds.lag", unit: "s", description: "Time from the end of a probe round to its write to the database");
