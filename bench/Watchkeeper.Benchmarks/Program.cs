@@ -27,7 +27,7 @@ internal static class Benchmarks
                 Console.Error.WriteLine("Benchmarks:");
                 Console.Error.WriteLine("  ledger-import [--rows N] [--database sqlite|postgresql|both] [--format csv|xlsx|both]");
                 Console.Error.WriteLine("  device-list [--devices N] [--iterations N] [--database sqlite|postgresql|both]");
-                Console.Error.WriteLine("  probe-throughput [--probe rtsp|tcp] [--devices N] [--interval S] [--seconds S] [--cameras N] [--concurrency N] [--database sqlite|postgresql]");
+                Console.Error.WriteLine("  probe-throughput [--probe rtsp|tcp] [--devices N] [--interval S] [--seconds S] [--cameras N] [--concurrency N] [--database sqlite|postgresql] [--simulator internal|external]");
                 return 2;
         }
     }
