@@ -94,6 +94,7 @@ app.MapDevicesApi();
 app.MapLedgerApi();
 app.MapAlarmsApi();
 app.MapKpiApi();
+app.MapMonitoringApi();
 app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

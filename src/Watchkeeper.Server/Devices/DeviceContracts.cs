@@ -140,6 +140,12 @@ public sealed record DeviceResponse
 
     public IReadOnlyList<ProbeKind>? Probes { get; init; }
 
+    /// <summary>The probes that run: the device's own, else its organization's policy, else the kind's default.</summary>
+    public IReadOnlyList<ProbeKind>? EffectiveProbes { get; init; }
+
+    /// <summary>The round interval in effect, resolved like <see cref="EffectiveProbes"/>.</summary>
+    public int? EffectiveIntervalSeconds { get; init; }
+
     public HealthState State { get; init; }
 
     public DateTimeOffset? StateSince { get; init; }

@@ -14,6 +14,7 @@ public sealed class DeviceService(
     CredentialProtector credentials,
     OrganizationDirectory organizations,
     IMonitoringControl monitoring,
+    DeviceDirectory directory,
     TimeProvider time,
     ILogger<DeviceService> logger)
 {
@@ -30,7 +31,12 @@ public sealed class DeviceService(
 
         var health = await db.DeviceHealth.AsNoTracking().FirstOrDefaultAsync(h => h.DeviceId == id, cancellationToken);
         var tree = await organizations.GetTreeAsync(cancellationToken);
-        return DeviceResponse.From(device, health, tree.PathOf(device.OrganizationId));
+        var monitored = directory.Find(id);
+        return DeviceResponse.From(device, health, tree.PathOf(device.OrganizationId)) with
+        {
+            EffectiveProbes = monitored?.Probes.Kinds().ToList(),
+            EffectiveIntervalSeconds = monitored is null ? null : (int)monitored.Interval.TotalSeconds,
+        };
     }
 
     public async Task<Result<DeviceResponse>> CreateAsync(DeviceInput input, CancellationToken cancellationToken)

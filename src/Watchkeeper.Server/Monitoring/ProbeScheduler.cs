@@ -51,13 +51,22 @@ public sealed class ProbeScheduler : BackgroundService, IMonitoringControl
 
     private readonly record struct SchedulerCommand(CommandKind Kind, long DeviceId, DateTimeOffset StartedAt = default);
 
-    public void DeviceChanged(long deviceId) => _commands.Writer.TryWrite(new SchedulerCommand(CommandKind.Changed, deviceId));
+    public void DeviceChanged(long deviceId) => Post(new SchedulerCommand(CommandKind.Changed, deviceId));
 
-    public void ProbeNow(long deviceId) => _commands.Writer.TryWrite(new SchedulerCommand(CommandKind.ProbeNow, deviceId));
+    public void ProbeNow(long deviceId) => Post(new SchedulerCommand(CommandKind.ProbeNow, deviceId));
 
-    public void DeviceRemoved(long deviceId) => _commands.Writer.TryWrite(new SchedulerCommand(CommandKind.Removed, deviceId));
+    public void DeviceRemoved(long deviceId) => Post(new SchedulerCommand(CommandKind.Removed, deviceId));
 
-    public void LedgerReloaded() => _commands.Writer.TryWrite(new SchedulerCommand(CommandKind.Reload, 0));
+    public void LedgerReloaded() => Post(new SchedulerCommand(CommandKind.Reload, 0));
+
+    /// <summary>Queues a command for the loop; with monitoring disabled no loop runs, so nothing is kept.</summary>
+    private void Post(SchedulerCommand command)
+    {
+        if (_options.Enabled)
+        {
+            _commands.Writer.TryWrite(command);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

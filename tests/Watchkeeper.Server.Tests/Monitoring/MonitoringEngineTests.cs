@@ -166,6 +166,29 @@ public sealed class MonitoringEngineTests
         (await harness.AlarmsAsync(camera, "open")).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task ProbeNowEndpoint_RunsARoundAtOnce()
+    {
+        await using var harness = await MonitoringHarness.StartAsync(DatabaseProvider.Sqlite);
+        var port = await harness.StartCameraServerAsync();
+        var camera = await harness.AddCameraAsync("CAM-1", port);
+        await using var db = harness.App.CreateDbContext();
+        var before = db.DeviceHealth.Where(h => h.DeviceId == camera).Select(h => h.LastRoundAt).First();
+
+        var response = await harness.Client.PostAsync($"/api/v1/devices/{camera}/probe-now", null, TestContext.Current.CancellationToken);
+        var missing = await harness.Client.PostAsync("/api/v1/devices/999999/probe-now", null, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+        missing.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (db.DeviceHealth.Where(h => h.DeviceId == camera).Select(h => h.LastRoundAt).First() == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        db.DeviceHealth.Where(h => h.DeviceId == camera).Select(h => h.LastRoundAt).First().ShouldNotBe(before);
+    }
+
     /// <summary>Returns a loopback port with nothing listening, so connections are refused.</summary>
     private static int UnansweredTcpPort() => Watchkeeper.TestSupport.LoopbackPorts.FreeTcpPort();
 }
