@@ -8,4 +8,5 @@ source scripts/lib.sh
 require_dotnet
 ensure_packages "${RUN_PACKAGES[@]}" || echo "Continuing without them." >&2
 
-exec dotnet run --project src/Watchkeeper.Server -c Release -- --Demo:Enabled=true "$@"
+# dotnet run starts the server in the project folder, so the data folder is given as an absolute path.
+exec dotnet run --project src/Watchkeeper.Server -c Release -- --Storage:DataDirectory="$PWD/data" --Demo:Enabled=true "$@"
