@@ -99,7 +99,17 @@ app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Kestrel reports a taken port as a stack trace; an operator needs the address and the way out.
+    Console.Error.WriteLine($"端口已被占用：{exception.Message} 请停止占用该端口的程序，或用 --urls http://127.0.0.1:端口 换一个端口。");
+    Console.Error.WriteLine($"The port is already in use: {exception.Message} Stop the program that holds it, or choose another port with --urls http://127.0.0.1:PORT.");
+    Environment.ExitCode = 2;
+}
 
 /// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;
