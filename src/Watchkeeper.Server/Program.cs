@@ -105,9 +105,9 @@ try
 }
 catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
 {
-    // Kestrel reports a taken port as a stack trace; an operator needs the address and the way out.
+    // Kestrel reports a taken port as a stack trace; the operator needs the address and the fix.
     Console.Error.WriteLine($"端口已被占用：{exception.Message} 请停止占用该端口的程序，或用 --urls http://127.0.0.1:端口 换一个端口。");
-    Console.Error.WriteLine($"The port is already in use: {exception.Message} Stop the program that holds it, or choose another port with --urls http://127.0.0.1:PORT.");
+    Console.Error.WriteLine($"The port is already in use: {exception.Message} Stop the program that uses it, or choose another port with --urls http://127.0.0.1:PORT.");
     Environment.ExitCode = 2;
 }
 
