@@ -28,6 +28,36 @@ public enum AlarmType
 
     /// <summary>A switch port named in the ledger is not up (ifOperStatus).</summary>
     InterfaceDown,
+
+    /// <summary>The device's GB/T 28181 registration expired without a refresh while its keepalives still arrive.</summary>
+    RegistrationExpired,
+
+    /// <summary>GB/T 28181 DeviceStatus reports Record OFF: the device is not recording.</summary>
+    RecordingStopped,
+
+    /// <summary>GB/T 28181 DeviceStatus reports Encode OFF: the device is not encoding video.</summary>
+    EncodingStopped,
+
+    /// <summary>The device reports video loss on a channel (GB/T 28181 alarm notify, or a catalog status VLOST).</summary>
+    VideoLoss,
+
+    /// <summary>The device reports an abnormal picture or tampering (GB/T 28181 alarm notify, or a catalog status DEFECT).</summary>
+    VideoAbnormal,
+
+    /// <summary>The device reports a full disk.</summary>
+    DiskFull,
+
+    /// <summary>The device reports a fan fault.</summary>
+    FanFault,
+
+    /// <summary>The device reports a high temperature.</summary>
+    HighTemperature,
+
+    /// <summary>The device reports a low temperature.</summary>
+    LowTemperature,
+
+    /// <summary>Any other alarm a device sends (motion, intrusion, an alarm input): shown, kept apart from faults.</summary>
+    DeviceReported,
 }
 
 public enum AlarmSeverity
@@ -50,8 +80,10 @@ public static class AlarmTypes
     public static AlarmSeverity DefaultSeverity(this AlarmType type) => type switch
     {
         AlarmType.Offline => AlarmSeverity.Major,
-        AlarmType.DiskAbnormal or AlarmType.DiskMissing => AlarmSeverity.Major,
+        AlarmType.DiskAbnormal or AlarmType.DiskMissing or AlarmType.DiskFull => AlarmSeverity.Major,
+        AlarmType.RecordingStopped or AlarmType.EncodingStopped or AlarmType.VideoLoss or AlarmType.HighTemperature => AlarmSeverity.Major,
         AlarmType.AuthenticationFailed or AlarmType.InterfaceDown or AlarmType.SnapshotInvalid => AlarmSeverity.Minor,
+        AlarmType.RegistrationExpired or AlarmType.VideoAbnormal or AlarmType.FanFault or AlarmType.LowTemperature => AlarmSeverity.Minor,
         _ => AlarmSeverity.Warning,
     };
 }

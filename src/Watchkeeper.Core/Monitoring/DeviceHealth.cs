@@ -108,7 +108,8 @@ public sealed class DeviceHealth
         SucceededRounds = 0;
         FailedRounds++;
         var failure = string.Join("; ", reachability.Select(o => $"{o.Kind}: {o.Reason} {o.Detail}".TrimEnd()));
-        if (FailedRounds < thresholds.OfflineAfterFailedRounds)
+        var required = reachability.Any(o => ProbePlan.FailsAtOnce(o.Kind)) ? 1 : thresholds.OfflineAfterFailedRounds;
+        if (FailedRounds < required)
         {
             return null;
         }
@@ -146,10 +147,16 @@ public sealed class DeviceHealth
 
     /// <summary>
     /// Distinguishes a network fault (nothing at the address responds) from a device fault (the address
-    /// responds, the services do not), using the ICMP and TCP probes of the round.
+    /// responds, the services do not), using the ICMP and TCP probes of the round. A failed GB/T 28181 probe
+    /// names its own cause: the keepalive or registration that lapsed.
     /// </summary>
     private static OfflineCause DiagnoseOfflineCause(ProbeRound round)
     {
+        if (round.Outcome(ProbeKind.Gb28181) is { Status: ProbeStatus.Unreachable } gb && Gb28181Cause(gb.Reason) is { } gbCause)
+        {
+            return gbCause;
+        }
+
         var icmp = round.Outcome(ProbeKind.Icmp);
         var tcp = round.Outcome(ProbeKind.Tcp);
         if (icmp?.Status == ProbeStatus.Reachable || tcp?.Status == ProbeStatus.Reachable)
@@ -175,4 +182,13 @@ public sealed class DeviceHealth
 
         return Monitoring.OfflineCause.Undetermined;
     }
+
+    private static OfflineCause? Gb28181Cause(ProbeReason reason) => reason switch
+    {
+        ProbeReason.KeepaliveTimeout => Monitoring.OfflineCause.KeepaliveTimeout,
+        ProbeReason.RegistrationExpired => Monitoring.OfflineCause.RegistrationExpired,
+        ProbeReason.Unregistered => Monitoring.OfflineCause.Unregistered,
+        ProbeReason.NotRegistered => Monitoring.OfflineCause.NotRegistered,
+        _ => null,
+    };
 }

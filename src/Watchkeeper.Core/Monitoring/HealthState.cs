@@ -13,7 +13,7 @@ public enum HealthState
     Offline,
 }
 
-/// <summary>Why a device is offline, distinguished by the ICMP and TCP probes.</summary>
+/// <summary>Why a device is offline: from the ICMP and TCP probes, or from what the GB/T 28181 registration shows.</summary>
 public enum OfflineCause
 {
     /// <summary>Neither ICMP nor TCP could tell (both unavailable or not configured).</summary>
@@ -24,6 +24,18 @@ public enum OfflineCause
 
     /// <summary>The address responds (ping or a TCP port), but the device's services do not.</summary>
     DeviceFault,
+
+    /// <summary>GB/T 28181 keepalives stopped arriving.</summary>
+    KeepaliveTimeout,
+
+    /// <summary>The GB/T 28181 registration expired without a refresh.</summary>
+    RegistrationExpired,
+
+    /// <summary>The device unregistered from the platform.</summary>
+    Unregistered,
+
+    /// <summary>The device has never registered to the platform.</summary>
+    NotRegistered,
 }
 
 public static class HealthStates

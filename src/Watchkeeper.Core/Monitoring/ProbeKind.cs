@@ -25,6 +25,12 @@ public enum ProbeKind
 
     /// <summary>SNMP v2c GET of sysUpTime and the ifOperStatus of the ports named in the ledger.</summary>
     Snmp,
+
+    /// <summary>
+    /// GB/T 28181 registration and keepalive. Passive: it reads what the device last sent to the platform's SIP
+    /// server, so it sends nothing and never waits.
+    /// </summary>
+    Gb28181,
 }
 
 /// <summary>A set of probe kinds, stored as bit flags (bit n is <see cref="ProbeKind"/> n).</summary>
@@ -40,6 +46,7 @@ public enum ProbeSet
     Onvif = 1 << ProbeKind.Onvif,
     HttpApi = 1 << ProbeKind.HttpApi,
     Snmp = 1 << ProbeKind.Snmp,
+    Gb28181 = 1 << ProbeKind.Gb28181,
 }
 
 public static class ProbeSets

@@ -31,6 +31,24 @@ public enum ProbeReason
     NotConfigured,
     NotPermitted,
     Blocked,
+
+    /// <summary>No GB/T 28181 keepalive arrived for the heartbeat interval times the heartbeat count.</summary>
+    KeepaliveTimeout,
+
+    /// <summary>The GB/T 28181 registration expired without a refresh.</summary>
+    RegistrationExpired,
+
+    /// <summary>The device unregistered (REGISTER with Expires: 0).</summary>
+    Unregistered,
+
+    /// <summary>The device has a GB/T 28181 ID but has not registered to the platform.</summary>
+    NotRegistered,
+
+    /// <summary>The device this one reports through (a recorder for its channels) is offline.</summary>
+    ParentOffline,
+
+    /// <summary>The device itself reports this part as off (a catalog channel with Status OFF).</summary>
+    ReportedOff,
 }
 
 /// <summary>A fault seen on a reachable device; each one opens its own alarm.</summary>

@@ -36,8 +36,22 @@ public static class ProbePlan
     /// they are ICMP, TCP and SNMP (and their web interface).
     /// </summary>
     public static ProbeSet ReachabilityProbes(DeviceKind kind) => kind.IsVideoDevice()
-        ? ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.Snapshot | ProbeSet.HttpApi | ProbeSet.Http
-        : ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.Snmp | ProbeSet.Http;
+        ? ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.Snapshot | ProbeSet.HttpApi | ProbeSet.Http | ProbeSet.Gb28181
+        : ProbeSet.Icmp | ProbeSet.Tcp | ProbeSet.Snmp | ProbeSet.Http | ProbeSet.Gb28181;
 
     public static bool IsReachabilityProbe(DeviceKind kind, ProbeKind probe) => ReachabilityProbes(kind).Contains(probe);
+
+    /// <summary>
+    /// Returns the probe set of a device with a GB/T 28181 ID: the GB/T 28181 probe is added because it only reads
+    /// what the device sends, unless the device's own probe set was chosen by hand.
+    /// </summary>
+    public static ProbeSet WithGb28181(ProbeSet probes, string? gbId, bool chosenForDevice) =>
+        string.IsNullOrEmpty(gbId) || chosenForDevice ? probes : probes | ProbeSet.Gb28181;
+
+    /// <summary>
+    /// Returns whether a failure of this probe is final at once. The GB/T 28181 probe reports a timeout only after
+    /// the keepalive timer has already waited HeartBeatInterval × HeartBeatCount, so waiting more rounds would
+    /// count the same silence twice.
+    /// </summary>
+    public static bool FailsAtOnce(ProbeKind probe) => probe == ProbeKind.Gb28181;
 }

@@ -34,6 +34,9 @@ public sealed class ProbeTarget
 
     public string? Vendor { get; init; }
 
+    /// <summary>The 20-digit GB/T 28181 ID, when the device has one.</summary>
+    public string? GbId { get; init; }
+
     public string? UserName { get; init; }
 
     public string? Password { get; init; }

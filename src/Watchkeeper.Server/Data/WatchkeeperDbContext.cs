@@ -6,6 +6,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Monitoring;
 
@@ -37,6 +38,14 @@ public abstract class WatchkeeperDbContext(DbContextOptions options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<GbDevice> GbDevices => Set<GbDevice>();
+
+    public DbSet<GbChannel> GbChannels => Set<GbChannel>();
+
+    public DbSet<GbRecordQuery> GbRecordQueries => Set<GbRecordQuery>();
+
+    public DbSet<GbRecordSegment> GbRecordSegments => Set<GbRecordSegment>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -50,7 +59,7 @@ public abstract class WatchkeeperDbContext(DbContextOptions options)
         // Enums are stored by name so that the database reads well and reordering a member is harmless.
         configurationBuilder.Properties<DeviceKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<HealthState>().HaveConversion<string>().HaveMaxLength(16);
-        configurationBuilder.Properties<OfflineCause>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<OfflineCause>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ProbeKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ProbeStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ProbeReason>().HaveConversion<string>().HaveMaxLength(32);

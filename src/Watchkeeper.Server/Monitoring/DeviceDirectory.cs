@@ -132,7 +132,8 @@ public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFa
             }
 
             var seconds = Math.Clamp(interval ?? ProbePlan.DefaultIntervalSeconds(device.Kind), ProbePlan.MinIntervalSeconds, ProbePlan.MaxIntervalSeconds);
-            return MonitoredDevice.From(device, probes ?? ProbePlan.DefaultProbes(device.Kind), TimeSpan.FromSeconds(seconds));
+            var effective = ProbePlan.WithGb28181(probes ?? ProbePlan.DefaultProbes(device.Kind), device.GbId, chosenForDevice: device.Probes is not null);
+            return MonitoredDevice.From(device, effective, TimeSpan.FromSeconds(seconds));
         }
     }
 }

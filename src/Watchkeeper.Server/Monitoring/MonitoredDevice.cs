@@ -53,6 +53,8 @@ public sealed record MonitoredDevice
 
     public string? SerialNumber { get; init; }
 
+    public string? GbId { get; init; }
+
     public string? UserName { get; init; }
 
     public string? EncryptedPassword { get; init; }
@@ -85,6 +87,7 @@ public sealed record MonitoredDevice
         Model = device.Model,
         FirmwareVersion = device.FirmwareVersion,
         SerialNumber = device.SerialNumber,
+        GbId = device.GbId,
         UserName = device.UserName,
         EncryptedPassword = device.EncryptedPassword,
         EncryptedSnmpCommunity = device.EncryptedSnmpCommunity,

@@ -25,5 +25,6 @@ public static class MonitoringServiceCollectionExtensions
     {
         await services.GetRequiredService<DeviceDirectory>().LoadAllAsync(cancellationToken);
         await services.GetRequiredService<HealthBook>().LoadAsync(cancellationToken);
+        await services.GetRequiredService<Gb28181.GbSessionBook>().LoadAsync(cancellationToken);
     }
 }

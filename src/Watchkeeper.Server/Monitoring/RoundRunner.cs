@@ -83,6 +83,7 @@ public sealed class RoundRunner
             SnapshotUrl = device.SnapshotUrl,
             HttpApiUrl = device.HttpApiUrl,
             Vendor = device.Vendor,
+            GbId = device.GbId,
             UserName = device.UserName,
             Password = secrets.Password,
             SnmpCommunity = secrets.SnmpCommunity,

@@ -228,6 +228,54 @@ public sealed class DeviceHealthTests
         health.IsOnvifBlocked(5).ShouldBeFalse();
     }
 
+    [Fact]
+    public void ApplyRound_KeepaliveTimeout_GoesOfflineAtOnce()
+    {
+        var health = OnlineCamera();
+
+        var change = health.ApplyRound(At(1, Down(ProbeKind.Gb28181, ProbeReason.KeepaliveTimeout)), DeviceKind.Camera, Thresholds);
+
+        change.ShouldNotBeNull();
+        change.To.ShouldBe(HealthState.Offline);
+        change.Cause.ShouldBe(OfflineCause.KeepaliveTimeout);
+    }
+
+    [Theory]
+    [InlineData(ProbeReason.RegistrationExpired, OfflineCause.RegistrationExpired)]
+    [InlineData(ProbeReason.Unregistered, OfflineCause.Unregistered)]
+    [InlineData(ProbeReason.NotRegistered, OfflineCause.NotRegistered)]
+    public void ApplyRound_Gb28181Failure_NamesItsCause(ProbeReason reason, OfflineCause cause)
+    {
+        var health = OnlineCamera();
+
+        health.ApplyRound(At(1, Down(ProbeKind.Gb28181, reason)), DeviceKind.Recorder, Thresholds);
+
+        health.State.ShouldBe(HealthState.Offline);
+        health.OfflineCause.ShouldBe(cause);
+    }
+
+    [Fact]
+    public void ApplyRound_Gb28181DownButRtspUp_StaysOnline()
+    {
+        var health = OnlineCamera();
+
+        health.ApplyRound(At(1, Down(ProbeKind.Gb28181, ProbeReason.KeepaliveTimeout), Up(ProbeKind.Rtsp)), DeviceKind.Camera, Thresholds);
+
+        health.State.ShouldBe(HealthState.Online);
+    }
+
+    [Fact]
+    public void ApplyRound_FirstKeepaliveAfterOffline_ComesBackOnline()
+    {
+        var health = OnlineCamera();
+        health.ApplyRound(At(1, Down(ProbeKind.Gb28181, ProbeReason.KeepaliveTimeout)), DeviceKind.Camera, Thresholds);
+
+        var change = health.ApplyRound(At(2, Up(ProbeKind.Gb28181)), DeviceKind.Camera, Thresholds);
+
+        change.ShouldNotBeNull();
+        change.To.ShouldBe(HealthState.Online);
+    }
+
     private static DeviceHealth OnlineCamera()
     {
         var health = DeviceHealth.CreateUnknown(1, Start);

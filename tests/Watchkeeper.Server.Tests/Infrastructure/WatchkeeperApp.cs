@@ -33,6 +33,7 @@ public sealed class WatchkeeperApp : WebApplicationFactory<Program>
             ["Admin:InitialPassword"] = AdminPassword,
             ["Monitoring:Enabled"] = "false",
             ["Demo:Enabled"] = "false",
+            ["Gb28181:Enabled"] = "false",
         };
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

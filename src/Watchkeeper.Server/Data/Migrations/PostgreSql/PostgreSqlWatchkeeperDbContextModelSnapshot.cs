@@ -254,8 +254,8 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasColumnName("occurrence_count");
 
                     b.Property<string>("OfflineCause")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("offline_cause");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
@@ -587,8 +587,8 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasColumnName("last_round_at");
 
                     b.Property<string>("OfflineCause")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("offline_cause");
 
                     b.Property<int?>("OnvifBlockedCredentialVersion")
@@ -677,6 +677,359 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasName("pk_platform_settings");
 
                     b.ToTable("platform_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("ChannelGbId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel_gb_id");
+
+                    b.Property<string>("CivilCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("civil_code");
+
+                    b.Property<string>("LastEvent")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("last_event");
+
+                    b.Property<long?>("LedgerDeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ledger_device_id");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("manufacturer");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OwnerDeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("owner_device_id");
+
+                    b.Property<string>("ParentGbId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("parent_gb_id");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("removed");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gb_channels");
+
+                    b.HasIndex("LedgerDeviceId")
+                        .HasDatabaseName("ix_gb_channels_ledger_device_id");
+
+                    b.HasIndex("OwnerDeviceId", "ChannelGbId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gb_channels_owner_device_id_channel_gb_id");
+
+                    b.ToTable("gb_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbDevice", b =>
+                {
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("AlarmInputs")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("alarm_inputs");
+
+                    b.Property<int?>("CatalogExpected")
+                        .HasColumnType("integer")
+                        .HasColumnName("catalog_expected");
+
+                    b.Property<string>("CatalogOutcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("catalog_outcome");
+
+                    b.Property<int>("CatalogReceived")
+                        .HasColumnType("integer")
+                        .HasColumnName("catalog_received");
+
+                    b.Property<DateTimeOffset?>("CatalogUpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("catalog_updated_at");
+
+                    b.Property<long?>("ClockSkewSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("clock_skew_seconds");
+
+                    b.Property<string>("ContactUri")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("contact_uri");
+
+                    b.Property<string>("DigestUserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("digest_user_name");
+
+                    b.Property<bool?>("Encoding")
+                        .HasColumnType("boolean")
+                        .HasColumnName("encoding");
+
+                    b.Property<string>("EncryptedPassword")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("encrypted_password");
+
+                    b.Property<string>("GbId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("gb_id");
+
+                    b.Property<int?>("HeartbeatCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("heartbeat_count");
+
+                    b.Property<int?>("HeartbeatIntervalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("heartbeat_interval_seconds");
+
+                    b.Property<DateTimeOffset?>("InfoReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("info_received_at");
+
+                    b.Property<DateTimeOffset?>("LastKeepaliveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_keepalive_at");
+
+                    b.Property<bool?>("Recording")
+                        .HasColumnType("boolean")
+                        .HasColumnName("recording");
+
+                    b.Property<DateTimeOffset?>("RegisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registered_at");
+
+                    b.Property<DateTimeOffset?>("RegistrationExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("registration_expires_at");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("remote_address");
+
+                    b.Property<int?>("RemotePort")
+                        .HasColumnType("integer")
+                        .HasColumnName("remote_port");
+
+                    b.Property<string>("StatusOnline")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status_online");
+
+                    b.Property<DateTimeOffset?>("StatusReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("status_received_at");
+
+                    b.Property<string>("StatusResult")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status_result");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("transport");
+
+                    b.Property<DateTimeOffset?>("UnregisteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unregistered_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("DeviceId")
+                        .HasName("pk_gb_devices");
+
+                    b.HasIndex("GbId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gb_devices_gb_id");
+
+                    b.ToTable("gb_devices", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordQuery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChannelGbId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel_gb_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int?>("Expected")
+                        .HasColumnType("integer")
+                        .HasColumnName("expected");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("OwnerDeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("owner_device_id");
+
+                    b.Property<DateTimeOffset>("RangeEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("range_end");
+
+                    b.Property<DateTimeOffset>("RangeStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("range_start");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("integer")
+                        .HasColumnName("received");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<int>("Sn")
+                        .HasColumnType("integer")
+                        .HasColumnName("sn");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gb_record_queries");
+
+                    b.HasIndex("OwnerDeviceId")
+                        .HasDatabaseName("ix_gb_record_queries_owner_device_id");
+
+                    b.HasIndex("ChannelGbId", "RequestedAt")
+                        .HasDatabaseName("ix_gb_record_queries_channel_gb_id_requested_at");
+
+                    b.ToTable("gb_record_queries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordSegment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChannelGbId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel_gb_id");
+
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end");
+
+                    b.Property<string>("FilePath")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("file_path");
+
+                    b.Property<long?>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("QueryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("query_id");
+
+                    b.Property<string>("RecorderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("recorder_id");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gb_record_segments");
+
+                    b.HasIndex("QueryId")
+                        .HasDatabaseName("ix_gb_record_segments_query_id");
+
+                    b.HasIndex("ChannelGbId", "Start")
+                        .HasDatabaseName("ix_gb_record_segments_channel_gb_id_start");
+
+                    b.ToTable("gb_record_segments", (string)null);
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Identity.ApplicationUser", b =>
@@ -977,6 +1330,52 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_organizations_organizations_parent_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerDeviceId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_gb_channels_devices_ledger_device_id");
+
+                    b.HasOne("Watchkeeper.Server.Gb28181.GbDevice", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerDeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_channels_gb_devices_owner_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbDevice", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Watchkeeper.Server.Gb28181.GbDevice", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_devices_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordQuery", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Gb28181.GbDevice", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerDeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_record_queries_gb_devices_owner_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordSegment", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Gb28181.GbRecordQuery", null)
+                        .WithMany()
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_record_segments_gb_record_queries_query_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Monitoring.LatestProbeResult", b =>

@@ -241,7 +241,7 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasColumnName("occurrence_count");
 
                     b.Property<string>("OfflineCause")
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("offline_cause");
 
@@ -568,7 +568,7 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasColumnName("last_round_at");
 
                     b.Property<string>("OfflineCause")
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT")
                         .HasColumnName("offline_cause");
 
@@ -656,6 +656,353 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasName("pk_platform_settings");
 
                     b.ToTable("platform_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<string>("ChannelGbId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_gb_id");
+
+                    b.Property<string>("CivilCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("civil_code");
+
+                    b.Property<string>("LastEvent")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_event");
+
+                    b.Property<long?>("LedgerDeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ledger_device_id");
+
+                    b.Property<string>("Manufacturer")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manufacturer");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OwnerDeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owner_device_id");
+
+                    b.Property<string>("ParentGbId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_gb_id");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("removed");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gb_channels");
+
+                    b.HasIndex("LedgerDeviceId")
+                        .HasDatabaseName("ix_gb_channels_ledger_device_id");
+
+                    b.HasIndex("OwnerDeviceId", "ChannelGbId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gb_channels_owner_device_id_channel_gb_id");
+
+                    b.ToTable("gb_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbDevice", b =>
+                {
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("AlarmInputs")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alarm_inputs");
+
+                    b.Property<int?>("CatalogExpected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("catalog_expected");
+
+                    b.Property<string>("CatalogOutcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("catalog_outcome");
+
+                    b.Property<int>("CatalogReceived")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("catalog_received");
+
+                    b.Property<long?>("CatalogUpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("catalog_updated_at");
+
+                    b.Property<long?>("ClockSkewSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("clock_skew_seconds");
+
+                    b.Property<string>("ContactUri")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact_uri");
+
+                    b.Property<string>("DigestUserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("digest_user_name");
+
+                    b.Property<bool?>("Encoding")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("encoding");
+
+                    b.Property<string>("EncryptedPassword")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encrypted_password");
+
+                    b.Property<string>("GbId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gb_id");
+
+                    b.Property<int?>("HeartbeatCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("heartbeat_count");
+
+                    b.Property<int?>("HeartbeatIntervalSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("heartbeat_interval_seconds");
+
+                    b.Property<long?>("InfoReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("info_received_at");
+
+                    b.Property<long?>("LastKeepaliveAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_keepalive_at");
+
+                    b.Property<bool?>("Recording")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recording");
+
+                    b.Property<long?>("RegisteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registered_at");
+
+                    b.Property<long?>("RegistrationExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("registration_expires_at");
+
+                    b.Property<string>("RemoteAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_address");
+
+                    b.Property<int?>("RemotePort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remote_port");
+
+                    b.Property<string>("StatusOnline")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_online");
+
+                    b.Property<long?>("StatusReceivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_received_at");
+
+                    b.Property<string>("StatusResult")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_result");
+
+                    b.Property<string>("Transport")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("transport");
+
+                    b.Property<long?>("UnregisteredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unregistered_at");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_agent");
+
+                    b.HasKey("DeviceId")
+                        .HasName("pk_gb_devices");
+
+                    b.HasIndex("GbId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_gb_devices_gb_id");
+
+                    b.ToTable("gb_devices", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordQuery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChannelGbId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_gb_id");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int?>("Expected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expected");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("OwnerDeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("owner_device_id");
+
+                    b.Property<long>("RangeEnd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("range_end");
+
+                    b.Property<long>("RangeStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("range_start");
+
+                    b.Property<int>("Received")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("received");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<int>("Sn")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sn");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gb_record_queries");
+
+                    b.HasIndex("OwnerDeviceId")
+                        .HasDatabaseName("ix_gb_record_queries_owner_device_id");
+
+                    b.HasIndex("ChannelGbId", "RequestedAt")
+                        .HasDatabaseName("ix_gb_record_queries_channel_gb_id_requested_at");
+
+                    b.ToTable("gb_record_queries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordSegment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChannelGbId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_gb_id");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end");
+
+                    b.Property<string>("FilePath")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_path");
+
+                    b.Property<long?>("FileSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("QueryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("query_id");
+
+                    b.Property<string>("RecorderId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorder_id");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_gb_record_segments");
+
+                    b.HasIndex("QueryId")
+                        .HasDatabaseName("ix_gb_record_segments_query_id");
+
+                    b.HasIndex("ChannelGbId", "Start")
+                        .HasDatabaseName("ix_gb_record_segments_channel_gb_id_start");
+
+                    b.ToTable("gb_record_segments", (string)null);
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Identity.ApplicationUser", b =>
@@ -954,6 +1301,52 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_organizations_organizations_parent_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("LedgerDeviceId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_gb_channels_devices_ledger_device_id");
+
+                    b.HasOne("Watchkeeper.Server.Gb28181.GbDevice", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerDeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_channels_gb_devices_owner_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbDevice", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Watchkeeper.Server.Gb28181.GbDevice", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_devices_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordQuery", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Gb28181.GbDevice", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerDeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_record_queries_gb_devices_owner_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbRecordSegment", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Gb28181.GbRecordQuery", null)
+                        .WithMany()
+                        .HasForeignKey("QueryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_gb_record_segments_gb_record_queries_query_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Monitoring.LatestProbeResult", b =>

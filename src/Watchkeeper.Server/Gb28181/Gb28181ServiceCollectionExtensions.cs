@@ -1,0 +1,19 @@
+using Watchkeeper.Core.Monitoring;
+
+namespace Watchkeeper.Server.Gb28181;
+
+public static class Gb28181ServiceCollectionExtensions
+{
+    /// <summary>Registers the GB/T 28181 SIP server, its session book, the passive probe and the keepalive timer.</summary>
+    public static IServiceCollection AddGb28181(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<Gb28181Options>(configuration.GetSection(Gb28181Options.Section));
+        services.AddSingleton<GbSessionBook>();
+        services.AddSingleton<GbLedger>();
+        services.AddScoped<GbQueries>();
+        services.AddSingleton<IProbe, Gb28181Probe>();
+        services.AddSingleton<GbLivenessWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<GbLivenessWatch>());
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+using Watchkeeper.Core.Devices;
+using Watchkeeper.Core.Monitoring;
+
+namespace Watchkeeper.Core.Tests.Monitoring;
+
+public sealed class ProbePlanTests
+{
+    [Fact]
+    public void WithGb28181_DeviceHasGbId_AddsTheProbe()
+    {
+        var probes = ProbePlan.WithGb28181(ProbeSet.Rtsp, "34020000001320000002", chosenForDevice: false);
+
+        probes.ShouldBe(ProbeSet.Rtsp | ProbeSet.Gb28181);
+    }
+
+    [Fact]
+    public void WithGb28181_NoGbId_KeepsTheSet()
+    {
+        ProbePlan.WithGb28181(ProbeSet.Rtsp, null, chosenForDevice: false).ShouldBe(ProbeSet.Rtsp);
+    }
+
+    [Fact]
+    public void WithGb28181_SetChosenForDevice_KeepsTheSet()
+    {
+        ProbePlan.WithGb28181(ProbeSet.Rtsp, "34020000001320000002", chosenForDevice: true).ShouldBe(ProbeSet.Rtsp);
+    }
+
+    [Theory]
+    [InlineData(DeviceKind.Camera)]
+    [InlineData(DeviceKind.Recorder)]
+    [InlineData(DeviceKind.Channel)]
+    [InlineData(DeviceKind.AlarmInput)]
+    public void IsReachabilityProbe_Gb28181_DecidesForEveryKind(DeviceKind kind)
+    {
+        ProbePlan.IsReachabilityProbe(kind, ProbeKind.Gb28181).ShouldBeTrue();
+    }
+}
