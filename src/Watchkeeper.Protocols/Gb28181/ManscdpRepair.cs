@@ -98,8 +98,10 @@ internal static partial class ManscdpRepair
             return null;
         }
 
-        var at = IndexOf(open + content, error!.LineNumber, error.LinePosition) - open.Length;
-        return Math.Clamp(at, 0, Math.Max(0, content.Length - 1));
+        // XmlReader reports the character after a bad '&' or '<'; point at the markup character itself.
+        var at = Math.Clamp(IndexOf(open + content, error!.LineNumber, error.LinePosition) - open.Length, 0, content.Length - 1);
+        var markup = content.AsSpan(0, at + 1).LastIndexOfAny('<', '&');
+        return markup >= 0 ? markup : at;
     }
 
     private static string? ItemDeviceIdAt(string text, int index)
@@ -137,6 +139,6 @@ internal static partial class ManscdpRepair
     [GeneratedRegex("""<Item[\s>]""", RegexOptions.IgnoreCase | RegexOptions.RightToLeft | RegexOptions.CultureInvariant)]
     private static partial Regex LastItemStartPattern();
 
-    [GeneratedRegex("""<(?<tag>[A-Za-z_][\w.-]*)[^<>]*>""", RegexOptions.RightToLeft | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""<(?<tag>[A-Za-z_][\w.-]*)(?:\s[^<>]*)?>""", RegexOptions.RightToLeft | RegexOptions.CultureInvariant)]
     private static partial Regex StartTagPattern();
 }
