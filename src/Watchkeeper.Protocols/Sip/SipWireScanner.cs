@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 
@@ -48,11 +47,8 @@ internal static class SipWireScanner
         }
     }
 
-    /// <summary>
-    /// Reads the Content-Length (or compact "l") value from a head; null when absent, -1 when not a number.
-    /// Used by the stream framer before the message is parsed.
-    /// </summary>
-    public static long? FindContentLength(ReadOnlySpan<byte> head)
+    /// <summary>Finds the value of the first Content-Length (or compact "l") line in a head; false when there is none.</summary>
+    public static bool TryFindContentLength(ReadOnlySpan<byte> head, out ReadOnlySpan<byte> value)
     {
         while (!head.IsEmpty)
         {
@@ -65,14 +61,16 @@ internal static class SipWireScanner
                 continue;
             }
 
-            var name = line[..colon].Trim((byte)' ');
+            var name = line[..colon].Trim(" \t"u8);
             if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8) || Ascii.EqualsIgnoreCase(name, "l"u8))
             {
-                return ParseLength(line[(colon + 1)..]);
+                value = line[(colon + 1)..];
+                return true;
             }
         }
 
-        return null;
+        value = default;
+        return false;
     }
 
     /// <summary>Parses a decimal length with surrounding white space; -1 when it is not one.</summary>
