@@ -45,8 +45,9 @@ public sealed partial class SimulatedGbDevice
 
             try
             {
-                // The poll only covers a registration that lands between the check above and the wait.
-                await signal.Task.WaitAsync(TimeSpan.FromSeconds(1), _timeProvider, limit.Token);
+                // MarkRegistered sets the expiry before it completes the signal, so the check above cannot miss a
+                // registration; the poll is a safety net only.
+                await signal.Task.WaitAsync(TimeSpan.FromSeconds(5), _timeProvider, limit.Token);
             }
             catch (TimeoutException)
             {
@@ -90,8 +91,16 @@ public sealed partial class SimulatedGbDevice
         }
     }
 
+    /// <summary>The wait before the first REGISTER, which a fleet uses to spread its registrations.</summary>
+    internal TimeSpan InitialDelay { get; set; }
+
     private async Task RegistrationLoopAsync(CancellationToken cancellationToken)
     {
+        if (InitialDelay > TimeSpan.Zero)
+        {
+            await SafeDelayAsync(InitialDelay, cancellationToken);
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             try
