@@ -2,11 +2,15 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Watchkeeper.Simulator.Faults;
 using Watchkeeper.Simulator.Fleet;
+using Watchkeeper.Simulator.Gb28181;
 using Watchkeeper.Simulator.Runner;
 
 namespace Watchkeeper.Simulator;
 
-/// <summary>The simulator as a stand-alone program: the demo fleet with its fault script, or bare cameras for load benchmarks.</summary>
+/// <summary>
+/// The simulator as a stand-alone program: the demo fleet with its fault script, bare cameras for load benchmarks,
+/// and GB/T 28181 devices registering to a platform.
+/// </summary>
 public static class SimulatorProgram
 {
     public static async Task<int> Main(string[] args)
@@ -32,23 +36,92 @@ public static class SimulatorProgram
             })
             .SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information));
 
+        SimulatedFleet? fleet = null;
+        SimulatedGbFleet? gbFleet = null;
+        try
+        {
+            if (!options.GbOnly)
+            {
+                var (created, exitCode) = await StartFleetAsync(options, loggerFactory);
+                if (created is null)
+                {
+                    return exitCode;
+                }
+
+                fleet = created;
+                FleetPrinter.Print(fleet, options.ListAll, Console.Out);
+            }
+
+            if (options.Gb is not null)
+            {
+                var (created, exitCode) = await StartGbFleetAsync(options.Gb, loggerFactory);
+                if (created is null)
+                {
+                    return exitCode;
+                }
+
+                gbFleet = created;
+                GbFleetPrinter.Print(gbFleet, options.ListAll, Console.Out);
+            }
+
+            await RunUntilStoppedAsync(fleet, options, loggerFactory);
+            return 0;
+        }
+        finally
+        {
+            if (gbFleet is not null)
+            {
+                await gbFleet.DisposeAsync();
+            }
+
+            if (fleet is not null)
+            {
+                await fleet.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<(SimulatedFleet? Fleet, int ExitCode)> StartFleetAsync(RunnerOptions options, ILoggerFactory loggerFactory)
+    {
         var created = SimulatedFleet.Create(options.Fleet, TimeProvider.System, loggerFactory);
         if (!created.IsSuccess)
         {
             Console.Error.WriteLine(created.FirstError.Message);
-            return 2;
+            return (null, 2);
         }
 
-        await using var fleet = created.Value;
-        var started = await fleet.StartAsync();
+        var started = await created.Value.StartAsync();
         if (!started.IsSuccess)
         {
             Console.Error.WriteLine(started.Error!.Message);
-            return 1;
+            return (null, 1);
         }
 
-        FleetPrinter.Print(fleet, options.ListAll, Console.Out);
+        return (created.Value, 0);
+    }
 
+    private static async Task<(SimulatedGbFleet? Fleet, int ExitCode)> StartGbFleetAsync(GbFleetOptions options, ILoggerFactory loggerFactory)
+    {
+        var created = SimulatedGbFleet.Create(options, TimeProvider.System, loggerFactory);
+        if (!created.IsSuccess)
+        {
+            Console.Error.WriteLine(created.FirstError.Message);
+            return (null, 2);
+        }
+
+        var started = await created.Value.StartAsync();
+        if (!started.IsSuccess)
+        {
+            Console.Error.WriteLine(started.Error!.Message);
+            return (null, 1);
+        }
+
+        return (created.Value, 0);
+    }
+
+    private static async Task RunUntilStoppedAsync(SimulatedFleet? fleet, RunnerOptions options, ILoggerFactory loggerFactory)
+    {
+        Console.WriteLine("按 Ctrl+C 停止。 / Press Ctrl+C to stop.");
         using var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -61,7 +134,7 @@ public static class SimulatorProgram
             stopping.Cancel();
         });
 
-        var script = options.RunFaults
+        var script = options.RunFaults && fleet is not null
             ? FaultScript.CreateDemo(fleet, new FaultScriptOptions { Repeat = options.RepeatFaults }, TimeProvider.System, loggerFactory)
             : null;
         var scriptRun = script?.RunAsync(stopping.Token) ?? Task.CompletedTask;
@@ -76,6 +149,5 @@ public static class SimulatorProgram
         }
 
         await scriptRun;
-        return 0;
     }
 }

@@ -48,7 +48,6 @@ internal static class FleetPrinter
         }
 
         output.WriteLine();
-        output.WriteLine("按 Ctrl+C 停止。 / Press Ctrl+C to stop.");
     }
 
     /// <summary>Every switch and recorder and the first cameras; null marks the cut.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using Watchkeeper.Simulator.Fleet;
+using Watchkeeper.Simulator.Gb28181;
 
 namespace Watchkeeper.Simulator.Runner;
 
@@ -31,6 +33,23 @@ internal sealed class RunnerOptions
           --no-faults            不运行故障脚本 / do not run the fault script
           --once                 故障脚本只播放一次 / play the fault script once instead of repeating it
           --list                 列出每台设备 / list every device, not only a summary
+
+        GB/T 28181 选项 / GB/T 28181 options:
+          --gb-platform H:P      向该平台地址（回环网络）注册 GB/T 28181 设备；不带 --gb-devices 时，
+                                 演示设备群另加 2 台录像机（各 8 通道）和 4 台摄像机
+                                 register GB/T 28181 devices to this platform address (loopback only); without
+                                 --gb-devices the demo fleet gains 2 recorders (8 channels each) and 4 cameras
+          --gb-devices N         只运行 N 台 GB/T 28181 摄像机，用于压力测试 / run N GB/T 28181 cameras only, for load
+          --gb-recorders N       GB/T 28181 录像机数量 / GB/T 28181 recorders (default 2, or 0 with --gb-devices)
+          --gb-channels N        每台录像机的通道数（默认 8） / channels per recorder (default 8)
+          --gb-server-id ID      平台的 20 位 SIP 服务器编码（默认 34020000002000000001） / the platform's 20-digit server ID
+          --gb-domain D          平台的 SIP 域（默认服务器编码前 10 位） / the platform's SIP domain (default: first 10 digits of the ID)
+          --gb-password TEXT     注册密码（默认 Wk-gb-2024） / registration password (default Wk-gb-2024)
+          --gb-transport T       udp 或 tcp（默认 udp） / udp or tcp (default udp)
+          --gb-address-base A    GB/T 28181 设备的地址起点（默认 127.0.13） / first device address (default 127.0.13)
+          --gb-keepalive S       心跳间隔，秒（默认 60） / keepalive interval in seconds (default 60)
+          --gb-expires S         注册有效期，秒（默认 3600） / registration lifetime in seconds (default 3600)
+          --gb-bulk              所有设备编码共用一个套接字，用于压力测试 / every device ID sends from one socket, for load
           --verbose              输出调试日志 / log debug messages
           -h, --help             显示本帮助 / show this help
 
@@ -38,6 +57,12 @@ internal sealed class RunnerOptions
         """;
 
     public FleetOptions Fleet { get; } = new();
+
+    /// <summary>The GB/T 28181 devices to run, or null when no --gb-platform was given.</summary>
+    public GbFleetOptions? Gb { get; private set; }
+
+    /// <summary>True with --gb-devices: only GB/T 28181 devices run, without the demo fleet.</summary>
+    public bool GbOnly { get; private set; }
 
     public bool BareCameras { get; private set; }
 
@@ -56,6 +81,9 @@ internal sealed class RunnerOptions
     {
         var options = new RunnerOptions();
         var addressBase = "127.0.20";
+        var gb = new GbFleetOptions();
+        var gbPlatformSet = false;
+        var gbRecordersSet = false;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -78,6 +106,18 @@ internal sealed class RunnerOptions
                     case "--once": options.RepeatFaults = false; break;
                     case "--list": options.ListAll = true; break;
                     case "--verbose": options.Verbose = true; break;
+                    case "--gb-platform": gb.PlatformEndPoint = LoopbackEndPoint(name, Value()); gbPlatformSet = true; break;
+                    case "--gb-devices": options.GbOnly = true; gb.CameraCount = Number(name, Value()); break;
+                    case "--gb-recorders": gb.RecorderCount = Number(name, Value()); gbRecordersSet = true; break;
+                    case "--gb-channels": gb.ChannelsPerRecorder = Number(name, Value()); break;
+                    case "--gb-server-id": gb.ServerId = Value(); break;
+                    case "--gb-domain": gb.ServerDomain = Value(); break;
+                    case "--gb-password": gb.Password = Value(); break;
+                    case "--gb-transport": gb.Transport = Transport(name, Value()); break;
+                    case "--gb-address-base": gb.AddressBase = Value(); break;
+                    case "--gb-keepalive": gb.HeartbeatInterval = TimeSpan.FromSeconds(Number(name, Value())); break;
+                    case "--gb-expires": gb.Expires = Number(name, Value()); break;
+                    case "--gb-bulk": gb.SharedSocket = true; break;
                     default: return (null, $"未知选项 {name}；用 --help 查看选项 / unknown option {name}; see --help");
                 }
             }
@@ -85,6 +125,17 @@ internal sealed class RunnerOptions
             {
                 return (null, exception.Message);
             }
+        }
+
+        if (options.GbOnly && !gbPlatformSet)
+        {
+            return (null, "--gb-devices 需要 --gb-platform / --gb-devices needs --gb-platform");
+        }
+
+        if (gbPlatformSet)
+        {
+            gb.RecorderCount = options.GbOnly && !gbRecordersSet ? 0 : gb.RecorderCount;
+            options.Gb = gb;
         }
 
         if (options.BareCameras)
@@ -98,6 +149,18 @@ internal sealed class RunnerOptions
 
         return (options, null);
     }
+
+    private static IPEndPoint LoopbackEndPoint(string name, string text) =>
+        IPEndPoint.TryParse(text, out var endPoint) && endPoint.Port != 0 && IPAddress.IsLoopback(endPoint.Address)
+            ? endPoint
+            : throw new ArgumentException($"{name} 需要回环网络内的地址和端口，如 127.0.0.1:5060，而不是 '{text}' / {name} needs a loopback address and port such as 127.0.0.1:5060, not '{text}'");
+
+    private static GbTransport Transport(string name, string text) => text.ToUpperInvariant() switch
+    {
+        "UDP" => GbTransport.Udp,
+        "TCP" => GbTransport.Tcp,
+        _ => throw new ArgumentException($"{name} 应为 udp 或 tcp，而不是 '{text}' / {name} must be udp or tcp, not '{text}'"),
+    };
 
     private static int Number(string name, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
