@@ -27,7 +27,7 @@ public sealed record SipUdpChannelOptions
 /// </summary>
 public sealed class SipUdpChannel : IAsyncDisposable
 {
-    /// <summary>The largest UDP payload; the receive buffer holds any datagram whole.</summary>
+    /// <summary>The largest UDP payload, so each receive buffer takes any datagram whole.</summary>
     public const int MaxDatagramBytes = 65_535;
 
     private readonly Socket _socket;

@@ -86,8 +86,9 @@ public sealed class SipTransportTests
         try
         {
             // sipsak inserts CR before each LF itself and adds its own Via on top of the capture's.
-            await using var sipsak = PeerProcess.Start("sipsak", ["-f", file, "-s", $"sip:34020000002000000010@127.0.0.1:{channel.LocalEndPoint.Port}", "-v"]);
+            await using var sipsak = PeerProcess.Start("sipsak", ["-f", file, "-s", $"sip:34020000002000000010@127.0.0.1:{channel.LocalEndPoint.Port}", "-vv"]);
             await WaitUntilAsync(() => !server.Requests.IsEmpty);
+            await sipsak.WaitForOutputAsync("SIP/2.0 200 OK", TimeSpan.FromSeconds(10));
         }
         finally
         {
