@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Watchkeeper.Protocols.Sip;
 
 /// <summary>
-/// The client side of the transactions the platform starts (MESSAGE queries, SUBSCRIBE): sends a request,
-/// retransmits it on UDP with the RFC 3261 section 17.1.2 timers, and completes with the final response matched
-/// by top Via branch and CSeq method, or with null when Timer F (64 × T1) expires. Thread-safe.
+/// The client side of the transactions the platform starts, such as MESSAGE queries and SUBSCRIBE. It sends a
+/// request and retransmits it on UDP with the RFC 3261 section 17.1.2 timers. It completes with the final
+/// response, matched by top Via branch and CSeq method, or with null when Timer F (64 × T1) expires. Thread-safe.
 /// </summary>
 public sealed class SipClientTransactions
 {

@@ -87,8 +87,8 @@ public sealed class SipDigestChallenge
 
     /// <summary>
     /// Creates a WWW-Authenticate value with a fresh nonce, such as
-    /// <c>Digest realm="3402000000", nonce="...", algorithm=MD5</c>. GB/T 28181 devices answer both forms; set
-    /// <paramref name="offerQop"/> to offer qop="auth". Set <paramref name="stale"/> after a
+    /// <c>Digest realm="3402000000", nonce="...", algorithm=MD5</c>, the form without qop that eXosip platforms
+    /// send. Set <paramref name="offerQop"/> to offer qop="auth". Set <paramref name="stale"/> after a
     /// <see cref="SipDigestOutcome.StaleNonce"/>, so that the device retries without treating it as a wrong password.
     /// </summary>
     public string CreateHeaderValue(string realm, bool offerQop = false, bool stale = false)

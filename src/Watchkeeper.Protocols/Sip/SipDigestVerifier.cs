@@ -18,7 +18,7 @@ public enum SipDigestOutcome
     /// <summary>The nonce was not issued by this server (or was issued before its secret changed): challenge again.</summary>
     InvalidNonce,
 
-    /// <summary>The password lookup knows no password for the user name.</summary>
+    /// <summary>The password lookup returned no password for the user name.</summary>
     UnknownUser,
 
     /// <summary>The response does not match the password.</summary>
@@ -47,7 +47,7 @@ public static class SipDigestVerifier
     /// </summary>
     /// <remarks>
     /// NOTE: the digest uri is not compared with the Request-URI (RFC 2617 section 3.2.2.5), because devices
-    /// differ in which URI they put there; the response is computed over the uri the device sent.
+    /// differ in which URI they put there. The response is computed over the uri the device sent.
     /// </remarks>
     public static SipDigestResult Verify(SipRequest request, string realm, Func<string, string?> passwordLookup, SipDigestChallenge challenge)
     {

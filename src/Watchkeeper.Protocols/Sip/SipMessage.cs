@@ -95,7 +95,7 @@ public abstract class SipMessage
     public int? Expires => ParseInteger("Expires");
 
     /// <summary>
-    /// The expiry a REGISTER asks for: the first Contact's expires parameter when present, else the Expires header
+    /// The expiry a REGISTER requests: the first Contact's expires parameter when present, else the Expires header
     /// (RFC 3261 section 10.2.1.1); null when neither is given.
     /// </summary>
     public int? RequestedExpires => Contact?.Expires ?? Expires;

@@ -31,7 +31,7 @@ public sealed class SipRequestBuilder(string method, SipUri requestUri)
 
     public required SipNameAddress To { get; init; }
 
-    /// <summary>The host for the Via sent-by, i.e. the address the device should answer to.</summary>
+    /// <summary>The host for the Via sent-by: the address the device sends its responses to.</summary>
     public required string LocalHost { get; init; }
 
     public int? LocalPort { get; init; }

@@ -29,7 +29,7 @@ public sealed class SipResponse(int statusCode, string reasonPhrase, SipHeaders?
     /// <summary>
     /// Creates a response as <see cref="For(SipRequest, int, string, string?)"/> does, and records in the top Via
     /// the address and port the request came from (received= and rport=, RFC 3261 section 18.2.1 and RFC 3581),
-    /// so that a device behind NAT gets its answer.
+    /// so that the response reaches a device behind NAT.
     /// </summary>
     public static SipResponse For(SipRequest request, IPEndPoint source, int statusCode, string reasonPhrase, string? toTag = null) =>
         Create(request, statusCode, reasonPhrase, toTag, source);

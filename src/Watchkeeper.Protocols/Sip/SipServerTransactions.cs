@@ -1,8 +1,8 @@
 namespace Watchkeeper.Protocols.Sip;
 
 /// <summary>
-/// The server side of non-INVITE transactions (RFC 3261 section 17.2.2): remembers the response sent for each
-/// request, so that a retransmitted request is answered with the same response and not processed twice.
+/// The server side of non-INVITE transactions (RFC 3261 section 17.2.2). It stores the response sent for each
+/// request, so that a retransmitted request gets the same response again and is not processed twice.
 /// Entries live 32 s after the response (Timer J, 64 × T1 on UDP); the table is bounded and drops the oldest
 /// entries when full. Thread-safe.
 /// </summary>
@@ -119,9 +119,9 @@ public sealed class SipServerTransactions
 
     /// <summary>
     /// Identifies a server transaction: the top Via branch and sent-by with the CSeq method (RFC 3261 section
-    /// 17.2.3), or for a branch without the magic cookie, Call-ID, CSeq and From tag (RFC 2543). The Call-ID and
-    /// CSeq number are part of both keys, so a device that wrongly reuses one branch for new requests is still
-    /// heard; a true retransmission repeats them.
+    /// 17.2.3), or for a branch without the magic cookie, Call-ID, CSeq and From tag (RFC 2543). Both keys also
+    /// contain the Call-ID and CSeq number, which a true retransmission repeats. So a device that wrongly reuses
+    /// one branch for new requests still has each of them processed.
     /// </summary>
     private readonly record struct TransactionKey(string Branch, string SentByOrFromTag, string CallId, long Number, string Method)
     {

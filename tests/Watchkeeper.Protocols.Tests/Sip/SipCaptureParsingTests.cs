@@ -4,7 +4,7 @@ using Watchkeeper.TestSupport;
 
 namespace Watchkeeper.Protocols.Tests.Sip;
 
-/// <summary>Parses every GB/T 28181 capture and checks what tests/Fixtures/captures/SOURCES.md says it holds.</summary>
+/// <summary>Parses every GB/T 28181 capture and checks the values that tests/Fixtures/captures/SOURCES.md lists for it.</summary>
 public sealed class SipCaptureParsingTests
 {
     public static TheoryData<string> Captures() =>

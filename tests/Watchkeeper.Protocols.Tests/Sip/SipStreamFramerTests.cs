@@ -145,11 +145,9 @@ public sealed class SipStreamFramerTests
     [Fact]
     public async Task Read_PeerStopsMidBodyOnLoopback_TimesOut()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var client = new TcpClient();
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint, Cancellation);
-        using var server = await listener.AcceptTcpClientAsync(Cancellation);
+        var (client, server) = await ConnectLoopbackPairAsync();
+        using var clientConnection = client;
+        using var serverConnection = server;
         var bytes = Encoding.ASCII.GetBytes(Keepalive);
         await client.GetStream().WriteAsync(bytes.AsMemory(0, bytes.Length - 50), Cancellation);
         var options = new SipFramerOptions { ReadTimeout = TimeSpan.FromMilliseconds(300) };
@@ -165,11 +163,9 @@ public sealed class SipStreamFramerTests
     [Fact]
     public async Task Read_SilentPeerOnLoopback_ReturnsIdleTimeout()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var client = new TcpClient();
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint, Cancellation);
-        using var server = await listener.AcceptTcpClientAsync(Cancellation);
+        var (client, server) = await ConnectLoopbackPairAsync();
+        using var clientConnection = client;
+        using var serverConnection = server;
         var options = new SipFramerOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) };
         using var framer = new SipStreamFramer(server.GetStream(), options);
 
@@ -189,6 +185,17 @@ public sealed class SipStreamFramerTests
 
         frames[0].Message!.Body.Length.ShouldBe(200_000);
         frames[1].Message!.CSeq.Method.ShouldBe(SipMethods.Register);
+    }
+
+    /// <summary>Connects a client to a server socket over real TCP on 127.0.0.1.</summary>
+    private static async Task<(TcpClient Client, TcpClient Server)> ConnectLoopbackPairAsync()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new TcpClient(AddressFamily.InterNetwork);
+        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint, Cancellation);
+        var server = await listener.AcceptTcpClientAsync(Cancellation);
+        return (client, server);
     }
 
     /// <summary>A stream that returns at most <c>chunkSize</c> bytes per read, as a slow TCP peer does.</summary>
