@@ -23,7 +23,7 @@ namespace Watchkeeper.Simulator.Faults;
 /// </code>
 /// With a GB/T 28181 fleet attached (<see cref="SimulatedFleet.AttachGbFleet"/>), also:
 /// <code>
-/// start  first GB recorder answers the catalog in one-item messages
+/// start  first GB recorder sends its catalog in one-item messages
 /// start  second GB camera reports channel names outside GB2312 (萳), sent as GB18030
 /// 0:30   first GB camera stops its keepalives → Offline after HeartBeatCount intervals (3 min at 60 s × 3)
 /// 5:00   first GB camera sends keepalives again
