@@ -36,6 +36,19 @@ public static class SimulatorProgram
             })
             .SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information));
 
+        // Registered before anything starts, so that a SIGTERM during the start still stops the devices cleanly.
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopping.Cancel();
+        };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        });
+
         SimulatedFleet? fleet = null;
         SimulatedGbFleet? gbFleet = null;
         try
@@ -61,10 +74,11 @@ public static class SimulatorProgram
                 }
 
                 gbFleet = created;
+                fleet?.AttachGbFleet(gbFleet);
                 GbFleetPrinter.Print(gbFleet, options.ListAll, Console.Out);
             }
 
-            await RunUntilStoppedAsync(fleet, options, loggerFactory);
+            await RunUntilStoppedAsync(fleet, options, loggerFactory, stopping.Token);
             return 0;
         }
         finally
@@ -119,29 +133,17 @@ public static class SimulatorProgram
         return (created.Value, 0);
     }
 
-    private static async Task RunUntilStoppedAsync(SimulatedFleet? fleet, RunnerOptions options, ILoggerFactory loggerFactory)
+    private static async Task RunUntilStoppedAsync(SimulatedFleet? fleet, RunnerOptions options, ILoggerFactory loggerFactory, CancellationToken stopping)
     {
         Console.WriteLine("按 Ctrl+C 停止。 / Press Ctrl+C to stop.");
-        using var stopping = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopping.Cancel();
-        };
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stopping.Cancel();
-        });
-
         var script = options.RunFaults && fleet is not null
             ? FaultScript.CreateDemo(fleet, new FaultScriptOptions { Repeat = options.RepeatFaults }, TimeProvider.System, loggerFactory)
             : null;
-        var scriptRun = script?.RunAsync(stopping.Token) ?? Task.CompletedTask;
+        var scriptRun = script?.RunAsync(stopping) ?? Task.CompletedTask;
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stopping.Token);
+            await Task.Delay(Timeout.Infinite, stopping);
         }
         catch (OperationCanceledException)
         {

@@ -21,6 +21,13 @@ namespace Watchkeeper.Simulator.Faults;
 /// 6:00   DEMO-NVR-01 disk 2 repaired
 /// 10:00  the cycle starts again (power, switch and disk faults; the password and the clock stay wrong)
 /// </code>
+/// With a GB/T 28181 fleet attached (<see cref="SimulatedFleet.AttachGbFleet"/>), also:
+/// <code>
+/// start  first GB recorder sends its catalog in one-item messages
+/// start  second GB camera reports channel names outside GB2312 (萳), sent as GB18030
+/// 0:30   first GB camera stops its keepalives → Offline after HeartBeatCount intervals (3 min at 60 s × 3)
+/// 5:00   first GB camera sends keepalives again
+/// </code>
 /// </remarks>
 public static class DemoScenario
 {
@@ -38,6 +45,9 @@ public static class DemoScenario
     public const string ChangedPassword = "Changed-on-site-1";
 
     public const int FailingDisk = 2;
+
+    public static readonly TimeSpan GbKeepalivesStopAt = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan GbKeepalivesResumeAt = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Builds the story for <paramref name="fleet"/>: the camera faults go to cameras on the first switch and the
@@ -88,7 +98,30 @@ public static class DemoScenario
             cycle.Add(new(SwitchUpAt, new SwitchUp(outage.Code)));
         }
 
+        AddGbFaults(fleet, atStart, cycle);
         return new FaultScenario(atStart, cycle.OrderBy(step => step.At).ToList(), options.CycleLength);
+    }
+
+    private static void AddGbFaults(SimulatedFleet fleet, List<DeviceFault> atStart, List<ScheduledFault> cycle)
+    {
+        var ids = fleet.GbFleet?.DeviceIds ?? [];
+        var recorder = ids.FirstOrDefault(id => id.Substring(10, 3) is "118" or "111");
+        var cameras = ids.Where(id => id.Substring(10, 3) == "132").ToList();
+        if (recorder is not null)
+        {
+            atStart.Add(new GbFaultChanged(recorder, Gb28181.GbFault.CatalogSingleItems, Active: true));
+        }
+
+        if (cameras.Count > 1)
+        {
+            atStart.Add(new GbFaultChanged(cameras[1], Gb28181.GbFault.NamesOutsideGb2312, Active: true));
+        }
+
+        if (cameras.Count > 0)
+        {
+            cycle.Add(new(GbKeepalivesStopAt, new GbFaultChanged(cameras[0], Gb28181.GbFault.KeepalivesStopped, Active: true)));
+            cycle.Add(new(GbKeepalivesResumeAt, new GbFaultChanged(cameras[0], Gb28181.GbFault.KeepalivesStopped, Active: false)));
+        }
     }
 
     /// <summary>Picks the camera at <paramref name="preferred"/>, or the nearest one before it not yet chosen.</summary>

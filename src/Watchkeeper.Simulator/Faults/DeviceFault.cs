@@ -121,3 +121,26 @@ public sealed record DiskRepaired(string DeviceCode, int DiskId) : DeviceFault(D
 
     internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedRecorder>(fleet, "recorder");
 }
+
+/// <summary>A GB/T 28181 device of the attached GB/T 28181 fleet shows or stops showing a fault; the code is its device ID.</summary>
+public sealed record GbFaultChanged(string DeviceCode, Gb28181.GbFault Fault, bool Active) : DeviceFault(DeviceCode)
+{
+    public override string Description => $"{(Active ? "starts" : "stops")} showing GB/T 28181 fault {Fault}";
+
+    internal override Task<Result> ApplyAsync(SimulatedFleet fleet)
+    {
+        var device = fleet.GbFleet?.Find(DeviceCode);
+        if (device is null)
+        {
+            return Task.FromResult(Result.Failure(Error.NotFound(
+                "simulator.fault.no_gb_device",
+                Bilingual.Join($"GB/T 28181 设备 {DeviceCode} 未运行", $"GB/T 28181 device {DeviceCode} is not running"))));
+        }
+
+        device.SetFault(Fault, Active);
+        return Task.FromResult(Result.Success());
+    }
+
+    internal override string? CheckTarget(SimulatedFleet fleet) =>
+        fleet.GbFleet?.DeviceIds.Contains(DeviceCode) == true ? null : $"{nameof(GbFaultChanged)} needs a GB/T 28181 device '{DeviceCode}' in the attached GB/T 28181 fleet";
+}

@@ -49,6 +49,12 @@ public sealed partial class SimulatedFleet : IAsyncDisposable
 
     public bool IsRunning => _running;
 
+    /// <summary>The GB/T 28181 devices that run beside this fleet, so that fault scripts can reach them; null when none.</summary>
+    public Gb28181.SimulatedGbFleet? GbFleet { get; private set; }
+
+    /// <summary>Makes <paramref name="gbFleet"/> reachable from fault scripts as <see cref="GbFleet"/>; its life stays the caller's.</summary>
+    public void AttachGbFleet(Gb28181.SimulatedGbFleet gbFleet) => GbFleet = gbFleet;
+
     /// <summary>Lays out a fleet; fails with the option at fault when the options are invalid. Nothing is bound yet.</summary>
     public static Result<SimulatedFleet> Create(FleetOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {

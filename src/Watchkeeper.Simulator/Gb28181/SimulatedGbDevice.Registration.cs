@@ -159,8 +159,8 @@ public sealed partial class SimulatedGbDevice
     }
 
     /// <summary>
-    /// Sends REGISTER with <paramref name="expires"/> and answers a Digest challenge; returns the lifetime the platform
-    /// granted, or null when it rejected or did not answer. Expires 0 unregisters.
+    /// Sends REGISTER with <paramref name="expires"/> and responds to a Digest challenge. Returns the lifetime the
+    /// platform granted, or null when the platform rejected the request or sent no response. Expires 0 unregisters.
     /// </summary>
     private async Task<int?> RegisterAsync(int expires, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Watchkeeper.Simulator.Gb28181;
 
 /// <summary>
 /// A GB/T 28181 IP camera or recorder on the loopback network, as real devices behave: it registers with Digest,
-/// refreshes the registration, sends keepalives, answers Catalog, DeviceInfo, DeviceStatus and RecordInfo queries,
+/// refreshes the registration, sends keepalives, responds to Catalog, DeviceInfo, DeviceStatus and RecordInfo queries,
 /// accepts catalog and alarm subscriptions, raises alarms on demand and unregisters on stop. Faults are set with
 /// <see cref="SetFault"/>; status and recording gaps with <see cref="RecordEnabled"/>, <see cref="EncodeEnabled"/>,
 /// <see cref="ClockSkew"/> and <see cref="SetRecordGaps"/>.
@@ -73,7 +73,7 @@ public sealed partial class SimulatedGbDevice : IAsyncDisposable
     /// <summary>DeviceStatus Encode: ON while true.</summary>
     public bool EncodeEnabled { get; set; } = true;
 
-    /// <summary>How far the device clock is off the real time; DeviceTime, AlarmTime and record times include it.</summary>
+    /// <summary>How far the device clock is off the real time. DeviceTime, AlarmTime and record times include it.</summary>
     public TimeSpan ClockSkew
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _clockSkewTicks));
@@ -112,7 +112,7 @@ public sealed partial class SimulatedGbDevice : IAsyncDisposable
             sharedSocket);
     }
 
-    /// <summary>Turns <paramref name="fault"/> on or off; a change of the registration fault takes effect at once.</summary>
+    /// <summary>Turns <paramref name="fault"/> on or off. Clearing the registration fault makes the device register at once.</summary>
     public void SetFault(GbFault fault, bool active = true)
     {
         int current, next;
@@ -234,7 +234,7 @@ public sealed partial class SimulatedGbDevice : IAsyncDisposable
 
     private string PlatformRequestUri => $"sip:{_options.ServerId}@{_options.PlatformEndPoint}";
 
-    /// <summary>Starts a request from the device with a fresh branch, its Via, Max-Forwards and User-Agent.</summary>
+    /// <summary>Starts a request from the device with its Via header and a fresh branch.</summary>
     private SipMessage NewRequest(string method, string requestUri)
     {
         var local = _socket!.LocalEndPoint;
@@ -243,7 +243,7 @@ public sealed partial class SimulatedGbDevice : IAsyncDisposable
             .Add("Via", $"SIP/2.0/{transport} {local};rport;branch=z9hG4bK{SipUris.NewToken()}");
     }
 
-    /// <summary>Sends a MESSAGE with a MANSCDP body to the platform; true when it was answered 2xx.</summary>
+    /// <summary>Sends a MESSAGE with a MANSCDP body to the platform. Returns true when the platform responded 2xx.</summary>
     private async Task<bool> SendMessageAsync(byte[] body, CancellationToken cancellationToken)
     {
         var request = NewRequest("MESSAGE", PlatformRequestUri)

@@ -12,7 +12,7 @@ internal readonly record struct SipInbound(SipMessage Message, IPEndPoint Remote
 /// <summary>
 /// One UDP socket, or one TCP connection to the platform, shared by one device or by many device IDs in bulk mode.
 /// Responses are routed to the device in their From header, requests to the device or channel in the request URI
-/// (then the To header); a request for an unknown ID is answered 404.
+/// (then the To header). A request for an unknown ID gets 404 Not Found.
 /// </summary>
 internal sealed partial class SipSocket : IAsyncDisposable
 {
@@ -211,7 +211,7 @@ internal sealed partial class SipSocket : IAsyncDisposable
             }
             catch (SocketException exception)
             {
-                // An ICMP port unreachable from an earlier send surfaces here on Linux; the socket stays usable.
+                // An ICMP port unreachable from an earlier send surfaces here on Linux, and the socket stays usable.
                 LogReceiveFailed(_logger, LocalEndPoint, exception.SocketErrorCode.ToString());
                 continue;
             }

@@ -11,9 +11,9 @@ using Watchkeeper.Simulator.Tests.Support;
 namespace Watchkeeper.Simulator.Tests.Gb28181;
 
 /// <summary>
-/// A small SIP platform on the loopback network for the device tests: it challenges REGISTER with a Digest 401,
-/// checks the response with MD5 computed here, answers 200, answers every other request 200, sends queries and keeps
-/// every message it received.
+/// A small SIP platform on the loopback network for the device tests. It challenges REGISTER with a Digest 401, checks
+/// the Digest response with MD5 computed here, responds 200 OK to valid registrations and to every other request,
+/// sends queries and keeps every message it received.
 /// </summary>
 internal sealed partial class TestSipPlatform : IAsyncDisposable
 {
@@ -64,10 +64,10 @@ internal sealed partial class TestSipPlatform : IAsyncDisposable
     /// <summary>The Expires the 200 OK grants; null echoes the request's.</summary>
     public int? GrantedExpires { get; set; }
 
-    /// <summary>Requests with these methods are recorded but not answered.</summary>
+    /// <summary>Requests with these methods are recorded but get no response.</summary>
     public HashSet<string> Unanswered { get; } = [];
 
-    /// <summary>The first request of this method is dropped without an answer, as a lost datagram.</summary>
+    /// <summary>The first request of this method is dropped without a response, as a lost datagram is.</summary>
     public string? DropFirst { get; set; }
 
     /// <summary>Every response is sent twice, as a platform retransmitting its response.</summary>
