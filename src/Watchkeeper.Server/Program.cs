@@ -97,6 +97,7 @@ app.MapLedgerApi();
 app.MapAlarmsApi();
 app.MapKpiApi();
 app.MapMonitoringApi();
+app.MapGb28181Api();
 app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

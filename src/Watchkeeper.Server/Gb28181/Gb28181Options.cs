@@ -32,6 +32,18 @@ public sealed class Gb28181Options
     /// <summary>The SIP port for UDP and TCP; 0 picks a free port (for tests).</summary>
     public int SipPort { get; set; } = 5060;
 
+    /// <summary>The address the platform puts in its own requests; null takes <see cref="ListenAddress"/>.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Whether the registration challenge offers qop="auth"; some older devices fail with it.</summary>
+    public bool DigestQop { get; set; }
+
+    /// <summary>The most TCP connections the SIP server keeps open at once.</summary>
+    public int MaxTcpConnections { get; set; } = 20_000;
+
+    /// <summary>The most queries the periodic refresh runs at once.</summary>
+    public int MaxConcurrentQueries { get; set; } = 32;
+
     public bool EnableUdp { get; set; } = true;
 
     public bool EnableTcp { get; set; } = true;

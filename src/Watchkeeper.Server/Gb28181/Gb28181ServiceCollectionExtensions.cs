@@ -14,6 +14,11 @@ public static class Gb28181ServiceCollectionExtensions
         services.AddSingleton<IProbe, Gb28181Probe>();
         services.AddSingleton<GbLivenessWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<GbLivenessWatch>());
+        services.AddSingleton<GbQueryManager>();
+        services.AddSingleton<GbRegistrar>();
+        services.AddSingleton<GbSipServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<GbSipServer>());
+        services.AddHostedService<GbRefreshScheduler>();
         return services;
     }
 }

@@ -7,6 +7,9 @@ using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.Gb28181;
 
+/// <summary>The digest account and heartbeat settings of a GB/T 28181 device.</summary>
+public sealed record GbAccount(long DeviceId, string? DigestUserName, string? EncryptedPassword, int? HeartbeatIntervalSeconds, int? HeartbeatCount);
+
 /// <summary>The result of looking up a registering device in the ledger.</summary>
 public sealed record GbEnrollment(GbDevice Profile, string DeviceName, bool Enrolled);
 
@@ -70,6 +73,26 @@ public sealed partial class GbLedger(
         db.GbDevices.Add(profile);
         await db.SaveChangesAsync(cancellationToken);
         return new GbEnrollment(profile, device.Name, enrolled);
+    }
+
+    /// <summary>Returns the digest account of a GB/T 28181 ID: from its profile, its ledger device, or null when unknown.</summary>
+    public async Task<GbAccount?> FindAccountAsync(string gbId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var profile = await db.GbDevices.AsNoTracking()
+            .Where(d => d.GbId == gbId)
+            .Select(d => new GbAccount(d.DeviceId, d.DigestUserName, d.EncryptedPassword, d.HeartbeatIntervalSeconds, d.HeartbeatCount))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (profile is not null)
+        {
+            return profile;
+        }
+
+        return await db.Devices.AsNoTracking()
+            .Where(d => d.GbId == gbId)
+            .OrderBy(d => d.Id)
+            .Select(d => new GbAccount(d.Id, null, null, null, null))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Stores a registration, refresh or unregistration.</summary>

@@ -1,0 +1,373 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Watchkeeper.Protocols.Gb28181;
+using Watchkeeper.Protocols.Sip;
+
+namespace Watchkeeper.Server.Gb28181;
+
+/// <summary>
+/// The platform's GB/T 28181 SIP server (上级平台): UDP and TCP on one port, REGISTER through the registrar,
+/// MESSAGE and NOTIFY bodies to the session book and the query manager, and requests to devices through
+/// client transactions.
+/// </summary>
+public sealed partial class GbSipServer(
+    GbRegistrar registrar,
+    GbSessionBook book,
+    GbQueryManager queries,
+    GbLivenessWatch watch,
+    IOptionsMonitor<Gb28181Options> options,
+    TimeProvider time,
+    ILogger<GbSipServer> logger) : IHostedService, IGbRequestSender, IAsyncDisposable
+{
+    private readonly SipServerTransactions _serverTransactions = new(time);
+    private readonly SipClientTransactions _clientTransactions = new(time);
+    private readonly CancellationTokenSource _stopping = new();
+    private GbUdpTransport? _udp;
+    private GbTcpTransport? _tcp;
+    private long _cseq;
+
+    /// <summary>The UDP port the server listens on, once started; 0 before.</summary>
+    public int UdpPort => _udp?.LocalEndPoint.Port ?? 0;
+
+    /// <summary>The TCP port the server listens on, once started; 0 before.</summary>
+    public int TcpPort => _tcp?.LocalEndPoint.Port ?? 0;
+
+    /// <summary>Why the server is not listening, when it is not; null while it listens or before it starts.</summary>
+    public string? StartFailure { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        if (!settings.Enabled)
+        {
+            LogDisabled();
+            return Task.CompletedTask;
+        }
+
+        if (!IPAddress.TryParse(settings.ListenAddress, out var address))
+        {
+            StartFailure = $"Gb28181:ListenAddress '{settings.ListenAddress}' is not an IP address";
+            LogStartFailed(StartFailure);
+            return Task.CompletedTask;
+        }
+
+        try
+        {
+            var port = settings.SipPort;
+            if (settings.EnableUdp)
+            {
+                _udp = GbUdpTransport.Bind(new IPEndPoint(address, port), HandleDatagramAsync, logger);
+                port = _udp.LocalEndPoint.Port;
+            }
+
+            if (settings.EnableTcp)
+            {
+                _tcp = GbTcpTransport.Bind(new IPEndPoint(address, port), HandleMessageAsync, settings.MaxTcpConnections, logger);
+            }
+        }
+        catch (SocketException exception)
+        {
+            StartFailure = $"cannot listen on {settings.ListenAddress}:{settings.SipPort}: {exception.Message}; free the port or set Gb28181:SipPort";
+            LogStartFailed(StartFailure);
+            return Task.CompletedTask;
+        }
+
+        _udp?.Start(Environment.ProcessorCount);
+        _tcp?.Start();
+        registrar.Registered += OnRegistered;
+        queries.Sender = this;
+        LogListening(settings.ListenAddress, UdpPort, TcpPort, settings.ServerId, settings.Domain);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        registrar.Registered -= OnRegistered;
+        queries.Sender = null;
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync();
+        }
+
+        if (Interlocked.Exchange(ref _udp, null) is { } udp)
+        {
+            await udp.DisposeAsync();
+        }
+
+        if (Interlocked.Exchange(ref _tcp, null) is { } tcp)
+        {
+            await tcp.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+    }
+
+    public Task<GbSendResult> SendMessageAsync(GbSession session, byte[] body, CancellationToken cancellationToken) =>
+        SendAsync(session, SipMethods.Message, body, expires: null, cancellationToken);
+
+    public Task<GbSendResult> SendSubscribeAsync(GbSession session, byte[] body, int expiresSeconds, CancellationToken cancellationToken) =>
+        SendAsync(session, SipMethods.Subscribe, body, expiresSeconds, cancellationToken);
+
+    private async Task<GbSendResult> SendAsync(GbSession session, string method, byte[] body, int? expires, CancellationToken cancellationToken)
+    {
+        var link = LinkOf(session);
+        if (link is null)
+        {
+            return new GbSendResult(0, $"no route to {session.GbId}: it has not registered over a transport that is still open");
+        }
+
+        var settings = options.CurrentValue;
+        var request = new SipRequestBuilder(method, new SipUri(link.Remote.Address.ToString(), session.GbId, link.Remote.Port))
+        {
+            From = new SipNameAddress(new SipUri(settings.Domain, settings.ServerId)),
+            To = new SipNameAddress(new SipUri(settings.Domain, session.GbId)),
+            LocalHost = settings.AdvertisedAddress ?? settings.ListenAddress,
+            LocalPort = link.Transport == GbTransport.Tcp ? TcpPort : UdpPort,
+            Transport = link.Transport == GbTransport.Tcp ? "TCP" : "UDP",
+            CSeq = Interlocked.Increment(ref _cseq),
+            Body = body,
+            Expires = expires,
+            Event = method == SipMethods.Subscribe ? "Catalog" : null,
+        }.Build();
+
+        try
+        {
+            var response = await _clientTransactions.SendAsync(request, (bytes, token) => link.SendAsync(bytes, token),
+                reliableTransport: link.Transport == GbTransport.Tcp, cancellationToken);
+            return response is null
+                ? new GbSendResult(0, $"{method} to {session.GbId} at {link.Remote} got no response within the transaction timeout")
+                : new GbSendResult(response.StatusCode, $"{response.StatusCode} {response.ReasonPhrase}");
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
+        {
+            return new GbSendResult(0, $"sending {method} to {session.GbId} at {link.Remote} failed: {exception.Message}");
+        }
+    }
+
+    private IGbLink? LinkOf(GbSession session)
+    {
+        lock (session.Sync)
+        {
+            if (session.Connection is IGbLink { IsOpen: true } tcp)
+            {
+                return tcp;
+            }
+
+            return session.Transport == GbTransport.Udp && session.Remote is { } remote && _udp is not null ? _udp.LinkTo(remote) : null;
+        }
+    }
+
+    private ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IGbLink link)
+    {
+        var parsed = SipParser.Parse(datagram.Span);
+        if (!parsed.IsSuccess)
+        {
+            LogInvalidDatagram(link.Remote, datagram.Length, parsed.FirstError.Message);
+            return ValueTask.CompletedTask;
+        }
+
+        return HandleMessageAsync(parsed.Value, link);
+    }
+
+    private async ValueTask HandleMessageAsync(SipMessage message, IGbLink link)
+    {
+        if (message is SipResponse response)
+        {
+            _clientTransactions.HandleResponse(response);
+            return;
+        }
+
+        var request = (SipRequest)message;
+        if (request.Method == SipMethods.Ack)
+        {
+            return;
+        }
+
+        if (!_serverTransactions.TryBegin(request, out var repeated))
+        {
+            if (repeated is not null)
+            {
+                await ReplyAsync(link, repeated);
+            }
+
+            return;
+        }
+
+        Func<Task>? afterwards = null;
+        SipResponse answer;
+        try
+        {
+            (answer, afterwards) = await DispatchAsync(request, link);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogRequestFailed(exception, request.Method, request.From.Uri.User ?? "", link.Remote);
+            answer = SipResponse.For(request, link.Remote, 500, "Server Internal Error");
+        }
+
+        _serverTransactions.Complete(request, answer);
+        await ReplyAsync(link, answer);
+        if (afterwards is not null)
+        {
+            _ = RunAfterwardsAsync(afterwards, request);
+        }
+    }
+
+    private async Task<(SipResponse Response, Func<Task>? Afterwards)> DispatchAsync(SipRequest request, IGbLink link)
+    {
+        switch (request.Method)
+        {
+            case SipMethods.Register:
+                return (await registrar.RegisterAsync(request, link, _stopping.Token), null);
+            case SipMethods.Message or SipMethods.Notify:
+                return HandleBody(request, link);
+            case SipMethods.Options:
+                return (SipResponse.For(request, link.Remote, 200, "OK"), null);
+            default:
+                var refused = SipResponse.For(request, link.Remote, 405, "Method Not Allowed");
+                refused.Headers.Add("Allow", "REGISTER, MESSAGE, NOTIFY, OPTIONS, ACK");
+                return (refused, null);
+        }
+    }
+
+    private (SipResponse Response, Func<Task>? Afterwards) HandleBody(SipRequest request, IGbLink link)
+    {
+        var gbId = request.From.Uri.User ?? "";
+        var session = book.Find(gbId);
+        if (session is null || session.IsUnregistered)
+        {
+            LogNotRegistered(request.Method, gbId, link.Remote);
+            return (SipResponse.For(request, link.Remote, 403, "Forbidden"), null);
+        }
+
+        var parsed = ManscdpParser.Parse(request.Body);
+        if (!parsed.IsSuccess)
+        {
+            LogBodyRejected(gbId, link.Remote, parsed.FirstError.Message);
+            return (SipResponse.For(request, link.Remote, 400, "Bad Request"), null);
+        }
+
+        var body = parsed.Value;
+        foreach (var diagnostic in body.Diagnostics)
+        {
+            LogBodyRepaired(gbId, body.CmdType, diagnostic.Field, diagnostic.ItemDeviceId ?? "", diagnostic.ByteOffset ?? -1, diagnostic.Reason);
+        }
+
+        var ok = SipResponse.For(request, link.Remote, 200, "OK");
+        var token = _stopping.Token;
+        switch (body)
+        {
+            case KeepaliveNotify:
+                OnKeepalive(session, link);
+                return (ok, null);
+            case CatalogResponse catalog:
+                return (ok, () => queries.OnCatalogAsync(session, catalog, token));
+            case DeviceInfoResponse info:
+                return (ok, () => queries.OnDeviceInfoAsync(session, info, token));
+            case DeviceStatusResponse status:
+                return (ok, () => queries.OnDeviceStatusAsync(session, status, token));
+            case RecordInfoResponse records:
+                queries.OnRecordInfo(records);
+                return (ok, null);
+            case AlarmNotify alarm:
+                queries.OnAlarm(session, alarm);
+                LogAlarm(gbId, alarm.DeviceId, alarm.Category, alarm.AlarmPriority ?? 0);
+                return (ok, null);
+            default:
+                LogUnhandledBody(gbId, body.Root, body.CmdType);
+                return (ok, null);
+        }
+    }
+
+    private void OnKeepalive(GbSession session, IGbLink link)
+    {
+        session.RecordKeepalive(time.GetUtcNow());
+        if (link.Transport == GbTransport.Udp && session.Transport == GbTransport.Udp && !link.Remote.Equals(session.Remote))
+        {
+            // A NAT mapping changed: requests must follow the keepalives.
+            lock (session.Sync)
+            {
+                session.Remote = link.Remote;
+            }
+        }
+
+        if (session.AnnouncedLiveness != GbLiveness.Alive)
+        {
+            watch.Check(session);
+        }
+    }
+
+    private async Task RunAfterwardsAsync(Func<Task> work, SipRequest request)
+    {
+        try
+        {
+            await work();
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            LogAfterwardsFailed(exception, request.Method, request.From.Uri.User ?? "");
+        }
+    }
+
+    private void OnRegistered(GbSession session) => _ = RunAfterwardsAsync(async () =>
+    {
+        await queries.QueryDeviceInfoAsync(session.GbId, _stopping.Token);
+        await queries.QueryCatalogAsync(session.GbId, _stopping.Token);
+        await queries.QueryDeviceStatusAsync(session.GbId, _stopping.Token);
+    }, new SipRequest(SipMethods.Register, new SipUri(session.GbId)));
+
+    private async ValueTask ReplyAsync(IGbLink link, SipResponse response)
+    {
+        try
+        {
+            await link.SendAsync(SipMessageWriter.Write(response), _stopping.Token);
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            LogReplyFailed(link.Remote, response.StatusCode, exception.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The GB/T 28181 server is turned off (Gb28181:Enabled=false)")]
+    private partial void LogDisabled();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The GB/T 28181 server did not start: {Reason}")]
+    private partial void LogStartFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "GB/T 28181 server listening on {Address} UDP {UdpPort} TCP {TcpPort} as {ServerId} in domain {Domain}")]
+    private partial void LogListening(string address, int udpPort, int tcpPort, string serverId, string domain);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a datagram of {Length} bytes from {Remote} that is not SIP: {Reason}")]
+    private partial void LogInvalidDatagram(IPEndPoint remote, int length, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling {Method} from {GbId} at {Remote} failed")]
+    private partial void LogRequestFailed(Exception exception, string method, string gbId, IPEndPoint remote);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered {Method} from {GbId} at {Remote} with 403: the device is not registered")]
+    private partial void LogNotRegistered(string method, string gbId, IPEndPoint remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a MANSCDP body from {GbId} at {Remote}: {Reason}")]
+    private partial void LogBodyRejected(string gbId, IPEndPoint remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Repaired a {CmdType} body from {GbId}: field {Field} of item {ItemId} at byte {Offset} left blank ({Reason})")]
+    private partial void LogBodyRepaired(string gbId, string cmdType, string field, string itemId, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Alarm from {GbId} for {AlarmDeviceId}: {Category}, priority {Priority}")]
+    private partial void LogAlarm(string gbId, string alarmDeviceId, AlarmCategory category, int priority);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Answered a {Root} {CmdType} body from {GbId} without reading it")]
+    private partial void LogUnhandledBody(string gbId, ManscdpRoot root, string cmdType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Method} from {GbId} after answering it failed")]
+    private partial void LogAfterwardsFailed(Exception exception, string method, string gbId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sending {StatusCode} to {Remote} failed: {Reason}")]
+    private partial void LogReplyFailed(IPEndPoint remote, int statusCode, string reason);
+}
