@@ -8,7 +8,7 @@ public sealed class CatalogAssemblyTests
     private const long Sn = 17;
 
     [Fact]
-    public async Task Add_ConcurrentOneItemParts_StoresEveryChannelOnce()
+    public async Task Add_ConcurrentParts_StoresEachOnce()
     {
         const int channels = 2000;
         var parts = Enumerable.Range(1, channels)
@@ -75,7 +75,7 @@ public sealed class CatalogAssemblyTests
     }
 
     [Fact]
-    public void Add_DuplicateItems_CountOnceAndKeepLaterCopy()
+    public void Add_DuplicateItem_KeepsLaterCopy()
     {
         var assembly = new CatalogAssembly(RecorderId, Sn);
         assembly.Add(Part(2, 1));
@@ -88,7 +88,7 @@ public sealed class CatalogAssemblyTests
     }
 
     [Fact]
-    public void Add_DifferentSumNum_IsNotedAndFirstKept()
+    public void Add_DifferentSumNum_IsNoted()
     {
         var assembly = new CatalogAssembly(RecorderId, Sn);
         assembly.Add(Part(3, 1));
