@@ -1,7 +1,7 @@
 namespace Watchkeeper.Protocols.Gb28181;
 
 /// <summary>
-/// Assembles a catalog answered in several messages, keyed by item DeviceID, for one device and SN.
+/// Assembles a catalog returned in several messages, keyed by item DeviceID, for one device and SN.
 /// </summary>
 public sealed class CatalogAssembly(string deviceId, long sn)
     : ItemAssembly<CatalogItem, string>(deviceId, sn, StringComparer.Ordinal)

@@ -3,7 +3,7 @@ using Watchkeeper.Core.Devices;
 namespace Watchkeeper.Protocols.Gb28181;
 
 /// <summary>
-/// A catalog part: a MESSAGE answering a catalog query (Response root), or a catalog NOTIFY of a
+/// A catalog part: a MESSAGE in response to a catalog query (Response root), or a catalog NOTIFY of a
 /// subscription (Notify root) whose items carry an Event (GB/T 28181-2016 appendix A).
 /// </summary>
 public sealed record CatalogResponse : ManscdpMessage
@@ -45,7 +45,7 @@ public sealed record CatalogItem
 
     public int? Secrecy { get; init; }
 
-    /// <summary>ON or OFF as the standard says; some devices send ONLINE, OFFLINE or OK.</summary>
+    /// <summary>ON or OFF as the standard defines them, but some devices send ONLINE, OFFLINE or OK.</summary>
     public string? Status { get; init; }
 
     public string? IpAddress { get; init; }

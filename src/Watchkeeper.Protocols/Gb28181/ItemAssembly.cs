@@ -1,6 +1,6 @@
 namespace Watchkeeper.Protocols.Gb28181;
 
-/// <summary>Where the assembly of a multi-part answer stands.</summary>
+/// <summary>The state of a response that arrives split over several messages.</summary>
 public enum AssemblyState
 {
     /// <summary>Parts are still expected.</summary>
@@ -9,10 +9,10 @@ public enum AssemblyState
     /// <summary>At least SumNum distinct items arrived.</summary>
     Complete,
 
-    /// <summary>The answer expired with fewer distinct items than SumNum.</summary>
+    /// <summary>The wait ended with fewer distinct items than SumNum.</summary>
     Partial,
 
-    /// <summary>The answer expired before any part arrived.</summary>
+    /// <summary>The wait ended before any part arrived.</summary>
     NeverAnswered,
 }
 
@@ -27,7 +27,7 @@ public sealed record AssemblyProgress(AssemblyState State, int ReceivedCount, in
 }
 
 /// <summary>
-/// Collects the items of an answer split over many messages (one device, one SN), de-duplicated by a key;
+/// Collects the items of a response split over many messages (one device, one SN), de-duplicated by a key;
 /// safe to call from many threads. It has no timer: the caller calls <see cref="Expire"/> when the wait ends.
 /// </summary>
 public abstract class ItemAssembly<TItem, TKey>

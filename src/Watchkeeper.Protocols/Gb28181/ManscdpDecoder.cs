@@ -9,10 +9,10 @@ namespace Watchkeeper.Protocols.Gb28181;
 /// </summary>
 /// <remarks>
 /// GB/T 28181 declares GB2312, but devices write names with characters outside it (GBK or GB18030 bytes)
-/// and some send UTF-8 while still declaring GB2312. The rules, in order: a byte order mark wins; a body
-/// that is strictly valid UTF-8 with multibyte sequences is UTF-8 whatever it declares; pure ASCII uses the
-/// declared encoding (it decodes the same either way); anything else declared GB2312, GBK, GB18030, UTF-8
-/// or nothing is GB18030, the superset of GB2312 and GBK.
+/// and some send UTF-8 while still declaring GB2312. The rules apply in order. A byte order mark wins. A
+/// body that is strictly valid UTF-8 with multibyte sequences is UTF-8 whatever it declares. Pure ASCII
+/// uses the declared encoding, because it decodes the same either way. Anything else declared GB2312,
+/// GBK, GB18030, UTF-8 or nothing is GB18030, the superset of GB2312 and GBK.
 /// </remarks>
 public static partial class ManscdpDecoder
 {

@@ -12,7 +12,7 @@ internal static partial class ManscdpRepair
     internal const char Replacement = '\uFFFD';
 
     /// <summary>
-    /// Blanks the content of every free-text field that holds undecodable bytes or is not valid XML on its
+    /// Blanks the content of every free-text field that contains undecodable bytes or is not valid XML on its
     /// own (a bare &amp;, a stray &lt;, an unknown entity), adding a diagnostic for each.
     /// </summary>
     internal static string BlankDamagedFields(DecodedBody body, List<ManscdpDiagnostic> diagnostics)

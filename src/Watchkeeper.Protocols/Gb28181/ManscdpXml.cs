@@ -88,7 +88,7 @@ internal static class ManscdpXml
             return local;
         }
 
-        // NOTE: the standard's times carry no zone; a device that adds one (Z or +08:00) is read as its own
+        // NOTE: the standard's times carry no zone. A device that adds one (Z or +08:00) is read as its own
         // wall clock, the same as without the suffix.
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withZone)
             ? DateTime.SpecifyKind(withZone.DateTime, DateTimeKind.Unspecified)

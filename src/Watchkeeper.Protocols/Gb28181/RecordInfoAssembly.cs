@@ -1,7 +1,7 @@
 namespace Watchkeeper.Protocols.Gb28181;
 
 /// <summary>
-/// Assembles a record query answered in several messages for one channel and SN, de-duplicated by
+/// Assembles the response to a record query, returned in several messages for one channel and SN, de-duplicated by
 /// channel, start time, end time and file path.
 /// </summary>
 public sealed class RecordInfoAssembly(string deviceId, long sn)

@@ -1,6 +1,6 @@
 namespace Watchkeeper.Protocols.Gb28181;
 
-/// <summary>A RecordInfo part answering a record query for one channel (GB/T 28181-2016 appendix A).</summary>
+/// <summary>A part of the RecordInfo response to a record query for one channel (GB/T 28181-2016 appendix A).</summary>
 public sealed record RecordInfoResponse : ManscdpMessage
 {
     /// <summary>The channel's name.</summary>

@@ -82,7 +82,7 @@ public sealed class ManscdpDamageTests
     }
 
     [Fact]
-    public void Parse_BrokenTagOutsideFreeText_IsRejectedWithDeviceAndPosition()
+    public void Parse_BrokenTag_RejectedWithDeviceAndPosition()
     {
         var text = CaptureBodies.Catalog(1, CaptureBodies.CatalogItem(CaptureBodies.ChannelId(1), "North"))
             .Replace("<Status>ON</Status>", "<Status>ON</Stat>", StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ManscdpDamageTests
     }
 
     [Fact]
-    public void Parse_RawBytesInStatus_IsRejectedNamingField()
+    public void Parse_RawBytesInStatus_RejectedNamingField()
     {
         var body = CaptureBodies.Gb18030(CaptureBodies.Catalog(1, CaptureBodies.CatalogItem(CaptureBodies.ChannelId(1), "North")));
         var at = body.AsSpan().IndexOf("<Status>ON"u8) + "<Status>".Length;
@@ -205,7 +205,7 @@ public sealed class ManscdpDamageTests
     }
 
     [Fact]
-    public void Parse_CatalogOf500ItemsWithOneDamaged_RecoversAll()
+    public void Parse_500ItemsOneDamaged_RecoversAll()
     {
         var items = Enumerable.Range(1, 500).Select(i => CaptureBodies.CatalogItem(CaptureBodies.ChannelId(i), $"通道{i}", i == 250 ? "@@@@" : "Gate 1")).ToArray();
         var body = CaptureBodies.Gb18030(CaptureBodies.Catalog(500, items));

@@ -9,7 +9,7 @@ public sealed class ManscdpDecoderTests
     private const string NameOutsideGb2312 = "萳园路口东";
 
     [Fact]
-    public void Parse_Gb18030NameDeclaredGb2312_KeepsCharacterOutsideGb2312()
+    public void Parse_Gb18030Name_KeepsCharacterOutsideGb2312()
     {
         var body = CaptureBodies.Gb18030(CaptureBodies.Catalog(1, CaptureBodies.CatalogItem(CaptureBodies.ChannelId(1), NameOutsideGb2312)));
 
