@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Protocols.Sip;
 using Watchkeeper.Server.Devices;
+using Watchkeeper.Server.Monitoring;
 
 namespace Watchkeeper.Server.Gb28181;
 
@@ -14,6 +15,7 @@ public sealed partial class GbRegistrar(
     GbSessionBook book,
     GbLedger ledger,
     GbLivenessWatch watch,
+    IMonitoringControl monitoring,
     CredentialProtector credentials,
     IOptionsMonitor<Gb28181Options> options,
     TimeProvider time,
@@ -69,6 +71,12 @@ public sealed partial class GbRegistrar(
         {
             LogUnknownRejected(gbId, link.Remote);
             return SipResponse.For(request, link.Remote, 403, "Forbidden");
+        }
+
+        if (enrollment.Enrolled)
+        {
+            // The monitoring engine learns of the new ledger device before the liveness change asks for its round.
+            monitoring.DeviceChanged(enrollment.Profile.DeviceId);
         }
 
         var requested = request.RequestedExpires ?? 3600;

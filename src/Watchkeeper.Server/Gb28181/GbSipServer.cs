@@ -23,8 +23,8 @@ public sealed partial class GbSipServer(
     private readonly SipServerTransactions _serverTransactions = new(time);
     private readonly SipClientTransactions _clientTransactions = new(time);
     private readonly CancellationTokenSource _stopping = new();
-    private GbUdpTransport? _udp;
-    private GbTcpTransport? _tcp;
+    private SipUdpChannel? _udp;
+    private SipTcpListener? _tcp;
     private long _cseq;
 
     /// <summary>The UDP port the server listens on, once started; 0 before.</summary>
@@ -57,13 +57,18 @@ public sealed partial class GbSipServer(
             var port = settings.SipPort;
             if (settings.EnableUdp)
             {
-                _udp = GbUdpTransport.Bind(new IPEndPoint(address, port), HandleDatagramAsync, logger);
+                _udp = SipUdpChannel.Start(new IPEndPoint(address, port), HandleDatagramAsync, new SipUdpChannelOptions { OnError = LogTransportError });
                 port = _udp.LocalEndPoint.Port;
             }
 
             if (settings.EnableTcp)
             {
-                _tcp = GbTcpTransport.Bind(new IPEndPoint(address, port), HandleMessageAsync, settings.MaxTcpConnections, logger);
+                _tcp = SipTcpListener.Start(new IPEndPoint(address, port), HandleTcpMessageAsync, new SipTcpListenerOptions
+                {
+                    MaxConnections = Math.Max(1, settings.MaxTcpConnections),
+                    OnError = LogTransportError,
+                    OnFrameError = (connection, error) => LogFrameError(connection.RemoteEndPoint, error.Message),
+                });
             }
         }
         catch (SocketException exception)
@@ -73,8 +78,6 @@ public sealed partial class GbSipServer(
             return Task.CompletedTask;
         }
 
-        _udp?.Start(Environment.ProcessorCount);
-        _tcp?.Start();
         registrar.Registered += OnRegistered;
         queries.Sender = this;
         LogListening(settings.ListenAddress, UdpPort, TcpPort, settings.ServerId, settings.Domain);
@@ -157,21 +160,24 @@ public sealed partial class GbSipServer(
                 return tcp;
             }
 
-            return session.Transport == GbTransport.Udp && session.Remote is { } remote && _udp is not null ? _udp.LinkTo(remote) : null;
+            return session.Transport == GbTransport.Udp && session.Remote is { } remote && _udp is { } udp ? new GbUdpLink(udp, remote) : null;
         }
     }
 
-    private ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IGbLink link)
+    private ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint remote, CancellationToken cancellationToken)
     {
         var parsed = SipParser.Parse(datagram.Span);
         if (!parsed.IsSuccess)
         {
-            LogInvalidDatagram(link.Remote, datagram.Length, parsed.FirstError.Message);
+            LogInvalidDatagram(remote, datagram.Length, parsed.FirstError.Message);
             return ValueTask.CompletedTask;
         }
 
-        return HandleMessageAsync(parsed.Value, link);
+        return _udp is { } udp ? HandleMessageAsync(parsed.Value, new GbUdpLink(udp, remote)) : ValueTask.CompletedTask;
     }
+
+    private ValueTask HandleTcpMessageAsync(SipMessage message, SipTcpConnection connection, CancellationToken cancellationToken) =>
+        HandleMessageAsync(message, new GbTcpLink(connection));
 
     private async ValueTask HandleMessageAsync(SipMessage message, IGbLink link)
     {
@@ -343,6 +349,14 @@ public sealed partial class GbSipServer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GB/T 28181 server listening on {Address} UDP {UdpPort} TCP {TcpPort} as {ServerId} in domain {Domain}")]
     private partial void LogListening(string address, int udpPort, int tcpPort, string serverId, string domain);
+
+    private void LogTransportError(Exception exception) => LogTransportFailed(exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The GB/T 28181 transport failed")]
+    private partial void LogTransportFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an invalid SIP message on TCP from {Remote}: {Reason}")]
+    private partial void LogFrameError(IPEndPoint remote, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a datagram of {Length} bytes from {Remote} that is not SIP: {Reason}")]
     private partial void LogInvalidDatagram(IPEndPoint remote, int length, string reason);
