@@ -74,6 +74,14 @@ public sealed class Gb28181Options
     /// <summary>Maximum clock skew in DeviceStatus before a ClockSkew finding.</summary>
     public int ClockSkewThresholdSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long a catalog subscription lasts: twice the catalog refresh period, which renews it, or a day when the
+    /// refresh is off.
+    /// </summary>
+    public TimeSpan CatalogSubscriptionLifetime => CatalogRefreshMinutes > 0
+        ? TimeSpan.FromMinutes(Math.Min(CatalogRefreshMinutes * 2, 1440))
+        : TimeSpan.FromDays(1);
+
     public TimeSpan HeartbeatWindow(int? intervalSeconds, int? count) =>
         TimeSpan.FromSeconds(Math.Max(1, intervalSeconds ?? HeartbeatIntervalSeconds) * (double)Math.Max(1, count ?? HeartbeatCount));
 }

@@ -118,6 +118,23 @@ public sealed partial class GbQueryManager(
         }
     }
 
+    /// <summary>Subscribes to the device's catalog events (ON, OFF, VLOST, DEFECT, ADD, DEL, UPDATE) for the given time.</summary>
+    public async Task<GbQueryResult> SubscribeCatalogAsync(string gbId, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        if (Usable(gbId, out var session) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var sn = NextSn();
+        var expires = (int)Math.Clamp(lifetime.TotalSeconds, 60, 86_400);
+        var sent = await Sender!.SendSubscribeAsync(session, ManscdpQueries.CatalogSubscribe(sn, gbId), expires, cancellationToken);
+        LogSubscribed(gbId, expires, sent.Detail);
+        return sent.Accepted
+            ? new GbQueryResult(GbQueryOutcome.Complete, 0, null, $"catalog subscription accepted for {expires} s")
+            : GbQueryResult.Failed($"catalog subscription not accepted: {sent.Detail}");
+    }
+
     /// <summary>Handles a catalog part: adds it to its query, or applies it as an update when no query matches.</summary>
     public async Task OnCatalogAsync(GbSession session, CatalogResponse part, CancellationToken cancellationToken)
     {
@@ -359,7 +376,20 @@ public sealed partial class GbQueryManager(
     }
 
     private static GbCatalogEntry ToEntry(CatalogItem item) => new(item.DeviceId, item.Name, item.Manufacturer, item.Model, item.Address,
-        item.CivilCode, item.ParentId, item.Status, item.Event?.ToString());
+        item.CivilCode, item.ParentId, item.Status, EventName(item.Event));
+
+    /// <summary>Returns the event as the standard spells it (ON, OFF, VLOST, DEFECT, ADD, DEL, UPDATE).</summary>
+    private static string? EventName(CatalogEvent? catalogEvent) => catalogEvent switch
+    {
+        CatalogEvent.On => "ON",
+        CatalogEvent.Off => "OFF",
+        CatalogEvent.VideoLost => "VLOST",
+        CatalogEvent.Defect => "DEFECT",
+        CatalogEvent.Add => "ADD",
+        CatalogEvent.Delete => "DEL",
+        CatalogEvent.Update => "UPDATE",
+        _ => null,
+    };
 
     private static GbQueryOutcome ToOutcome(AssemblyState state) => state switch
     {
@@ -387,6 +417,9 @@ public sealed partial class GbQueryManager(
 
         public void Touch(DateTimeOffset at) => Interlocked.Exchange(ref _lastPartTicks, at.UtcTicks);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog subscription to {GbId} for {Expires} s: {Detail}")]
+    private partial void LogSubscribed(string gbId, int expires, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Catalog query {Sn} of {GbId} ended {Outcome} with {Received}/{Expected} items")]
     private partial void LogCatalogEnded(string gbId, long sn, GbQueryOutcome outcome, int received, int? expected);

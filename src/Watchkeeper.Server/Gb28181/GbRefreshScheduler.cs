@@ -125,6 +125,10 @@ public sealed partial class GbRefreshScheduler(
                 var result = kind == RefreshKind.Catalog
                     ? await queries.QueryCatalogAsync(session.GbId, stoppingToken)
                     : await queries.QueryDeviceStatusAsync(session.GbId, stoppingToken);
+                if (kind == RefreshKind.Catalog)
+                {
+                    await queries.SubscribeCatalogAsync(session.GbId, options.CurrentValue.CatalogSubscriptionLifetime, stoppingToken);
+                }
                 LogRefreshed(session.GbId, kind, result.Outcome, result.Detail);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -326,6 +326,7 @@ public sealed partial class GbSipServer(
     {
         await queries.QueryDeviceInfoAsync(session.GbId, _stopping.Token);
         await queries.QueryCatalogAsync(session.GbId, _stopping.Token);
+        await queries.SubscribeCatalogAsync(session.GbId, options.CurrentValue.CatalogSubscriptionLifetime, _stopping.Token);
         await queries.QueryDeviceStatusAsync(session.GbId, _stopping.Token);
     }, new SipRequest(SipMethods.Register, new SipUri(session.GbId)));
 
