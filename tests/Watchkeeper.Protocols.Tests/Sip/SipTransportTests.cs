@@ -79,7 +79,7 @@ public sealed class SipTransportTests
     public async Task UdpChannel_SipsakRegister_IsParsed()
     {
         var server = new AnsweringServer();
-        await using var channel = SipUdpChannel.Start(new IPEndPoint(IPAddress.Loopback, FreeFourDigitUdpPort()), server.HandleAsync);
+        await using var channel = SipUdpChannel.Start(new IPEndPoint(IPAddress.Loopback, LoopbackPorts.FreeFourDigitPort()), server.HandleAsync);
         server.Channel = channel;
         var file = Path.Combine(Path.GetTempPath(), $"sipsak-register-{Guid.NewGuid():N}.sip");
         await File.WriteAllBytesAsync(file, Fixtures.ReadCaptureBytes("gb_dahua_sd_register_noauth.sip"), Cancellation);
@@ -181,26 +181,5 @@ public sealed class SipTransportTests
 
             await Task.Delay(20, Cancellation);
         }
-    }
-
-    /// <summary>Returns a free UDP port below 10000: sipsak cuts a five-digit port in a URI to four digits.</summary>
-    private static int FreeFourDigitUdpPort()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = Random.Shared.Next(2000, 10_000);
-            try
-            {
-                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken; try another.
-            }
-        }
-
-        throw new InvalidOperationException("No free UDP port between 2000 and 9999 on 127.0.0.1.");
     }
 }
