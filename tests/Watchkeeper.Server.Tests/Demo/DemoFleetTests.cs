@@ -64,4 +64,36 @@ public sealed class DemoFleetTests
         seen.ShouldContain("DEMO-CAM-012 ClockSkew");
         onlineCount.ShouldBeGreaterThan(40);
     }
+
+    [Fact]
+    public async Task DemoWithGb28181_DevicesRegisterAndReportChannels()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(DemoSettings)
+        {
+            ["Gb28181:Enabled"] = "true",
+            ["Gb28181:SipPort"] = "0",
+            ["Demo:GbFleet:AddressBase"] = "127.0.63",
+            ["Demo:GbFleet:LocalPort"] = "0",
+        };
+        await using var app = new WatchkeeperApp(database, settings);
+        using var client = await app.CreateAdminClientAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var registered = 0;
+        var channels = 0;
+        while (DateTime.UtcNow < deadline && (registered < 6 || channels < 16))
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            var devices = await client.GetFromJsonAsync<JsonElement>("/api/v1/gb28181/devices", TestContext.Current.CancellationToken);
+            var items = devices.GetProperty("items").EnumerateArray().ToList();
+            registered = items.Count(d => d.GetProperty("liveness").GetString() == "Alive");
+            channels = items.Sum(d => d.GetProperty("channelCount").GetInt32());
+        }
+
+        registered.ShouldBe(6);
+        channels.ShouldBeGreaterThanOrEqualTo(16);
+        var tree = await client.GetFromJsonAsync<JsonElement>("/api/v1/organizations", TestContext.Current.CancellationToken);
+        tree.EnumerateArray().Select(o => o.GetProperty("name").GetString()).ShouldNotContain("未分配设备 Unassigned");
+    }
 }
