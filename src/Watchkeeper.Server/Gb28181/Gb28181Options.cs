@@ -54,7 +54,7 @@ public sealed class Gb28181Options
 
     public int HeartbeatCount { get; set; } = 3;
 
-    /// <summary>Bounds on the Expires a device asks for; outside them the platform answers with the bound.</summary>
+    /// <summary>Bounds on the Expires a device requests; outside them the platform responds with the bound.</summary>
     public int MinExpiresSeconds { get; set; } = 60;
 
     public int MaxExpiresSeconds { get; set; } = 86_400;

@@ -4,7 +4,7 @@ namespace Watchkeeper.Server.Gb28181;
 
 /// <summary>
 /// The GB/T 28181 probe: it sends nothing and reads the session book, so a round costs no network call. The
-/// SIP server asks for a round at once whenever a device's liveness changes.
+/// SIP server requests a round at once whenever a device's liveness changes.
 /// </summary>
 public sealed class Gb28181Probe(GbSessionBook sessions) : IProbe
 {

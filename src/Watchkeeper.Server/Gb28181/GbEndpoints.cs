@@ -11,7 +11,7 @@ namespace Watchkeeper.Server.Gb28181;
 /// <summary>A record query: a channel and a time range.</summary>
 public sealed record GbRecordQueryInput(string? ChannelId, DateTimeOffset? From, DateTimeOffset? To);
 
-/// <summary>The answer of a record query: how it ended and the recordings stored for the range.</summary>
+/// <summary>The result of a record query: how it ended and the recordings stored for the range.</summary>
 public sealed record GbRecordsResponse(GbQueryResult Query, IReadOnlyList<GbRecordEntry> Records);
 
 /// <summary>A device's own GB/T 28181 settings; null fields take the platform's.</summary>

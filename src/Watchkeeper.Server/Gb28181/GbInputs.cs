@@ -12,7 +12,7 @@ public sealed record GbCatalogEntry(
     string? Status,
     string? Event);
 
-/// <summary>What a DeviceInfo response tells the ledger.</summary>
+/// <summary>What a DeviceInfo response gives the ledger.</summary>
 public sealed record GbDeviceInfo(string? DeviceName, string? Manufacturer, string? Model, string? Firmware);
 
 /// <summary>One recording a RecordInfo response lists, with times already on the platform's clock.</summary>

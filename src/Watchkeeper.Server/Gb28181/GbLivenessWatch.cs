@@ -8,7 +8,7 @@ namespace Watchkeeper.Server.Gb28181;
 
 /// <summary>
 /// The keepalive timer: once a second it checks every session's deadlines and, when a device's liveness
-/// changed (keepalives lapsed, registration expired), asks the monitoring engine for a round of the device
+/// changed (keepalives lapsed, registration expired), requests a round from the monitoring engine of the device
 /// and its catalog items at once. It also writes keepalive times to the database every few seconds, so that
 /// a restart starts from recent values.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed partial class GbLivenessWatch(
         Announce(session);
     }
 
-    /// <summary>Asks for a round of the device and of every catalog item that has a ledger device.</summary>
+    /// <summary>Requests a round of the device and of every catalog item that has a ledger device.</summary>
     public void Announce(GbSession session)
     {
         monitoring.ProbeNow(session.DeviceId);

@@ -200,7 +200,7 @@ public sealed partial class GbQueryManager(
         Complete(status);
     }
 
-    /// <summary>Holds a reported alarm open on its device or channel and asks for a round so that it opens now.</summary>
+    /// <summary>Holds a reported alarm open on its device or channel and requests a round so that it opens now.</summary>
     public void OnAlarm(GbSession session, AlarmNotify alarm)
     {
         var now = time.GetUtcNow();
@@ -361,7 +361,17 @@ public sealed partial class GbQueryManager(
         }
 
         var known = session.Channels.Keys.ToHashSet();
-        var ids = await ledger.ApplyCatalogAsync(session, book, entries, cancellationToken);
+        IReadOnlyList<long> ids;
+        await session.CatalogWrite.WaitAsync(cancellationToken);
+        try
+        {
+            ids = await ledger.ApplyCatalogAsync(session, book, entries, cancellationToken);
+        }
+        finally
+        {
+            session.CatalogWrite.Release();
+        }
+
         if (entries.Any(e => !known.Contains(e.DeviceId)))
         {
             monitoring.LedgerReloaded();

@@ -5,8 +5,8 @@ namespace Watchkeeper.Server.Gb28181;
 
 /// <summary>
 /// Refreshes the catalog and DeviceStatus of every online device periodically. Each device has a fixed phase
-/// within each period, derived from its ID, so that 100,000 devices are spread evenly over the period instead of
-/// being queried in the same second; a bounded number of queries runs at once.
+/// within each period, derived from its ID, so 100,000 devices are spread evenly over the period instead of
+/// being queried in the same second. A bounded number of queries runs at once.
 /// </summary>
 public sealed partial class GbRefreshScheduler(
     GbSessionBook book,

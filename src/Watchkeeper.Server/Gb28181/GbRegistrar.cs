@@ -8,7 +8,7 @@ using Watchkeeper.Server.Monitoring;
 namespace Watchkeeper.Server.Gb28181;
 
 /// <summary>
-/// Answers REGISTER: Digest authentication with the device's own or the domain-wide password, enrollment or
+/// Handles REGISTER: Digest authentication with the device's own or the domain-wide password, enrollment or
 /// rejection of unknown IDs, registration, refresh and unregistration.
 /// </summary>
 public sealed partial class GbRegistrar(
@@ -75,7 +75,7 @@ public sealed partial class GbRegistrar(
 
         if (enrollment.Enrolled)
         {
-            // The monitoring engine learns of the new ledger device before the liveness change asks for its round.
+            // The monitoring engine learns of the new ledger device before the liveness change requests its round.
             monitoring.DeviceChanged(enrollment.Profile.DeviceId);
         }
 

@@ -28,6 +28,9 @@ public sealed class GbSession(string gbId, long deviceId)
 
     public object Sync { get; } = new();
 
+    /// <summary>Serializes writes of this device's catalog items to the ledger, which a query and a notify may race.</summary>
+    public SemaphoreSlim CatalogWrite { get; } = new(1, 1);
+
     public GbTransport Transport { get; set; }
 
     public IPEndPoint? Remote { get; set; }

@@ -234,9 +234,9 @@ public sealed partial class GbSipServer(
             case SipMethods.Options:
                 return (SipResponse.For(request, link.Remote, 200, "OK"), null);
             default:
-                var refused = SipResponse.For(request, link.Remote, 405, "Method Not Allowed");
-                refused.Headers.Add("Allow", "REGISTER, MESSAGE, NOTIFY, OPTIONS, ACK");
-                return (refused, null);
+                var rejected = SipResponse.For(request, link.Remote, 405, "Method Not Allowed");
+                rejected.Headers.Add("Allow", "REGISTER, MESSAGE, NOTIFY, OPTIONS, ACK");
+                return (rejected, null);
         }
     }
 
@@ -380,7 +380,7 @@ public sealed partial class GbSipServer(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Answered a {Root} {CmdType} body from {GbId} without reading it")]
     private partial void LogUnhandledBody(string gbId, ManscdpRoot root, string cmdType);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Method} from {GbId} after answering it failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Method} from {GbId} after responding to it failed")]
     private partial void LogAfterwardsFailed(Exception exception, string method, string gbId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sending {StatusCode} to {Remote} failed: {Reason}")]
