@@ -126,6 +126,7 @@ public sealed class GbCatalogTests
         await QueryCatalogAsync(harness, Recorder);
         var channel = device.Catalog.First(c => c.TypeCode == "131").DeviceId;
         await harness.WaitForHealthAsync(channel, HealthState.Online);
+        await GbHarness.EventuallyAsync(() => Task.FromResult(device.IsSubscribed("Catalog")), "the platform subscribes to catalog events");
 
         (await device.NotifyCatalogAsync([new GbCatalogEvent(channel, GbCatalogEventType.Off)])).ShouldBeTrue();
 
