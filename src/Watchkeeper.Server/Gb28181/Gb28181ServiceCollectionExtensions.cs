@@ -9,6 +9,7 @@ public static class Gb28181ServiceCollectionExtensions
     {
         services.Configure<Gb28181Options>(configuration.GetSection(Gb28181Options.Section));
         services.AddSingleton<GbSessionBook>();
+        services.AddSingleton<GbMetrics>();
         services.AddSingleton<GbLedger>();
         services.AddScoped<GbQueries>();
         services.AddSingleton<IProbe, Gb28181Probe>();

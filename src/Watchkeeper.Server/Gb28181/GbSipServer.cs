@@ -16,6 +16,7 @@ public sealed partial class GbSipServer(
     GbSessionBook book,
     GbQueryManager queries,
     GbLivenessWatch watch,
+    GbMetrics metrics,
     IOptionsMonitor<Gb28181Options> options,
     TimeProvider time,
     ILogger<GbSipServer> logger) : IHostedService, IGbRequestSender, IAsyncDisposable
@@ -225,10 +226,13 @@ public sealed partial class GbSipServer(
 
     private async Task<(SipResponse Response, Func<Task>? Afterwards)> DispatchAsync(SipRequest request, IGbLink link)
     {
+        metrics.RecordRequest(request.Method);
         switch (request.Method)
         {
             case SipMethods.Register:
-                return (await registrar.RegisterAsync(request, link, _stopping.Token), null);
+                var registered = await registrar.RegisterAsync(request, link, _stopping.Token);
+                metrics.RecordRegistration(registered.StatusCode);
+                return (registered, null);
             case SipMethods.Message or SipMethods.Notify:
                 return HandleBody(request, link);
             case SipMethods.Options:
@@ -254,6 +258,7 @@ public sealed partial class GbSipServer(
         if (!parsed.IsSuccess)
         {
             LogBodyRejected(gbId, link.Remote, parsed.FirstError.Message);
+            metrics.RecordRejectedBody();
             return (SipResponse.For(request, link.Remote, 400, "Bad Request"), null);
         }
 
@@ -292,6 +297,7 @@ public sealed partial class GbSipServer(
     private void OnKeepalive(GbSession session, IGbLink link)
     {
         session.RecordKeepalive(time.GetUtcNow());
+        metrics.RecordKeepalive();
         if (link.Transport == GbTransport.Udp && session.Transport == GbTransport.Udp && !link.Remote.Equals(session.Remote))
         {
             // A NAT mapping changed: requests must follow the keepalives.

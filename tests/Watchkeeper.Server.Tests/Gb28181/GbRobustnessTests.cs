@@ -103,6 +103,18 @@ public sealed class GbRobustnessTests
         ((int)response.StatusCode).ShouldBe(404);
     }
 
+    [Fact]
+    public async Task Metrics_RegisteredDevice_CountsAliveSession()
+    {
+        await using var harness = await GbHarness.StartAsync();
+        await harness.StartDeviceAsync(Camera);
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+
+        var metrics = await harness.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        metrics.ShouldContain("watchkeeper_gb28181_sessions{liveness=\"Alive\"} 1");
+    }
+
     private static byte[] RandomNumberBytes(int length)
     {
         var bytes = new byte[length];
