@@ -40,7 +40,7 @@ public sealed partial class GbSettingsService(
             Listening = server.IsListening,
             UdpPort = server.UdpPort,
             TcpPort = server.TcpPort,
-            StartFailure = server.StartFailure,
+            StartFailure = server.StartFailure ?? (settings.Enabled ? null : "the GB/T 28181 server is turned off (Gb28181:Enabled=false)"),
         };
     }
 
