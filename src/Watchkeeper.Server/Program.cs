@@ -98,6 +98,7 @@ app.MapAlarmsApi();
 app.MapKpiApi();
 app.MapMonitoringApi();
 app.MapGb28181Api();
+app.MapGb28181SettingsApi();
 app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Hosting;
 
 namespace Watchkeeper.Server.Gb28181;
 
@@ -8,6 +10,14 @@ public static class Gb28181ServiceCollectionExtensions
     public static IServiceCollection AddGb28181(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<Gb28181Options>(configuration.GetSection(Gb28181Options.Section));
+
+        // Settings stored in the console override configuration; they load before the session book and the SIP server start.
+        services.AddSingleton<GbSettingsStore>();
+        services.AddSingleton<IPostConfigureOptions<Gb28181Options>>(sp => sp.GetRequiredService<GbSettingsStore>());
+        services.AddSingleton<IOptionsChangeTokenSource<Gb28181Options>>(sp => sp.GetRequiredService<GbSettingsStore>());
+        services.AddSingleton<IStartupSeeder>(sp => sp.GetRequiredService<GbSettingsStore>());
+        services.AddSingleton<GbSettingsService>();
+        services.AddSingleton<GbDeviceSettingsService>();
         services.AddSingleton<GbSessionBook>();
         services.AddSingleton<GbMetrics>();
         services.AddSingleton<GbLedger>();

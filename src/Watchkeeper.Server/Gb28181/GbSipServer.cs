@@ -24,6 +24,7 @@ public sealed partial class GbSipServer(
     private readonly SipServerTransactions _serverTransactions = new(time);
     private readonly SipClientTransactions _clientTransactions = new(time);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _restarting = new(1, 1);
     private SipUdpChannel? _udp;
     private SipTcpListener? _tcp;
     private long _cseq;
@@ -37,20 +38,55 @@ public sealed partial class GbSipServer(
     /// <summary>Why the server is not listening, when it is not; null while it listens or before it starts.</summary>
     public string? StartFailure { get; private set; }
 
+    /// <summary>True while at least one transport (UDP or TCP) is open.</summary>
+    public bool IsListening => _udp is not null || _tcp is not null;
+
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Listen();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Closes the transports and opens them again with the current options, e.g. after the listen address, the
+    /// port or the transports changed. Sessions stay: UDP devices are reached at their last address, and devices
+    /// on a closed TCP connection are reached again once they reconnect.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        await _restarting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            LogRestarting(UdpPort, TcpPort);
+            await CloseTransportsAsync();
+            StartFailure = null;
+            Listen();
+        }
+        finally
+        {
+            _restarting.Release();
+        }
+    }
+
+    private void Listen()
     {
         var settings = options.CurrentValue;
         if (!settings.Enabled)
         {
             LogDisabled();
-            return Task.CompletedTask;
+            return;
         }
 
         if (!IPAddress.TryParse(settings.ListenAddress, out var address))
         {
             StartFailure = $"Gb28181:ListenAddress '{settings.ListenAddress}' is not an IP address";
             LogStartFailed(StartFailure);
-            return Task.CompletedTask;
+            return;
         }
 
         try
@@ -76,13 +112,14 @@ public sealed partial class GbSipServer(
         {
             StartFailure = $"cannot listen on {settings.ListenAddress}:{settings.SipPort}: {exception.Message}; free the port or set Gb28181:SipPort";
             LogStartFailed(StartFailure);
-            return Task.CompletedTask;
+            return;
         }
 
+        // Removing first keeps one subscription when a restart opens the transports again.
+        registrar.Registered -= OnRegistered;
         registrar.Registered += OnRegistered;
         queries.Sender = this;
         LogListening(settings.ListenAddress, UdpPort, TcpPort, settings.ServerId, settings.Domain);
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -94,6 +131,11 @@ public sealed partial class GbSipServer(
             await _stopping.CancelAsync();
         }
 
+        await CloseTransportsAsync();
+    }
+
+    private async ValueTask CloseTransportsAsync()
+    {
         if (Interlocked.Exchange(ref _udp, null) is { } udp)
         {
             await udp.DisposeAsync();
@@ -353,6 +395,9 @@ public sealed partial class GbSipServer(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The GB/T 28181 server did not start: {Reason}")]
     private partial void LogStartFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Restarting the GB/T 28181 server (was UDP {UdpPort} TCP {TcpPort}) with the changed settings")]
+    private partial void LogRestarting(int udpPort, int tcpPort);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "GB/T 28181 server listening on {Address} UDP {UdpPort} TCP {TcpPort} as {ServerId} in domain {Domain}")]
     private partial void LogListening(string address, int udpPort, int tcpPort, string serverId, string domain);
