@@ -10,12 +10,10 @@ namespace Watchkeeper.Server.Gb28181;
 public sealed record GbDeviceSettingsView(string? DigestUserName, bool HasOwnPassword, int? HeartbeatIntervalSeconds, int? HeartbeatCount);
 
 /// <summary>
-/// Sets a device's own digest user name, password and heartbeat for the console, with the rules of
-/// PUT /api/v1/gb28181/devices/{gbId}/settings.
+/// Sets a device's own digest user name, password and heartbeat, for the console and for
+/// PUT /api/v1/gb28181/devices/{gbId}/settings. A ledger device with a GB/T 28181 ID gets its profile here, so its
+/// own password can be set before it first registers.
 /// </summary>
-/// <remarks>
-/// TODO: the endpoint in <see cref="GbEndpoints"/> contains the same steps; let it call this service.
-/// </remarks>
 public sealed class GbDeviceSettingsService(
     IDbContextFactory<WatchkeeperDbContext> dbFactory,
     CredentialProtector protector,
@@ -55,8 +53,14 @@ public sealed class GbDeviceSettingsService(
         var profile = await db.GbDevices.FirstOrDefaultAsync(d => d.GbId == gbId, cancellationToken);
         if (profile is null)
         {
-            return Error.NotFound("gb28181.device.not_found", Bilingual.Join(
-                $"国标设备 {gbId} 不存在。", $"GB/T 28181 device {gbId} does not exist."));
+            var deviceId = await db.Devices.Where(d => d.GbId == gbId).OrderBy(d => d.Id).Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken);
+            if (deviceId is null)
+            {
+                return GbEndpoints.DeviceNotFound(gbId);
+            }
+
+            profile = new GbDevice { DeviceId = deviceId.Value, GbId = gbId };
+            db.GbDevices.Add(profile);
         }
 
         profile.DigestUserName = string.IsNullOrWhiteSpace(input.DigestUserName) ? null : input.DigestUserName.Trim();

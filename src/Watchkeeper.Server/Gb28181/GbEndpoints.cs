@@ -1,10 +1,7 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
-using Watchkeeper.Server.Data;
-using Watchkeeper.Server.Devices;
 
 namespace Watchkeeper.Server.Gb28181;
 
@@ -96,59 +93,15 @@ public static class GbEndpoints
         return TypedResults.Ok(new GbRecordsResponse(result, await queries.RecordsAsync(channel, from, to, cancellationToken)));
     }
 
-    private static async Task<IResult> SetDeviceSettingsAsync(string gbId, GbDeviceSettingsInput input, WatchkeeperDbContext db, CredentialProtector protector,
-        GbSessionBook book, Microsoft.Extensions.Options.IOptionsMonitor<Gb28181Options> options, CancellationToken cancellationToken)
+    private static async Task<IResult> SetDeviceSettingsAsync(string gbId, GbDeviceSettingsInput input, GbDeviceSettingsService settings, CancellationToken cancellationToken)
     {
-        if (input.HeartbeatIntervalSeconds is < 5 or > 3600 || input.HeartbeatCount is < 1 or > 100)
-        {
-            return ApiResults.Problem(Error.Validation("gb28181.settings.heartbeat", Bilingual.Join(
-                "心跳周期须在 5–3600 秒之间，心跳次数须在 1–100 之间。", "The heartbeat interval must be 5-3600 s and the heartbeat count 1-100."), "heartbeatIntervalSeconds"));
-        }
-
-        if (input.DigestUserName is { Length: > 64 })
-        {
-            return ApiResults.Problem(Error.Validation("gb28181.settings.user", Bilingual.Join(
-                "SIP 用户名最多 64 个字符。", "The SIP user name may have at most 64 characters."), "digestUserName"));
-        }
-
-        var profile = await db.GbDevices.FirstOrDefaultAsync(d => d.GbId == gbId, cancellationToken);
-        if (profile is null)
-        {
-            var deviceId = await db.Devices.Where(d => d.GbId == gbId).OrderBy(d => d.Id).Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken);
-            if (deviceId is null)
-            {
-                return NotFound(gbId);
-            }
-
-            profile = new GbDevice { DeviceId = deviceId.Value, GbId = gbId };
-            db.GbDevices.Add(profile);
-        }
-
-        profile.DigestUserName = string.IsNullOrWhiteSpace(input.DigestUserName) ? null : input.DigestUserName.Trim();
-        if (input.ClearPassword)
-        {
-            profile.EncryptedPassword = null;
-        }
-        else if (!string.IsNullOrEmpty(input.Password))
-        {
-            profile.EncryptedPassword = protector.Protect(input.Password);
-        }
-
-        profile.HeartbeatIntervalSeconds = input.HeartbeatIntervalSeconds;
-        profile.HeartbeatCount = input.HeartbeatCount;
-        await db.SaveChangesAsync(cancellationToken);
-
-        if (book.Find(gbId) is { } session)
-        {
-            lock (session.Sync)
-            {
-                session.HeartbeatWindow = options.CurrentValue.HeartbeatWindow(profile.HeartbeatIntervalSeconds, profile.HeartbeatCount);
-            }
-        }
-
-        return TypedResults.NoContent();
+        var result = await settings.SaveAsync(gbId, input, cancellationToken);
+        return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);
     }
 
-    private static IResult NotFound(string gbId) => ApiResults.Problem(Error.NotFound("gb28181.device.not_found", Bilingual.Join(
-        $"国标设备 {gbId} 不存在：它既未注册，也不在台账中。", $"GB/T 28181 device {gbId} does not exist: it has not registered and is not in the ledger.")));
+    /// <summary>Returns the error for a GB/T 28181 ID that neither registered nor is in the ledger.</summary>
+    public static Error DeviceNotFound(string gbId) => Error.NotFound("gb28181.device.not_found", Bilingual.Join(
+        $"国标设备 {gbId} 不存在：它既未注册，也不在台账中。", $"GB/T 28181 device {gbId} does not exist: it has not registered and is not in the ledger."));
+
+    private static IResult NotFound(string gbId) => ApiResults.Problem(DeviceNotFound(gbId));
 }
