@@ -348,6 +348,16 @@ public sealed partial class GbSipServer(
                 session.Remote = link.Remote;
             }
         }
+        else if (link.Transport == GbTransport.Tcp && session.Connection is not IGbLink { IsOpen: true })
+        {
+            // The device reconnected without registering again: send requests over the new connection.
+            lock (session.Sync)
+            {
+                session.Transport = GbTransport.Tcp;
+                session.Remote = link.Remote;
+                session.Connection = link;
+            }
+        }
 
         if (session.AnnouncedLiveness != GbLiveness.Alive)
         {
