@@ -12,7 +12,7 @@ using Watchkeeper.TestSupport;
 namespace Watchkeeper.Benchmarks.Gb28181;
 
 /// <summary>
-/// Measures how long a 2,000-channel recorder's catalog takes to be stored when the recorder answers in one-item
+/// Measures how long a 2,000-channel recorder's catalog takes to be stored when the recorder responds with one-item
 /// MESSAGEs sent all at once in a random order: a simulated NVR (type code 118) registers over UDP to the platform
 /// in this process, which enrolls it and queries its catalog. Every channel must end up as a GbChannels row and a
 /// ledger device under the recorder.
@@ -37,7 +37,7 @@ internal static class GbCatalogBenchmark
         Console.WriteLine($"Machine: {BenchmarkOptions.Machine()}");
         Console.WriteLine($"Recorder {RecorderId} with {channelCount:N0} channels, catalog in one-item messages sent concurrently, out of order");
         Console.WriteLine();
-        Console.WriteLine("| database | run | first catalog: registered → all stored | catalog messages | repeat query (API) → stored | outcome | channels stored | ledger devices |");
+        Console.WriteLine("| database | run | first catalog: registered → all stored | MESSAGEs from the recorder | repeat query (API) → stored | outcome | channels stored | ledger devices |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
 
         var failures = 0;

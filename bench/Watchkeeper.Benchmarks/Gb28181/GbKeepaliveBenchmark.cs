@@ -56,7 +56,7 @@ internal static class GbKeepaliveBenchmark
         int rate, int seconds, int runs, int limit, bool monitored)
     {
         var dataDirectory = Path.Combine(workDirectory, "data");
-        await SeedAndWeighSessionsAsync(dataDirectory, deviceCount, sippPort, monitored);
+        await WriteCamerasAndWeighSessionsAsync(dataDirectory, deviceCount, sippPort, monitored);
 
         await using var host = new BenchmarkHost(dataDirectory, "Sqlite", null, AdminPassword, new Dictionary<string, string?>
         {
@@ -69,7 +69,7 @@ internal static class GbKeepaliveBenchmark
             ["Gb28181:Password"] = "Bench-Gb-1",
             ["Gb28181:EnableTcp"] = "false",
 
-            // The refreshes would send DeviceStatus and Catalog queries to sipp's socket, which does not answer them.
+            // The refreshes would send DeviceStatus and Catalog queries to sipp's socket, which does not respond to them.
             ["Gb28181:CatalogRefreshMinutes"] = "0",
             ["Gb28181:StatusRefreshMinutes"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -127,10 +127,10 @@ internal static class GbKeepaliveBenchmark
     }
 
     /// <summary>
-    /// Creates the database with a first server start, seeds the cameras, and weighs the session book by loading
+    /// Creates the database with a first server start, writes the cameras, and weighs the session book by loading
     /// it once between two full collections. The benchmark then starts a second server on the same database.
     /// </summary>
-    private static async Task SeedAndWeighSessionsAsync(string dataDirectory, int deviceCount, int sippPort, bool monitored)
+    private static async Task WriteCamerasAndWeighSessionsAsync(string dataDirectory, int deviceCount, int sippPort, bool monitored)
     {
         await using var host = new BenchmarkHost(dataDirectory, "Sqlite", null, AdminPassword, new Dictionary<string, string?>
         {
@@ -139,9 +139,9 @@ internal static class GbKeepaliveBenchmark
         });
         using var client = await host.CreateAdminClientAsync();
 
-        var seeding = Stopwatch.StartNew();
-        await GbDeviceSeeder.SeedCamerasAsync(host.Services, deviceCount, sippPort, monitored);
-        Console.WriteLine($"Seeded {deviceCount:N0} registered cameras in {seeding.Elapsed.TotalSeconds:F1} s");
+        var writing = Stopwatch.StartNew();
+        await GbCameraLedger.WriteRegisteredCamerasAsync(host.Services, deviceCount, sippPort, monitored);
+        Console.WriteLine($"Wrote {deviceCount:N0} registered cameras in {writing.Elapsed.TotalSeconds:F1} s");
 
         var book = host.Services.GetRequiredService<GbSessionBook>();
         var empty = Memory.Measure(forceCollection: true);
@@ -196,7 +196,7 @@ internal static class GbKeepaliveBenchmark
         writer.WriteLine("SEQUENTIAL");
         foreach (var index in order)
         {
-            writer.Write(GbDeviceSeeder.CameraId(index));
+            writer.Write(GbCameraLedger.CameraId(index));
             writer.WriteLine(';');
         }
 

@@ -15,7 +15,7 @@ internal sealed record SippResult(
     double CpuSeconds,
     string Diagnostics)
 {
-    /// <summary>Calls answered 200 per second over the whole run.</summary>
+    /// <summary>Calls that got 200 OK, per second over the whole run.</summary>
     public double Rate => ElapsedSeconds > 0 ? Successful / ElapsedSeconds : 0;
 }
 
@@ -35,7 +35,7 @@ internal static class SippRun
     public static bool IsInstalled() => File.Exists(Executable);
 
     /// <summary>
-    /// Starts a sipp UAS in the background that answers every MESSAGE 200 OK, for a sipp-to-sipp comparison.
+    /// Starts a sipp UAS in the background that responds 200 OK to every MESSAGE, for a sipp-to-sipp comparison.
     /// The caller stops it by its process id.
     /// </summary>
     public static Process StartAnswerer(int port)

@@ -7,7 +7,7 @@ namespace Watchkeeper.Protocols.Sip;
 /// entries when full. Thread-safe.
 /// </summary>
 /// <remarks>
-/// A server that answers thousands of requests a second keeps up to <see cref="DefaultCapacity"/> responses alive
+/// A server that responds to thousands of requests a second keeps up to <see cref="DefaultCapacity"/> responses alive
 /// for seconds, long enough for the GC to promote them. <see cref="Complete(SipRequest, byte[])"/> keeps only the
 /// bytes that were sent, one array per entry, and a retransmission gets them parsed back.
 /// </remarks>

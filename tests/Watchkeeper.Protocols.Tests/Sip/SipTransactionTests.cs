@@ -53,7 +53,7 @@ public sealed class SipTransactionTests
     }
 
     [Fact]
-    public void TryBegin_RetransmissionAfterSentBytes_ReturnsSameBytes()
+    public void TryBegin_AfterSentBytes_ReturnsSameBytes()
     {
         var table = new SipServerTransactions(_time);
         var first = Keepalive();

@@ -9,16 +9,15 @@ using Watchkeeper.Server.Gb28181;
 namespace Watchkeeper.Benchmarks.Gb28181;
 
 /// <summary>
-/// Writes registered GB/T 28181 IP cameras straight into the database: a ledger device and a GbDevice row each,
-/// with a registration valid for a day that came over UDP from one loopback address, as if every camera had
-/// registered before the platform restarted.
+/// Writes registered GB/T 28181 IP cameras straight into the database: a ledger device and a GbDevice row each.
+/// Every camera registered over UDP from one loopback address for a day, as if before a platform restart.
 /// </summary>
-internal static class GbDeviceSeeder
+internal static class GbCameraLedger
 {
     /// <summary>The ID of camera <paramref name="index"/>: domain 3402000000, type code 132, serial number from the index.</summary>
     public static string CameraId(int index) => $"34020000001320{index:D6}";
 
-    public static async Task SeedCamerasAsync(IServiceProvider services, int count, int remotePort, bool monitored)
+    public static async Task WriteRegisteredCamerasAsync(IServiceProvider services, int count, int remotePort, bool monitored)
     {
         var factory = services.GetRequiredService<IDbContextFactory<WatchkeeperDbContext>>();
         var now = DateTimeOffset.UtcNow;
