@@ -120,6 +120,8 @@ internal static class GbCatalogBenchmark
             {
                 PostgresServer.DropDatabase(connectionString);
             }
+
+            GbKeepaliveBenchmark.DeleteQuietly(dataDirectory);
         }
     }
 

@@ -47,9 +47,29 @@ internal static class GbKeepaliveBenchmark
         var workDirectory = Directory.CreateTempSubdirectory("watchkeeper-bench-gb-").FullName;
         var injectionFile = WriteInjectionFile(workDirectory, deviceCount);
         var sippPort = FreeUdpPort();
-        return peer == "sipp"
-            ? await RunAgainstSippAsync(workDirectory, injectionFile, sippPort, rate, seconds, runs, limit)
-            : await RunAgainstPlatformAsync(workDirectory, injectionFile, sippPort, deviceCount, rate, seconds, runs, limit, monitored);
+        try
+        {
+            return peer == "sipp"
+                ? await RunAgainstSippAsync(workDirectory, injectionFile, sippPort, rate, seconds, runs, limit)
+                : await RunAgainstPlatformAsync(workDirectory, injectionFile, sippPort, deviceCount, rate, seconds, runs, limit, monitored);
+        }
+        finally
+        {
+            // The database of 100,000 cameras and sipp's statistics take about 100 MB.
+            DeleteQuietly(workDirectory);
+        }
+    }
+
+    internal static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"Could not delete {directory}: {exception.Message}");
+        }
     }
 
     private static async Task<int> RunAgainstPlatformAsync(string workDirectory, string injectionFile, int sippPort, int deviceCount,
