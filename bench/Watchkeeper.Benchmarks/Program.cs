@@ -1,4 +1,5 @@
 using Watchkeeper.Benchmarks.Devices;
+using Watchkeeper.Benchmarks.Gb28181;
 using Watchkeeper.Benchmarks.Ledger;
 using Watchkeeper.Benchmarks.Monitoring;
 
@@ -22,12 +23,18 @@ internal static class Benchmarks
                 return await DeviceListBenchmark.RunAsync(args[1..]);
             case "probe-throughput":
                 return await ProbeThroughputBenchmark.RunAsync(args[1..]);
+            case "gb-keepalive":
+                return await GbKeepaliveBenchmark.RunAsync(args[1..]);
+            case "gb-catalog":
+                return await GbCatalogBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
                 Console.Error.WriteLine("  ledger-import [--rows N] [--database sqlite|postgresql|both] [--format csv|xlsx|both]");
                 Console.Error.WriteLine("  device-list [--devices N] [--iterations N] [--database sqlite|postgresql|both]");
                 Console.Error.WriteLine("  probe-throughput [--probe rtsp|tcp] [--devices N] [--interval S] [--seconds S] [--cameras N] [--concurrency N] [--database sqlite|postgresql] [--simulator internal|external]");
+                Console.Error.WriteLine("  gb-keepalive [--devices N] [--rate N] [--seconds S] [--runs N] [--limit N] [--monitoring on|off] [--peer platform|sipp]");
+                Console.Error.WriteLine("  gb-catalog [--channels N] [--runs N] [--database sqlite|postgresql|both]");
                 return 2;
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Watchkeeper.Core.Results;
@@ -25,6 +26,10 @@ public static partial class ManscdpDecoder
 
     private static readonly Lazy<Encoding> Gb18030Encoding = new(CreateGb18030);
 
+    // Printable ASCII with tab, CR and LF: the bytes that decode as themselves and are never stripped.
+    private static readonly SearchValues<byte> PlainAsciiBytes =
+        SearchValues.Create([(byte)'\t', (byte)'\r', (byte)'\n', .. Enumerable.Range(' ', '~' - ' ' + 1).Select(b => (byte)b)]);
+
     /// <summary>GB18030 (code page 54936) with invalid bytes decoded as U+FFFD.</summary>
     public static Encoding Gb18030 => Gb18030Encoding.Value;
 
@@ -45,6 +50,11 @@ public static partial class ManscdpDecoder
         encoding ??= ChooseEncoding(body, declared);
 
         var content = body[bomLength..];
+        if (IsPlainAscii(content, encoding))
+        {
+            return DecodeAscii(content, bomLength, encoding, declared, bomLength > 0);
+        }
+
         return encoding is UnicodeEncoding
             ? DecodeWhole(content, bomLength, encoding, declared, bomLength > 0)
             : DecodeBySegment(content, bomLength, encoding, declared, bomLength > 0);
@@ -130,6 +140,19 @@ public static partial class ManscdpDecoder
         var declaration = Encoding.Latin1.GetString(head[..end]);
         var match = DeclaredEncodingPattern().Match(declaration);
         return match.Success ? match.Groups["name"].Value : null;
+    }
+
+    // Most bodies (every keepalive) are ASCII without control characters. In GB18030 and UTF-8 such bytes decode
+    // to the same characters one for one, so one segment maps every character to its byte exactly.
+    private static bool IsPlainAscii(ReadOnlySpan<byte> content, Encoding encoding) =>
+        (ReferenceEquals(encoding, Gb18030) || encoding is UTF8Encoding) && content.IndexOfAnyExcept(PlainAsciiBytes) < 0;
+
+    private static Result<DecodedBody> DecodeAscii(
+        ReadOnlySpan<byte> content, int bomLength, Encoding encoding, string? declared, bool hasBom)
+    {
+        var text = Encoding.Latin1.GetString(content);
+        var segments = new List<TextSegment>(1) { new(0, bomLength, content.Length) };
+        return new DecodedBody(text, encoding, declared, hasBom, 0, 0) { Segments = segments };
     }
 
     // Splitting at '<' is safe because 0x3C is never a continuation byte in UTF-8 or GB18030, so every

@@ -6,6 +6,11 @@ namespace Watchkeeper.Protocols.Sip;
 /// Entries live 32 s after the response (Timer J, 64 × T1 on UDP); the table is bounded and drops the oldest
 /// entries when full. Thread-safe.
 /// </summary>
+/// <remarks>
+/// A server that responds to thousands of requests a second keeps up to <see cref="DefaultCapacity"/> responses alive
+/// for seconds, long enough for the GC to promote them. <see cref="Complete(SipRequest, byte[])"/> keeps only the
+/// bytes that were sent, one array per entry, and a retransmission gets them parsed back.
+/// </remarks>
 public sealed class SipServerTransactions
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(32);
@@ -52,7 +57,7 @@ public sealed class SipServerTransactions
             RemoveExpired(now);
             if (_entries.TryGetValue(key, out var existing))
             {
-                response = existing.Response;
+                response = existing.Response ?? Reparse(existing.SentBytes);
                 return false;
             }
 
@@ -63,7 +68,15 @@ public sealed class SipServerTransactions
     }
 
     /// <summary>Records the final response sent for <paramref name="request"/>, kept for the transaction lifetime from now.</summary>
-    public void Complete(SipRequest request, SipResponse response)
+    public void Complete(SipRequest request, SipResponse response) => Complete(request, response, sentBytes: null);
+
+    /// <summary>
+    /// Records the final response sent for <paramref name="request"/> as the bytes that went on the wire
+    /// (<see cref="SipMessageWriter.Write"/>), kept for the transaction lifetime from now.
+    /// </summary>
+    public void Complete(SipRequest request, byte[] sentBytes) => Complete(request, response: null, sentBytes);
+
+    private void Complete(SipRequest request, SipResponse? response, byte[]? sentBytes)
     {
         var key = TransactionKey.For(request);
         var now = _timeProvider.GetTimestamp();
@@ -76,9 +89,13 @@ public sealed class SipServerTransactions
             }
 
             entry.Response = response;
+            entry.SentBytes = sentBytes;
             Store(key, entry, now);
         }
     }
+
+    private static SipResponse? Reparse(byte[]? sentBytes) =>
+        sentBytes is not null && SipParser.Parse(sentBytes) is { IsSuccess: true, Value: SipResponse response } ? response : null;
 
     private void Store(TransactionKey key, Entry entry, long now)
     {
@@ -113,6 +130,8 @@ public sealed class SipServerTransactions
     private sealed class Entry
     {
         public SipResponse? Response { get; set; }
+
+        public byte[]? SentBytes { get; set; }
 
         public long ExpiresAt { get; set; }
     }

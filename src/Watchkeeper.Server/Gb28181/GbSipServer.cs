@@ -258,8 +258,9 @@ public sealed partial class GbSipServer(
             answer = SipResponse.For(request, link.Remote, 500, "Server Internal Error");
         }
 
-        _serverTransactions.Complete(request, answer);
-        await ReplyAsync(link, answer);
+        var bytes = SipMessageWriter.Write(answer);
+        _serverTransactions.Complete(request, bytes);
+        await SendAsync(link, bytes, answer.StatusCode);
         if (afterwards is not null)
         {
             _ = RunAfterwardsAsync(afterwards, request);
@@ -388,15 +389,17 @@ public sealed partial class GbSipServer(
         await queries.QueryDeviceStatusAsync(session.GbId, _stopping.Token);
     }, new SipRequest(SipMethods.Register, new SipUri(session.GbId)));
 
-    private async ValueTask ReplyAsync(IGbLink link, SipResponse response)
+    private ValueTask ReplyAsync(IGbLink link, SipResponse response) => SendAsync(link, SipMessageWriter.Write(response), response.StatusCode);
+
+    private async ValueTask SendAsync(IGbLink link, byte[] response, int statusCode)
     {
         try
         {
-            await link.SendAsync(SipMessageWriter.Write(response), _stopping.Token);
+            await link.SendAsync(response, _stopping.Token);
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            LogReplyFailed(link.Remote, response.StatusCode, exception.Message);
+            LogReplyFailed(link.Remote, statusCode, exception.Message);
         }
     }
 

@@ -53,6 +53,22 @@ public sealed class SipTransactionTests
     }
 
     [Fact]
+    public void TryBegin_AfterSentBytes_ReturnsSameBytes()
+    {
+        var table = new SipServerTransactions(_time);
+        var first = Keepalive();
+        table.TryBegin(first, out _);
+        var sent = SipMessageWriter.Write(SipResponse.For(first, 200, "OK", "1"));
+        table.Complete(first, sent);
+
+        var isNew = table.TryBegin(Keepalive(), out var again);
+
+        isNew.ShouldBeFalse();
+        again.ShouldNotBeNull();
+        SipMessageWriter.Write(again).ShouldBe(sent);
+    }
+
+    [Fact]
     public void TryBegin_RetransmissionWhileProcessing_ReturnsNoResponse()
     {
         var table = new SipServerTransactions(_time);
