@@ -86,6 +86,13 @@ public sealed class PeerProcess : IAsyncDisposable
 
             if (_process.HasExited)
             {
+                // The parameterless wait returns only after the redirected output has been read to its end.
+                _process.WaitForExit();
+                if (Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
                 throw new InvalidOperationException($"{_process.StartInfo.FileName} exited with {_process.ExitCode} before printing '{text}'. Output:\n{Output}");
             }
 
@@ -93,6 +100,22 @@ public sealed class PeerProcess : IAsyncDisposable
         }
 
         throw new TimeoutException($"{_process.StartInfo.FileName} did not print '{text}' within {timeout}. Output:\n{Output}");
+    }
+
+    /// <summary>Waits until the process exits and its output has been read; returns false on timeout.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -25,8 +25,9 @@ public static class GbHealthEvaluator
         }
 
         var lastSign = Max(session.LastKeepaliveAt ?? registeredAt, registeredAt);
-        var keepaliveDeadline = Max(lastSign, platformStartedAt) + session.HeartbeatWindow;
-        var registrationValid = session.ExpiresAt is not { } expiresAt || Max(expiresAt, platformStartedAt + session.HeartbeatWindow) > now;
+        var floor = session.StartGrace ? platformStartedAt : DateTimeOffset.MinValue;
+        var keepaliveDeadline = Max(lastSign, floor) + session.HeartbeatWindow;
+        var registrationValid = session.ExpiresAt is not { } expiresAt || Max(expiresAt, floor + session.HeartbeatWindow) > now;
 
         if (now <= keepaliveDeadline)
         {
@@ -46,7 +47,8 @@ public static class GbHealthEvaluator
         }
 
         var findings = new List<Finding>();
-        if (session.ExpiresAt is { } expiresAt && Max(expiresAt, platformStartedAt + session.HeartbeatWindow) <= now)
+        var floor = session.StartGrace ? platformStartedAt : DateTimeOffset.MinValue;
+        if (session.ExpiresAt is { } expiresAt && Max(expiresAt, floor + session.HeartbeatWindow) <= now)
         {
             findings.Add(new Finding(AlarmType.RegistrationExpired, "",
                 $"registration expired at {Format(expiresAt)} without a refresh, while keepalives still arrive; check the device's registration period and SIP server settings"));
@@ -130,6 +132,11 @@ public static class GbHealthEvaluator
 
     private static void AddReportedAlarms(List<Finding> findings, GbSession session, string target, DateTimeOffset now)
     {
+        if (!session.HasAlarms)
+        {
+            return;
+        }
+
         foreach (var (key, alarm) in session.Alarms)
         {
             if (key.Target == target && alarm.Until > now)

@@ -75,6 +75,11 @@ public sealed partial class GbLivenessWatch(
     public void Announce(GbSession session)
     {
         monitoring.ProbeNow(session.DeviceId);
+        if (!session.HasChannels)
+        {
+            return;
+        }
+
         foreach (var channel in session.Channels.Values)
         {
             if (channel.LedgerDeviceId is { } id && id != session.DeviceId)

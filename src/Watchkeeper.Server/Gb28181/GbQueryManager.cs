@@ -205,7 +205,7 @@ public sealed partial class GbQueryManager(
     {
         var now = time.GetUtcNow();
         var type = AlarmTypeOf(alarm.Category);
-        var channel = session.Channels.GetValueOrDefault(alarm.DeviceId);
+        var channel = session.HasChannels ? session.Channels.GetValueOrDefault(alarm.DeviceId) : null;
         var onChannel = channel?.LedgerDeviceId is not null;
         var target = onChannel ? alarm.DeviceId : session.GbId;
         var subject = onChannel || alarm.DeviceId == session.GbId ? "" : alarm.DeviceId;
@@ -360,7 +360,7 @@ public sealed partial class GbQueryManager(
             return;
         }
 
-        var known = session.Channels.Keys.ToHashSet();
+        var known = session.HasChannels ? session.Channels.Keys.ToHashSet() : [];
         IReadOnlyList<long> ids;
         await session.CatalogWrite.WaitAsync(cancellationToken);
         try

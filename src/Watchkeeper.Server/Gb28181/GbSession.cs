@@ -21,6 +21,8 @@ public sealed record GbReportedAlarm(AlarmType Type, string Subject, string Deta
 public sealed class GbSession(string gbId, long deviceId)
 {
     private long _lastKeepaliveTicks;
+    private ConcurrentDictionary<string, GbChannelState>? _channels;
+    private ConcurrentDictionary<(string, AlarmType, string), GbReportedAlarm>? _alarms;
 
     public string GbId { get; } = gbId;
 
@@ -48,14 +50,27 @@ public sealed class GbSession(string gbId, long deviceId)
 
     public GbStatusSnapshot? Status { get; set; }
 
-    /// <summary>Catalog items by item ID.</summary>
-    public ConcurrentDictionary<string, GbChannelState> Channels { get; } = new(StringComparer.Ordinal);
+    /// <summary>Catalog items by item ID, created on first use: most cameras have none but themselves.</summary>
+    /// <remarks>An empty concurrent dictionary costs about 540 bytes, a third of a session at 100,000 devices.</remarks>
+    public ConcurrentDictionary<string, GbChannelState> Channels =>
+        LazyInitializer.EnsureInitialized(ref _channels, () => new ConcurrentDictionary<string, GbChannelState>(StringComparer.Ordinal));
 
-    /// <summary>Reported alarms by (target GB/T 28181 ID, type, subject).</summary>
-    public ConcurrentDictionary<(string Target, AlarmType Type, string Subject), GbReportedAlarm> Alarms { get; } = new();
+    /// <summary>Reported alarms by (target GB/T 28181 ID, type, subject), created on the first alarm.</summary>
+    public ConcurrentDictionary<(string Target, AlarmType Type, string Subject), GbReportedAlarm> Alarms =>
+        LazyInitializer.EnsureInitialized(ref _alarms, () => new ConcurrentDictionary<(string, AlarmType, string), GbReportedAlarm>());
+
+    public bool HasChannels => _channels is { IsEmpty: false };
+
+    public bool HasAlarms => _alarms is { IsEmpty: false };
 
     /// <summary>The liveness last announced to the monitoring engine, to notice a change.</summary>
     public GbLiveness AnnouncedLiveness { get; set; } = GbLiveness.Unknown;
+
+    /// <summary>
+    /// False for a device that was not online when the platform stopped: the platform's downtime then gives it no
+    /// grace, so a restart does not bring it back online before it sends anything.
+    /// </summary>
+    public bool StartGrace { get; set; } = true;
 
     /// <summary>True when the keepalive time changed since the last write to the database.</summary>
     public bool KeepaliveDirty { get; set; }

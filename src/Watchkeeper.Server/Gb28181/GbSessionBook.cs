@@ -29,7 +29,7 @@ public sealed class GbSessionBook(IDbContextFactory<WatchkeeperDbContext> dbFact
 
     public void Remove(string gbId)
     {
-        if (_sessions.TryRemove(gbId, out var session))
+        if (_sessions.TryRemove(gbId, out var session) && session.HasChannels)
         {
             foreach (var channel in session.Channels.Keys)
             {
@@ -71,7 +71,7 @@ public sealed class GbSessionBook(IDbContextFactory<WatchkeeperDbContext> dbFact
             return GbHealthEvaluator.EvaluateDevice(session, now, StartedAt, TimeSpan.FromSeconds(Math.Max(1, settings.ClockSkewThresholdSeconds)));
         }
 
-        if (_owners.TryGetValue(gbId, out var owner) && owner.Channels.TryGetValue(gbId, out var channel))
+        if (_owners.TryGetValue(gbId, out var owner) && owner.HasChannels && owner.Channels.TryGetValue(gbId, out var channel))
         {
             return GbHealthEvaluator.EvaluateChannel(owner, channel, now, StartedAt);
         }
@@ -81,7 +81,9 @@ public sealed class GbSessionBook(IDbContextFactory<WatchkeeperDbContext> dbFact
     }
 
     /// <summary>Loads the stored registrations and catalog items; call once before the SIP server starts.</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    /// <param name="storedState">The health state stored for a device. Where it agrees with what the registration
+    /// shows, nothing is announced at start, so a restart does not request a round of every device at once.</param>
+    public async Task LoadAsync(CancellationToken cancellationToken, Func<long, HealthState>? storedState = null)
     {
         StartedAt = time.GetUtcNow();
         var settings = options.CurrentValue;
@@ -95,6 +97,20 @@ public sealed class GbSessionBook(IDbContextFactory<WatchkeeperDbContext> dbFact
         {
             var session = GetOrAdd(device.GbId, device.DeviceId);
             Restore(session, device, settings);
+        }
+
+        if (storedState is not null)
+        {
+            var now = time.GetUtcNow();
+            foreach (var session in _sessions.Values)
+            {
+                session.StartGrace = storedState(session.DeviceId).CountsAsOnline();
+                var liveness = GbHealthEvaluator.Liveness(session, now, StartedAt);
+                if ((liveness == GbLiveness.Alive) == storedState(session.DeviceId).CountsAsOnline())
+                {
+                    session.AnnouncedLiveness = liveness;
+                }
+            }
         }
 
         var byDeviceId = _sessions.Values.ToDictionary(s => s.DeviceId);

@@ -24,7 +24,8 @@ public static class MonitoringServiceCollectionExtensions
     public static async Task LoadMonitoringStateAsync(this IServiceProvider services, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<DeviceDirectory>().LoadAllAsync(cancellationToken);
-        await services.GetRequiredService<HealthBook>().LoadAsync(cancellationToken);
-        await services.GetRequiredService<Gb28181.GbSessionBook>().LoadAsync(cancellationToken);
+        var health = services.GetRequiredService<HealthBook>();
+        await health.LoadAsync(cancellationToken);
+        await services.GetRequiredService<Gb28181.GbSessionBook>().LoadAsync(cancellationToken, health.StateOf);
     }
 }

@@ -39,6 +39,17 @@ public sealed class GbHealthEvaluatorTests
     }
 
     [Fact]
+    public void Liveness_OfflineBeforeRestart_GetsNoGrace()
+    {
+        var session = Registered();
+        session.RecordKeepalive(Start.AddSeconds(10));
+        session.StartGrace = false;
+        var restartedAt = Start.AddMinutes(30);
+
+        GbHealthEvaluator.Liveness(session, restartedAt.AddSeconds(5), restartedAt).ShouldBe(GbLiveness.KeepaliveLapsed);
+    }
+
+    [Fact]
     public void Liveness_SilentAfterExpiry_IsRegistrationExpired()
     {
         var session = Registered(expiresIn: TimeSpan.FromSeconds(200));

@@ -86,12 +86,7 @@ public sealed class GbSipsakTests
         {
             await using var sipsak = PeerProcess.Start("sipsak",
                 ["--no-crlf", "-f", file, "-s", $"sip:{Dome}@127.0.0.1:{port}", "-u", Dome, "-a", password, "-vv"]);
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (!sipsak.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-
+            await sipsak.WaitForExitAsync(TimeSpan.FromSeconds(15));
             return sipsak.Output;
         }
         finally
