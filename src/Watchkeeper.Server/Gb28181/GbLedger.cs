@@ -126,7 +126,10 @@ public sealed partial class GbLedger(
     /// becomes or updates a ledger device under the owner; items are added and updated, never removed except
     /// by a DEL event. Returns the ledger IDs created or changed.
     /// </summary>
-    public async Task<IReadOnlyList<long>> ApplyCatalogAsync(GbSession owner, GbSessionBook book, IReadOnlyCollection<GbCatalogEntry> entries, CancellationToken cancellationToken)
+    /// <param name="reportedAt">When the device reported the items: an item changed later (by an event that overtook a
+    /// long catalog query) keeps its newer state.</param>
+    public async Task<IReadOnlyList<long>> ApplyCatalogAsync(GbSession owner, GbSessionBook book, IReadOnlyCollection<GbCatalogEntry> entries,
+        DateTimeOffset? reportedAt, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
         {
@@ -163,7 +166,11 @@ public sealed partial class GbLedger(
                 db.GbChannels.Add(channel);
             }
 
-            ApplyEntry(channel, entry, now);
+            if (channel.Id == 0 || channel.UpdatedAt <= (reportedAt ?? now))
+            {
+                ApplyEntry(channel, entry, now);
+            }
+
             var kind = GbId.TypeCode(entry.DeviceId) is { } code ? GbId.KindOf(code) : null;
             if (kind is not null && !channel.Removed)
             {

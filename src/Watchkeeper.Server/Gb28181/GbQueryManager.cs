@@ -62,7 +62,7 @@ public sealed partial class GbQueryManager(
 
             var items = pending.Assembly.Items;
             var outcome = ToOutcome(progress.State);
-            await ApplyCatalogAsync(session, items.Select(ToEntry).ToList(), cancellationToken);
+            await ApplyCatalogAsync(session, items.Select(ToEntry).ToList(), pending.StartedAt, cancellationToken);
             await ledger.SaveCatalogOutcomeAsync(session.DeviceId, outcome, progress.ReceivedCount, progress.SumNum, cancellationToken);
             LogCatalogEnded(gbId, sn, outcome, progress.ReceivedCount, progress.SumNum);
             var detail = sent.Accepted ? $"catalog {progress} ({progress.PartCount} messages)" : $"query not accepted: {sent.Detail}";
@@ -150,7 +150,7 @@ public sealed partial class GbQueryManager(
             return;
         }
 
-        await ApplyCatalogAsync(session, part.Items.Select(ToEntry).ToList(), cancellationToken);
+        await ApplyCatalogAsync(session, part.Items.Select(ToEntry).ToList(), reportedAt: null, cancellationToken);
     }
 
     /// <summary>Handles a RecordInfo part.</summary>
@@ -353,7 +353,7 @@ public sealed partial class GbQueryManager(
         _ => throw new InvalidOperationException($"Unknown assembly {typeof(T).Name}"),
     };
 
-    private async Task ApplyCatalogAsync(GbSession session, IReadOnlyCollection<GbCatalogEntry> entries, CancellationToken cancellationToken)
+    private async Task ApplyCatalogAsync(GbSession session, IReadOnlyCollection<GbCatalogEntry> entries, DateTimeOffset? reportedAt, CancellationToken cancellationToken)
     {
         if (entries.Count == 0)
         {
@@ -365,7 +365,7 @@ public sealed partial class GbQueryManager(
         await session.CatalogWrite.WaitAsync(cancellationToken);
         try
         {
-            ids = await ledger.ApplyCatalogAsync(session, book, entries, cancellationToken);
+            ids = await ledger.ApplyCatalogAsync(session, book, entries, reportedAt, cancellationToken);
         }
         finally
         {
@@ -420,6 +420,9 @@ public sealed partial class GbQueryManager(
         private long _lastPartTicks = startedAt.UtcTicks;
 
         public T Assembly { get; } = assembly;
+
+        /// <summary>When the query was sent: items it brings are as old as this.</summary>
+        public DateTimeOffset StartedAt { get; } = startedAt;
 
         public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

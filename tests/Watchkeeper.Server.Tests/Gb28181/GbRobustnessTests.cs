@@ -53,7 +53,7 @@ public sealed class GbRobustnessTests
             new("34020000001340009999", "门磁", null, null, null, null, "34020000002160000777", "ON", null),
         ];
 
-        await ledger.ApplyCatalogAsync(session, book, entries, TestContext.Current.CancellationToken);
+        await ledger.ApplyCatalogAsync(session, book, entries, reportedAt: null, TestContext.Current.CancellationToken);
 
         await using var db = harness.App.CreateDbContext();
         var recorderId = await db.Devices.Where(d => d.GbId == Recorder).Select(d => d.Id).SingleAsync(TestContext.Current.CancellationToken);
@@ -63,6 +63,26 @@ public sealed class GbRobustnessTests
         (await db.Devices.SingleAsync(d => d.GbId == "34020000001310009999", TestContext.Current.CancellationToken)).ParentId.ShouldBe(recorderId);
         (await db.Devices.SingleAsync(d => d.GbId == "34020000001340009999", TestContext.Current.CancellationToken)).Kind.ShouldBe(Core.Devices.DeviceKind.AlarmInput);
         (await db.GbChannels.AnyAsync(c => c.ChannelGbId == "34020000002150000001", TestContext.Current.CancellationToken)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Catalog_StaleQueryAfterEvent_KeepsTheEventState()
+    {
+        await using var harness = await GbHarness.StartAsync();
+        await harness.StartDeviceAsync(Recorder, o => o.ChannelCount = 1);
+        var book = harness.App.Services.GetRequiredService<GbSessionBook>();
+        var ledger = harness.App.Services.GetRequiredService<GbLedger>();
+        var session = book.Find(Recorder)!;
+        const string channel = "34020000001310009998";
+        var queryStartedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(20, TestContext.Current.CancellationToken);
+
+        await ledger.ApplyCatalogAsync(session, book, [new(channel, "西门", null, null, null, null, Recorder, null, "VLOST")], reportedAt: null, TestContext.Current.CancellationToken);
+        await ledger.ApplyCatalogAsync(session, book, [new(channel, "西门", null, null, null, null, Recorder, "ON", null)], queryStartedAt, TestContext.Current.CancellationToken);
+
+        await using var db = harness.App.CreateDbContext();
+        (await db.GbChannels.SingleAsync(c => c.ChannelGbId == channel, TestContext.Current.CancellationToken)).Status.ShouldBe("VLOST");
+        session.Channels[channel].Status.ShouldBe("VLOST");
     }
 
     [Fact]
