@@ -46,6 +46,10 @@ public sealed class BrowserSession : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         });
         context.SetDefaultTimeout(30_000);
+
+        // The whole suite runs its test projects side by side on two cores, where a console round trip can take
+        // longer than the 5 s that Playwright's assertions wait by default.
+        Assertions.SetDefaultExpectTimeout(20_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(playwright, browser, context, page);
     }
