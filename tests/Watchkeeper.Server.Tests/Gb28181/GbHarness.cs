@@ -51,7 +51,7 @@ internal sealed class GbHarness : IAsyncDisposable
             ["Gb28181:Domain"] = ServerId[..10],
             ["Gb28181:HeartbeatIntervalSeconds"] = "1",
             ["Gb28181:HeartbeatCount"] = "3",
-            ["Gb28181:QueryTimeoutSeconds"] = "3",
+            ["Gb28181:QueryTimeoutSeconds"] = "8",
             ["Gb28181:CatalogRefreshMinutes"] = "0",
             ["Gb28181:StatusRefreshMinutes"] = "0",
         };
