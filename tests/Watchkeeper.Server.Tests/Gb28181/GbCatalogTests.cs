@@ -143,15 +143,27 @@ public sealed class GbCatalogTests
         var device = await harness.StartDeviceAsync(Recorder, o => o.ChannelCount = 2);
         await QueryCatalogAsync(harness, Recorder);
         var channel = device.Catalog.First(c => c.TypeCode == "131").DeviceId;
+        await harness.WaitForHealthAsync(channel, HealthState.Online);
+        await GbHarness.EventuallyAsync(() => Task.FromResult(device.IsSubscribed("Catalog")), "the platform subscribes to catalog events");
 
-        await device.NotifyCatalogAsync([new GbCatalogEvent(channel, GbCatalogEventType.VideoLost)]);
+        (await device.NotifyCatalogAsync([new GbCatalogEvent(channel, GbCatalogEventType.VideoLost)])).ShouldBeTrue();
 
         await GbHarness.EventuallyAsync(async () =>
         {
             await using var db = harness.App.CreateDbContext();
             var id = await db.Devices.Where(d => d.GbId == channel).Select(d => d.Id).SingleAsync();
             return await db.Alarms.AnyAsync(a => a.DeviceId == id && a.Type == AlarmType.VideoLoss && a.State == AlarmState.Open);
-        }, "a VideoLoss alarm opens on the channel");
+        }, "a VideoLoss alarm opens on the channel", describe: () => ChannelStateAsync(harness, channel));
+    }
+
+    /// <summary>Describes a channel's stored catalog status and latest GB/T 28181 probe result, for a failure message.</summary>
+    private static async Task<string> ChannelStateAsync(GbHarness harness, string channel)
+    {
+        await using var db = harness.App.CreateDbContext();
+        var stored = await db.GbChannels.Where(c => c.ChannelGbId == channel).Select(c => c.Status + " " + c.LastEvent).FirstOrDefaultAsync();
+        var id = await db.Devices.Where(d => d.GbId == channel).Select(d => d.Id).SingleAsync();
+        var result = await db.LatestProbeResults.Where(r => r.DeviceId == id).Select(r => r.Kind + " " + r.Status + " " + r.Detail + " " + r.Findings).FirstOrDefaultAsync();
+        return $"stored status {stored}, latest probe {result}";
     }
 
     [Fact]

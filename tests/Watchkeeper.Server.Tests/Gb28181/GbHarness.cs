@@ -96,7 +96,7 @@ internal sealed class GbHarness : IAsyncDisposable
         await Client.GetFromJsonAsync<JsonElement>($"/api/v1/gb28181/devices/{gbId}");
 
     /// <summary>Polls until the condition holds, or fails after the timeout.</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20, Func<Task<string>>? describe = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
@@ -109,7 +109,8 @@ internal sealed class GbHarness : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"Not within {seconds} s: {what}");
+        var state = describe is null ? "" : "; " + await describe();
+        throw new TimeoutException($"Not within {seconds} s: {what}{state}");
     }
 
     public async Task<HealthState> HealthOfAsync(string gbId)
