@@ -12,7 +12,10 @@ public static class ConsoleSignIn
         await page.FillAsync("#userName", "admin");
         await page.FillAsync("#password", WatchkeeperApp.AdminPassword);
         await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        // Waiting for the redirect to commit is enough: every test opens its page next, and the dashboard's own
+        // load event can be slow while the other test projects share the cores.
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
     }
 
     /// <summary>Opens a console page and waits until its interactive circuit runs, so that clicks reach the server.</summary>
