@@ -92,13 +92,13 @@ public sealed partial class GbLivenessWatch(
     /// <summary>Writes the keepalive times that changed since the last flush.</summary>
     public async Task FlushKeepalivesAsync(CancellationToken cancellationToken)
     {
-        var dirty = new List<(long DeviceId, DateTimeOffset At)>();
+        var dirty = new List<(GbSession Session, DateTimeOffset At)>();
         foreach (var session in sessions.Sessions)
         {
             if (session.KeepaliveDirty && session.LastKeepaliveAt is { } at)
             {
                 session.KeepaliveDirty = false;
-                dirty.Add((session.DeviceId, at));
+                dirty.Add((session, at));
             }
         }
 
@@ -123,10 +123,10 @@ public sealed partial class GbLivenessWatch(
             command.CommandText = $"UPDATE \"{table}\" SET \"{keepaliveColumn}\" = @at WHERE \"{idColumn}\" = @id";
             var atParameter = Add(command, "@at");
             var idParameter = Add(command, "@id");
-            foreach (var (deviceId, at) in dirty)
+            foreach (var (session, at) in dirty)
             {
                 atParameter.Value = sqlite ? at.ToUnixTimeMilliseconds() : at;
-                idParameter.Value = deviceId;
+                idParameter.Value = session.DeviceId;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -135,9 +135,9 @@ public sealed partial class GbLivenessWatch(
         catch (Exception exception) when (exception is DbException or InvalidOperationException)
         {
             // The next flush writes them: mark them dirty again.
-            foreach (var (deviceId, _) in dirty)
+            foreach (var (session, _) in dirty)
             {
-                sessions.Sessions.FirstOrDefault(s => s.DeviceId == deviceId)?.RecordKeepaliveDirtyAgain();
+                session.RecordKeepaliveDirtyAgain();
             }
 
             LogFlushFailed(exception, dirty.Count);

@@ -14,8 +14,8 @@ public sealed record GbQueryResult(GbQueryOutcome Outcome, int Received, int? Ex
 }
 
 /// <summary>
-/// Sends catalog, DeviceInfo, DeviceStatus and RecordInfo queries, matches the answers by (device, SN), assembles
-/// answers split over many messages, and applies what arrived to the ledger. An answer that matches no outstanding
+/// Sends catalog, DeviceInfo, DeviceStatus and RecordInfo queries, matches the responses by (device, SN), assembles
+/// responses split over many messages, and applies what arrived to the ledger. A response that matches no outstanding
 /// query is an unsolicited update and is applied as one: it never shrinks the known catalog.
 /// </summary>
 public sealed partial class GbQueryManager(
@@ -242,8 +242,8 @@ public sealed partial class GbQueryManager(
         }
 
         var sn = NextSn();
-        var answer = new TaskCompletionSource<ManscdpMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _single[(gbId, sn)] = answer;
+        var response = new TaskCompletionSource<ManscdpMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _single[(gbId, sn)] = response;
         try
         {
             var sent = await SendAsync(session, () => body(sn), cancellationToken);
@@ -255,12 +255,12 @@ public sealed partial class GbQueryManager(
             var timeout = TimeSpan.FromSeconds(Math.Max(1, options.CurrentValue.QueryTimeoutSeconds));
             try
             {
-                await answer.Task.WaitAsync(timeout, time, cancellationToken);
-                return new GbQueryResult(GbQueryOutcome.Complete, 1, 1, $"{command} answered");
+                await response.Task.WaitAsync(timeout, time, cancellationToken);
+                return new GbQueryResult(GbQueryOutcome.Complete, 1, 1, $"{command} received");
             }
             catch (TimeoutException)
             {
-                return GbQueryResult.Failed($"{command} accepted but not answered within {timeout.TotalSeconds:0} s");
+                return GbQueryResult.Failed($"{command} accepted but no response within {timeout.TotalSeconds:0} s");
             }
         }
         finally
@@ -271,9 +271,9 @@ public sealed partial class GbQueryManager(
 
     private void Complete(ManscdpMessage message)
     {
-        if (_single.TryGetValue((message.DeviceId, message.Sn), out var answer))
+        if (_single.TryGetValue((message.DeviceId, message.Sn), out var response))
         {
-            answer.TrySetResult(message);
+            response.TrySetResult(message);
         }
     }
 

@@ -71,7 +71,7 @@ public sealed class GbSipsakTests
 
     /// <summary>
     /// Sends a capture with sipsak: the header lines get CRLF and the body goes as stored, so that its
-    /// Content-Length still matches; sipsak answers a 401 with the password. Returns sipsak's output.
+    /// Content-Length still matches; sipsak responds to a 401 with the password. Returns sipsak's output.
     /// </summary>
     private static async Task<string> SendAsync(int port, string capture, string password = GbHarness.Password)
     {
