@@ -160,6 +160,7 @@ public sealed class GbRegistrationTests
     {
         await using var harness = await GbHarness.StartAsync();
         var device = await harness.StartDeviceAsync(Camera);
+        await harness.WaitForHealthAsync(Camera, HealthState.Online);
         device.RecordEnabled = false;
 
         var response = await harness.Client.PostAsync($"/api/v1/gb28181/devices/{Camera}/status", null);
@@ -169,6 +170,6 @@ public sealed class GbRegistrationTests
         {
             await using var db = harness.App.CreateDbContext();
             return await db.Alarms.AnyAsync(a => a.Type == AlarmType.RecordingStopped && a.State == AlarmState.Open);
-        }, "a RecordingStopped alarm opens");
+        }, "a RecordingStopped alarm opens", describe: async () => (await harness.GetDeviceAsync(Camera)).ToString());
     }
 }
