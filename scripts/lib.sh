@@ -5,14 +5,15 @@ TEST_PACKAGES=(
   postgresql-15 postgresql-client-15
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-tools
-  snmpd snmp sipsak sip-tester ffmpeg opencv-doc curl
+  snmpd snmp sipsak sip-tester ffmpeg opencv-doc libgtk-3-0 curl
   chromium fonts-wqy-microhei
 )
 
 # Debian packages the platform needs at run time: .NET's ICMP probe runs the ping command when it may not open
-# a raw socket (not root, no CAP_NET_RAW).
+# a raw socket (not root, no CAP_NET_RAW); video quality diagnosis grabs RTSP frames with the ffmpeg command
+# and analyses them with OpenCV, whose native library needs GTK 3.
 RUN_PACKAGES=(
-  iputils-ping
+  iputils-ping ffmpeg libgtk-3-0
 )
 
 require_dotnet() {

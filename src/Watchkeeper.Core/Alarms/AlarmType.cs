@@ -58,6 +58,18 @@ public enum AlarmType
 
     /// <summary>Any other alarm a device sends (motion, intrusion, an alarm input): shown, kept apart from faults.</summary>
     DeviceReported,
+
+    /// <summary>Video quality diagnosis found a picture fault; the alarm's subject names the check (DiagnosisKind).</summary>
+    VideoQualityFault,
+
+    /// <summary>The camera is reachable but delivered no frame to video quality diagnosis (stream or snapshot failed).</summary>
+    FrameUnavailable,
+
+    /// <summary>A recording channel has a gap in its recordings longer than the threshold, within its schedule.</summary>
+    RecordingGap,
+
+    /// <summary>The oldest available recording is younger than the organization's required retention days.</summary>
+    RetentionShortfall,
 }
 
 public enum AlarmSeverity
@@ -84,6 +96,8 @@ public static class AlarmTypes
         AlarmType.RecordingStopped or AlarmType.EncodingStopped or AlarmType.VideoLoss or AlarmType.HighTemperature => AlarmSeverity.Major,
         AlarmType.AuthenticationFailed or AlarmType.InterfaceDown or AlarmType.SnapshotInvalid => AlarmSeverity.Minor,
         AlarmType.RegistrationExpired or AlarmType.VideoAbnormal or AlarmType.FanFault or AlarmType.LowTemperature => AlarmSeverity.Minor,
+        AlarmType.RecordingGap or AlarmType.RetentionShortfall => AlarmSeverity.Major,
+        AlarmType.VideoQualityFault or AlarmType.FrameUnavailable => AlarmSeverity.Minor,
         _ => AlarmSeverity.Warning,
     };
 }

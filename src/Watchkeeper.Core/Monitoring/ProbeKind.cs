@@ -31,6 +31,18 @@ public enum ProbeKind
     /// server, so it sends nothing and never waits.
     /// </summary>
     Gb28181,
+
+    /// <summary>
+    /// Video quality diagnosis. Passive: it reads the camera's latest diagnosis round, whose findings open and close
+    /// alarms like any probe's. It never decides reachability.
+    /// </summary>
+    Diagnosis,
+
+    /// <summary>
+    /// Recording integrity. Passive: it reads the channel's latest daily recording check (gaps, retention). It
+    /// never decides reachability.
+    /// </summary>
+    Recording,
 }
 
 /// <summary>A set of probe kinds, stored as bit flags (bit n is <see cref="ProbeKind"/> n).</summary>
@@ -47,6 +59,8 @@ public enum ProbeSet
     HttpApi = 1 << ProbeKind.HttpApi,
     Snmp = 1 << ProbeKind.Snmp,
     Gb28181 = 1 << ProbeKind.Gb28181,
+    Diagnosis = 1 << ProbeKind.Diagnosis,
+    Recording = 1 << ProbeKind.Recording,
 }
 
 public static class ProbeSets

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Resources;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Devices;
+using Watchkeeper.Core.Diagnosis;
 using Watchkeeper.Core.Monitoring;
 
 namespace Watchkeeper.Server.Tests.Console;
@@ -17,7 +18,7 @@ public sealed class ConsoleResourceTests
         foreach (var type in new[]
                  {
                      typeof(HealthState), typeof(OfflineCause), typeof(DeviceKind), typeof(AlarmType), typeof(AlarmSeverity),
-                     typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason),
+                     typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason), typeof(DiagnosisKind),
                  })
         {
             foreach (var name in Enum.GetNames(type))
