@@ -34,13 +34,21 @@ public sealed class FrozenPictureAnalyzer : IFrameAnalyzer
     /// RMS noise change at the decision point, in grey levels of the working copy. Repeated frames re-encoded as JPEG at
     /// qualities 70 to 95 measure 0.8 to 1.4; independent Gaussian noise of sigma 3 added to each frame measures 1.8.
     /// </summary>
-    private const double NoiseChangeDecision = 1.5;
+    private const double NoiseChangeDecision = 1.7;
 
     /// <summary>Share of the picture, the flattest, where the noise change is measured.</summary>
     private const double FlatShare = 0.3;
 
+    private const int FlatGradientCap = 10;
+
     /// <summary>Differences are clipped to this many levels, so a few changed pixels cannot pass for noise.</summary>
     private const float NoiseClipLevels = 10f;
+
+    /// <summary>
+    /// Grey levels this close to 0 or 255 are left out of the noise measure: a burnt-out sky or a black shadow is flat
+    /// and noiseless in a live picture too.
+    /// </summary>
+    private const int ClipMargin = 6;
 
     private const double Steepness = 4;
 
@@ -108,7 +116,10 @@ public sealed class FrozenPictureAnalyzer : IFrameAnalyzer
         return Math.Sqrt(Cv2.Mean(clipped, flat).Val0);
     }
 
-    /// <summary>The pixels whose local gradient is among the lowest <see cref="FlatShare"/> of the picture.</summary>
+    /// <summary>
+    /// The pixels whose local gradient is among the lowest <see cref="FlatShare"/> of the picture, less those clipped
+    /// to black or white.
+    /// </summary>
     private static Mat FlatMask(Mat gray)
     {
         using var dx = gray.Sobel(MatType.CV_16S, 1, 0);
@@ -121,9 +132,10 @@ public sealed class FrozenPictureAnalyzer : IFrameAnalyzer
         Cv2.Add(absX, absY, gradient);
         using var smooth = gradient.Blur(new Size(7, 7));
 
+        using var unclipped = gray.InRange(ClipMargin, 255 - ClipMargin);
         using var histogram = new Mat();
-        Cv2.CalcHist([smooth], [0], null, histogram, 1, [256], [new Rangef(0, 256)]);
-        var wanted = FlatShare * smooth.Total();
+        Cv2.CalcHist([smooth], [0], unclipped, histogram, 1, [256], [new Rangef(0, 256)]);
+        var wanted = FlatShare * Cv2.CountNonZero(unclipped);
         var cumulative = 0.0;
         var level = 0;
         for (; level < 255; level++)
@@ -135,6 +147,9 @@ public sealed class FrozenPictureAnalyzer : IFrameAnalyzer
             }
         }
 
-        return smooth.LessThanOrEqual(level);
+        using var flat = smooth.LessThanOrEqual(Math.Min(level, FlatGradientCap));
+        var mask = new Mat();
+        Cv2.BitwiseAnd(flat, unclipped, mask);
+        return mask;
     }
 }
