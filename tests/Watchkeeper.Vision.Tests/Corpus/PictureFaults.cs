@@ -167,12 +167,14 @@ public static class PictureFaults
         var rows = shading.AsRows<float>();
         var slope = random.NextDouble() * 0.25;
         var (width, height) = (picture.Width, picture.Height);
+        var reach = (double)Math.Max(axes.Width, axes.Height);
         for (var y = 0; y < height; y++)
         {
             var row = rows[y];
             for (var x = 0; x < width; x++)
             {
-                var distance = Math.Sqrt(Math.Pow(x - anchor.X, 2) + Math.Pow(y - anchor.Y, 2)) / Math.Max(axes.Width, axes.Height);
+                var (dx, dy) = (x - anchor.X, y - anchor.Y);
+                var distance = Math.Sqrt(dx * dx + dy * dy) / reach;
                 row[x] = (float)(1 + slope * Math.Min(distance, 1.5));
             }
         }

@@ -6,9 +6,11 @@ namespace Watchkeeper.Vision.Tests.Corpus;
 /// <summary>Helpers shared by the generators of single-picture samples.</summary>
 internal static class Still
 {
-    public static CorpusSample Sample(string generator, SourcePicture source, string variant, DiagnosisKind? label, double strength, Mat picture, bool borderline = false) =>
+    public static CorpusSample Sample(
+        string generator, SourcePicture source, string variant, DiagnosisKind? label, double strength, Mat picture, bool borderline = false, params DiagnosisKind[] tolerated) =>
         new()
         {
+            Tolerated = tolerated.ToHashSet(),
             Id = $"{generator}/{source.Name}/{variant}",
             Source = source.Name,
             Label = label,
@@ -47,14 +49,14 @@ public sealed class CleanGenerator : ICorpusGenerator
 
 /// <summary>
 /// Dark but normal night pictures, the clean negatives of the brightness checks. A night picture is normal while a
-/// person still makes out the scene: the mid-tones are darkened (gamma 1.6–2.2, gain 0.8–1.0) but lit parts keep
-/// their brightness, the sensor adds noise (sigma 3), and half the pictures are monochrome as in infrared mode.
-/// A result whose mean luma falls below <see cref="MinimumMeanLuma"/> is no longer normal and is kept as a
-/// borderline TooDark sample instead of a clean one.
+/// person still makes out the scene. The generator darkens the mid-tones (gamma 1.8–2.5, gain 0.75–0.95) while lit
+/// parts keep their brightness, adds sensor noise (sigma 3), and makes every other picture monochrome as in infrared
+/// mode. A result whose mean luma falls below <see cref="MinimumMeanLuma"/> is no longer a normal night picture, so it
+/// is kept as a borderline TooDark sample instead of a clean one.
 /// </summary>
 public sealed class NightGenerator : ICorpusGenerator
 {
-    public const double MinimumMeanLuma = 40;
+    public const double MinimumMeanLuma = 35;
 
     public string Name => "night";
 
@@ -64,8 +66,8 @@ public sealed class NightGenerator : ICorpusGenerator
         foreach (var source in sources.Stills)
         {
             using var original = source.Load();
-            var gamma = 1.6 + random.NextDouble() * 0.6;
-            var gain = 0.8 + random.NextDouble() * 0.2;
+            var gamma = 1.8 + random.NextDouble() * 0.7;
+            var gain = 0.75 + random.NextDouble() * 0.2;
             using var dark = PictureFaults.Exposure(original, gain, gamma);
             using var noisy = PictureFaults.GaussianNoise(dark, 3, random, monochrome: index % 2 == 1);
             var night = index % 2 == 1 ? PictureFaults.Monochrome(noisy) : noisy.Clone();
@@ -77,7 +79,10 @@ public sealed class NightGenerator : ICorpusGenerator
     }
 }
 
-/// <summary>Defocus at disk radii 1.5 (borderline), 3, 5 and 8 pixels of a 768-pixel-wide frame, scaled with the width.</summary>
+/// <summary>
+/// Defocus at disk radii 5, 8 and 12 pixels of a 768-pixel-wide frame, scaled with the width. Radii 1.5 and 3 are
+/// borderline: soft, but a sharp photograph of a textured scene looks much the same.
+/// </summary>
 public sealed class BlurGenerator : ICorpusGenerator
 {
     public string Name => "blur";
@@ -87,10 +92,10 @@ public sealed class BlurGenerator : ICorpusGenerator
         foreach (var source in sources.Stills)
         {
             using var original = source.Load();
-            foreach (var radius in new[] { 1.5, 3, 5, 8 })
+            foreach (var radius in new[] { 1.5, 3, 5, 8, 12 })
             {
                 var scaled = radius * original.Width / 768.0;
-                yield return Still.Sample(Name, source, $"r{radius}", DiagnosisKind.Blur, radius, PictureFaults.Defocus(original, scaled), borderline: radius < 3);
+                yield return Still.Sample(Name, source, $"r{radius}", DiagnosisKind.Blur, radius, PictureFaults.Defocus(original, scaled), borderline: radius < 4);
             }
         }
     }
@@ -113,7 +118,9 @@ public sealed class TooDarkGenerator : ICorpusGenerator
             {
                 using var dark = PictureFaults.Exposure(original, gain, 1.3);
                 var picture = PictureFaults.GaussianNoise(dark, 1.5, random, monochrome: true);
-                yield return Still.Sample(Name, source, $"x{gain}", DiagnosisKind.TooDark, gain, picture, borderline: gain > 0.3);
+
+                // Darkening squeezes the luma spread as well, so a dim picture may rightly be called low in contrast.
+                yield return Still.Sample(Name, source, $"x{gain}", DiagnosisKind.TooDark, gain, picture, borderline: gain > 0.3, tolerated: DiagnosisKind.LowContrast);
             }
         }
     }
@@ -162,8 +169,8 @@ public sealed class LowContrastGenerator : ICorpusGenerator
 }
 
 /// <summary>
-/// Colour casts from channel gains: one of five directions (red, blue, green, yellow, magenta) at 50 %, 75 % and
-/// 100 % of its full deviation; 20 % (borderline) is a tint only a side-by-side comparison shows.
+/// Colour casts from channel gains: one of five directions (red, blue, green, yellow, magenta) at 75 %, 100 % and
+/// 125 % of its full deviation. 20 % and 50 % are borderline: a tint that a warm or cool scene can show as well.
 /// </summary>
 public sealed class ColorCastGenerator : ICorpusGenerator
 {
@@ -184,10 +191,10 @@ public sealed class ColorCastGenerator : ICorpusGenerator
         {
             using var original = source.Load();
             var cast = random.Pick(Casts);
-            foreach (var share in new[] { 0.2, 0.5, 0.75, 1.0 })
+            foreach (var share in new[] { 0.2, 0.5, 0.75, 1.0, 1.25 })
             {
                 var picture = PictureFaults.ChannelGains(original, 1 + (cast.Blue - 1) * share, 1 + (cast.Green - 1) * share, 1 + (cast.Red - 1) * share);
-                yield return Still.Sample(Name, source, $"{cast.Name}{share}", DiagnosisKind.ColorCast, share, picture, borderline: share < 0.4);
+                yield return Still.Sample(Name, source, $"{cast.Name}{share}", DiagnosisKind.ColorCast, share, picture, borderline: share < 0.6);
             }
         }
     }
