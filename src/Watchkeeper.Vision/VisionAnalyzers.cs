@@ -17,6 +17,10 @@ public static class VisionAnalyzers
         new SnowNoiseAnalyzer(),
         new StripeInterferenceAnalyzer(),
         new OcclusionAnalyzer(),
+        new FrozenPictureAnalyzer(),
+        new SceneChangeAnalyzer(),
+        new ShakeAnalyzer(),
+        new PtzDriftAnalyzer(),
     ];
 
     /// <summary>A diagnoser running <see cref="CreateDefault"/>.</summary>

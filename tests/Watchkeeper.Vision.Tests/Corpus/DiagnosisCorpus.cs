@@ -28,6 +28,10 @@ public static class DiagnosisCorpus
         new SnowNoiseGenerator(),
         new StripeGenerator(),
         new OcclusionGenerator(),
+        new FrozenPictureGenerator(),
+        new ShakeGenerator(),
+        new SceneChangeGenerator(),
+        new PtzDriftGenerator(),
     ];
 
     /// <summary>

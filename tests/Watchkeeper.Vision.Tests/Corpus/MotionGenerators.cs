@@ -8,11 +8,17 @@ public sealed record Lighting(string Name, double Gain, double Gamma, double Noi
 {
     public static readonly Lighting Same = new("same-light", 1, 1, 0, false);
 
+    /// <summary>Brighter light that would push a picture past this mean luma or clipped share is not applied.</summary>
+    private const double MaximumMeanLuma = 160;
+
+    private const double MaximumClippedShare = 0.08;
+
     /// <summary>
-    /// Picks the light of one sample: unchanged, brighter, dimmer, or dusk (darker mid-tones, sensor noise of sigma 3,
-    /// infrared monochrome half the time). Dusk stays above the mean luma a night picture keeps while it is normal.
+    /// Picks the light of one sample: unchanged, brighter, dimmer, or, when <paramref name="dusk"/>, dusk (darker
+    /// mid-tones, sensor noise of sigma 3, infrared monochrome half the time). Dusk stays above the mean luma a night picture keeps while it is normal, and
+    /// brighter light stays short of over-exposure.
     /// </summary>
-    public static Lighting Pick(Random random) => random.Next(4) switch
+    public static Lighting Pick(Random random, bool dusk) => random.Next(dusk ? 4 : 3) switch
     {
         0 => Same,
         1 => new("brighter", 1.1 + random.NextDouble() * 0.15, 0.85 + random.NextDouble() * 0.1, 0, false),
@@ -20,7 +26,10 @@ public sealed record Lighting(string Name, double Gain, double Gamma, double Noi
         _ => new("dusk", 0.85 + random.NextDouble() * 0.15, 1.5 + random.NextDouble() * 0.4, 3, random.Next(2) == 0),
     };
 
-    /// <summary>Applies the light to one frame; a dusk frame too dark to be normal gets the dimmer light instead.</summary>
+    /// <summary>
+    /// Applies the light to one frame. A dusk frame too dark to be normal gets a dimmer light instead, and a frame that
+    /// brighter light would wash out keeps its own light.
+    /// </summary>
     public Mat Apply(Mat view, Random random)
     {
         var lit = PictureFaults.Exposure(view, Gain, Gamma);
@@ -42,7 +51,20 @@ public sealed record Lighting(string Name, double Gain, double Gamma, double Noi
             return PictureFaults.Exposure(view, 0.8, 1.2);
         }
 
+        if (Gain > 1 && (Still.MeanLuma(lit) > MaximumMeanLuma || ClippedShare(lit) > MaximumClippedShare))
+        {
+            lit.Dispose();
+            return view.Clone();
+        }
+
         return lit;
+    }
+
+    private static double ClippedShare(Mat picture)
+    {
+        using var gray = picture.CvtColor(ColorConversionCodes.BGR2GRAY);
+        using var clipped = gray.Threshold(249, 255, ThresholdTypes.Binary);
+        return Cv2.CountNonZero(clipped) / (double)gray.Total();
     }
 }
 
@@ -50,6 +72,18 @@ public sealed record Lighting(string Name, double Gain, double Gamma, double Noi
 internal static class Footage
 {
     public static readonly IReadOnlyList<int> FrameCounts = [2, 3, 5];
+
+    /// <summary>
+    /// The photographs a camera's view is taken from: places a surveillance camera watches (aerial views, buildings,
+    /// streets, rooms, a sports ground), not the close-ups of fruit, a squirrel or a baboon's face.
+    /// </summary>
+    private static readonly IReadOnlySet<string> CameraSceneNames = new HashSet<string>
+    {
+        "aero1.jpg", "aero3.jpg", "building.jpg", "home.jpg", "leuvenA.jpg", "messi5.jpg", "basketball1.png", "box_in_scene.png", "left.jpg",
+    };
+
+    public static IReadOnlyList<SourcePicture> CameraScenes(CorpusSources sources) =>
+        sources.Photographs.Where(photograph => CameraSceneNames.Contains(photograph.Name)).ToList();
 
     /// <summary>Encodes as a camera's JPEG snapshot at a quality of 70 to 90.</summary>
     public static Mat Encode(Mat picture, Random random) => PictureFaults.Jpeg(picture, 70 + random.Next(21));
@@ -154,8 +188,8 @@ public sealed class FrozenPictureGenerator : ICorpusGenerator
 }
 
 /// <summary>
-/// Shaking cameras against steady ones: views of 2, 3 or 5 consecutive street frames (or of a photograph with fresh
-/// sensor noise per view) taken from poses that vibrate about the home view, the pan and tilt swinging to the
+/// Shaking cameras against steady ones: views of 2, 3 or 5 consecutive street frames (or of a photograph of a camera
+/// scene with fresh sensor noise per view) taken from poses that vibrate about the home view, the pan and tilt swinging to the
 /// opposite side each frame and the roll alternating. Graded by the true mean movement between consecutive views:
 /// from <see cref="ShakenShare"/> of the width a shake, below <see cref="SteadyShare"/> steady, borderline between.
 /// </summary>
@@ -186,7 +220,7 @@ public sealed class ShakeGenerator : ICorpusGenerator
             Footage.DisposeAll(scenes);
         }
 
-        foreach (var photograph in sources.Photographs)
+        foreach (var photograph in Footage.CameraScenes(sources))
         {
             using var picture = photograph.Load();
             var scenes = Footage.Repeat(picture, random.Pick(Footage.FrameCounts));

@@ -6,8 +6,8 @@ namespace Watchkeeper.Vision.Tests.Corpus;
 /// <summary>
 /// Current views against a reference view taken earlier. For the street video the reference is the home view of
 /// one time and the current frames (1 to 3, consecutive) are views of another time 24 s later, so other walkers are
-/// about; for a photograph, and for a view replaced by another photograph, the current views add fresh sensor noise as a
-/// quiet live scene shows. Each sample's current frames share one pose and
+/// about; for a photograph of a camera scene, and for a view replaced by another one, the current views add fresh sensor
+/// noise as a quiet live scene shows. Dusk light is simulated on the street only. Each sample's current frames share one pose and
 /// one <see cref="Lighting"/>. Graded by the true mean movement of the view from the reference: from
 /// <see cref="MovedShare"/> of the width a fault, below <see cref="SteadyShare"/> the same view, borderline between.
 /// A view replaced by another photograph is a fault.
@@ -37,7 +37,7 @@ public abstract class ReferenceViewGenerator : ICorpusGenerator
             using var referenceScene = sequences[i].Frames[0].Load();
             var later = sequences[(i + 3) % sequences.Count];
             var scenes = Footage.LoadFrames(later, random.Pick(CurrentCounts));
-            foreach (var sample in Compared(sequences[i].Name, referenceScene, scenes, sensorNoise: 0, sources, random))
+            foreach (var sample in Compared(sequences[i].Name, referenceScene, scenes, sensorNoise: 0, dusk: true, sources, random))
             {
                 yield return sample;
             }
@@ -45,11 +45,11 @@ public abstract class ReferenceViewGenerator : ICorpusGenerator
             Footage.DisposeAll(scenes);
         }
 
-        foreach (var photograph in sources.Photographs)
+        foreach (var photograph in Footage.CameraScenes(sources))
         {
             using var picture = photograph.Load();
             var scenes = Footage.Repeat(picture, random.Pick(CurrentCounts));
-            foreach (var sample in Compared(photograph.Name, picture, scenes, FrozenPictureGenerator.QuietSceneNoise, sources, random))
+            foreach (var sample in Compared(photograph.Name, picture, scenes, FrozenPictureGenerator.QuietSceneNoise, dusk: false, sources, random))
             {
                 yield return sample;
             }
@@ -58,14 +58,15 @@ public abstract class ReferenceViewGenerator : ICorpusGenerator
         }
     }
 
-    private IEnumerable<CorpusSample> Compared(string source, Mat referenceScene, List<Mat> scenes, double sensorNoise, CorpusSources sources, Random random)
+    private IEnumerable<CorpusSample> Compared(
+        string source, Mat referenceScene, List<Mat> scenes, double sensorNoise, bool dusk, CorpusSources sources, Random random)
     {
         var sceneSize = referenceScene.Size();
         using var home = CameraView.Capture(referenceScene, CameraPose.Home);
         foreach (var (name, move) in Moves)
         {
             var pose = Orient(sceneSize, move, random);
-            var lighting = Lighting.Pick(random);
+            var lighting = Lighting.Pick(random, dusk);
             var frames = scenes.Select(scene =>
             {
                 using var view = CameraView.Capture(scene, pose);
@@ -78,10 +79,10 @@ public abstract class ReferenceViewGenerator : ICorpusGenerator
                 borderline: label is not null && truth < MovedShare, reference: Footage.Encode(home, random), parkedAtPreset: ParkedAtPreset);
         }
 
-        var other = random.Pick(sources.Photographs.Where(p => p.Name != source).ToList());
+        var other = random.Pick(Footage.CameraScenes(sources).Where(p => p.Name != source).ToList());
         using var otherPicture = other.Load();
         using var replacement = otherPicture.Resize(home.Size(), 0, 0, InterpolationFlags.Area);
-        var replacedLighting = Lighting.Pick(random);
+        var replacedLighting = Lighting.Pick(random, dusk: false);
         var replaced = scenes.Select(_ => Finish(replacement, replacedLighting, FrozenPictureGenerator.QuietSceneNoise, random)).ToList();
         yield return Footage.Sample(Name, source, $"replaced-by-{other.Name}-{replaced.Count}", Kind, 1, replaced,
             reference: Footage.Encode(home, random), parkedAtPreset: ParkedAtPreset);

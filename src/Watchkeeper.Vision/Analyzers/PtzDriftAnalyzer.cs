@@ -1,6 +1,6 @@
 using Watchkeeper.Core.Diagnosis;
 
-namespace Watchkeeper.Vision;
+namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// PTZ drift (云台失控): a PTZ camera parked at a preset no longer shows that preset's reference view (it did not reach

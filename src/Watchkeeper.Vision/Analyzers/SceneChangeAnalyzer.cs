@@ -1,6 +1,6 @@
 using Watchkeeper.Core.Diagnosis;
 
-namespace Watchkeeper.Vision;
+namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// Scene change (场景变换): the latest frame no longer shows the camera's reference view, because the camera was moved,

@@ -1,6 +1,6 @@
 using Watchkeeper.Core.Diagnosis;
 
-namespace Watchkeeper.Vision;
+namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// How far the current view is from the reference view, shared by <see cref="SceneChangeAnalyzer"/> and
@@ -24,7 +24,8 @@ internal static class ReferenceMismatch
     /// </summary>
     public const int MinFeatures = 100;
 
-    private const double Steepness = 4;
+    /// <summary>Displacements up to this share score 0, twice the decision point scores 1.</summary>
+    private const double SameView = 0.005;
 
     /// <summary>Scores the mismatch between the reference and the latest frame; the caller checks that a reference exists.</summary>
     public static AnalyzerFinding Measure(AnalysisContext context, DiagnosisKind kind, double threshold, string referenceName)
@@ -45,12 +46,14 @@ internal static class ReferenceMismatch
         if (motion.Found)
         {
             var share = motion.Displacement / current.Width;
-            score = DecisionCurve.Rising(share, DisplacementDecision, Steepness);
+            score = ScoreScale.Map(share, SameView, DisplacementDecision, 2 * DisplacementDecision);
             detail = $"view moved {share:P1} of the width from the {referenceName} (decision {DisplacementDecision:P0}): {motion}";
         }
         else
         {
-            // Below MinInliers agreeing features the two pictures share no geometry: the fewer agree, the surer.
+            // Below MinInliers agreeing features the two pictures share no geometry, and the fewer agree, the surer.
+            // NOTE: the score steps from about 0.5 to 0 at MinInliers, so a view that shares just that many features
+            // with the reference (a half-replaced view) is judged by its displacement alone.
             score = 1 - 0.5 * motion.Inliers / ViewAlignment.MinInliers;
             detail = $"view replaced: no transform maps the {referenceName} onto the frame, {motion.Inliers}/{motion.Points} matched features agree (need {ViewAlignment.MinInliers})";
         }

@@ -1,13 +1,15 @@
 using Watchkeeper.Core.Diagnosis;
 
-namespace Watchkeeper.Vision;
+namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// Shake (画面抖动): the whole picture moves between consecutive frames. Corners are tracked from each frame to the next
 /// with pyramidal Lucas-Kanade optical flow and a similarity transform is fitted to them with RANSAC, so walkers and
 /// cars, which move only their own corners, fall out as outliers and only a motion of the whole view remains. A pair
-/// the tracker loses (a jump of more than about 60 working-copy pixels) is matched by ORB features instead. The raw
-/// measure is the mean, over the pairs, of the displacement of a 5x5 grid of points, as a share of the frame width.
+/// the tracker loses (by estimate, a jump beyond 60 to 80 working-copy pixels for a 21-pixel window over 4 pyramid
+/// levels) is matched by ORB features instead. The raw measure is the mean, over the pairs, of the displacement of a
+/// 5x5 grid of points, as a share of the frame width.
+/// NOTE: a PTZ camera panning steadily while the frames are grabbed moves the whole view too and reads as shake.
 /// </summary>
 public sealed class ShakeAnalyzer : IFrameAnalyzer
 {
@@ -17,7 +19,8 @@ public sealed class ShakeAnalyzer : IFrameAnalyzer
     /// </summary>
     private const double DisplacementDecision = 0.005;
 
-    private const double Steepness = 3;
+    /// <summary>Motion up to this share scores 0, twice the decision point scores 1.</summary>
+    private const double Steady = 0.001;
 
     public DiagnosisKind Kind => DiagnosisKind.Shake;
 
@@ -49,7 +52,7 @@ public sealed class ShakeAnalyzer : IFrameAnalyzer
         }
 
         var mean = shares.Average();
-        var score = DecisionCurve.Rising(mean, DisplacementDecision, Steepness);
+        var score = ScoreScale.Map(mean, Steady, DisplacementDecision, 2 * DisplacementDecision);
         var detected = score >= threshold;
         var detail = $"mean global motion {mean:P2} of the width per frame, largest {shares.Max():P2} " +
             $"(decision {DisplacementDecision:P1}), {shares.Count} of {gray.Count - 1} pairs measured";

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace Watchkeeper.Vision;
+namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// The global motion between two views of the working size: a similarity transform (translation, rotation, uniform
@@ -43,11 +43,22 @@ internal static class ViewAlignment
     private const int GridSteps = 5;
 
     /// <summary>
+    /// Smallest side, in pixels, of a picture features are looked for in. ORB's 31-pixel patches and border need about
+    /// twice that, and OpenCV fails on a picture too small for its scale pyramid.
+    /// </summary>
+    private const int MinSide = 64;
+
+    /// <summary>
     /// Matches ORB features between two views that may differ by any shift, rotation, zoom and lighting (a reference
     /// image against a current frame). Both images are equalised locally first so that day and dusk still match.
     /// </summary>
     public static FeatureMatch MatchFeatures(Mat fromGray, Mat toGray)
     {
+        if (IsTooSmall(fromGray) || IsTooSmall(toGray))
+        {
+            return new FeatureMatch(0, 0, ViewMotion.None(0, 0));
+        }
+
         using var from = Equalize(fromGray);
         using var to = Equalize(toGray);
         using var orb = ORB.Create(MaxFeatures);
@@ -81,6 +92,11 @@ internal static class ViewAlignment
     /// </summary>
     public static ViewMotion Track(Mat previousGray, Mat nextGray)
     {
+        if (IsTooSmall(previousGray))
+        {
+            return ViewMotion.None(0, 0);
+        }
+
         var corners = Cv2.GoodFeaturesToTrack(previousGray, 400, 0.01, 8, null!, 3, false, 0.04);
         if (corners.Length < 2)
         {
@@ -157,6 +173,8 @@ internal static class ViewAlignment
 
     private static Point2d Apply(double a, double b, double tx, double ty, Point2d p) =>
         new(a * p.X - b * p.Y + tx, b * p.X + a * p.Y + ty);
+
+    private static bool IsTooSmall(Mat gray) => gray.Width < MinSide || gray.Height < MinSide;
 
     private static Mat Equalize(Mat gray)
     {
