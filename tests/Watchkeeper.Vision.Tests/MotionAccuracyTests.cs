@@ -38,7 +38,7 @@ public sealed class MotionAccuracyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Corpus_SceneChangeAndPtzDrift_NeverRunTogether()
+    public void Corpus_ReferenceChecks_AreExclusive()
     {
         var both = CorpusEvaluation.Outcomes
             .Where(outcome => outcome.Findings.ContainsKey(DiagnosisKind.SceneChange) && outcome.Findings.ContainsKey(DiagnosisKind.PtzDrift))

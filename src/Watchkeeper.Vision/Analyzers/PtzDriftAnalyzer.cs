@@ -4,7 +4,7 @@ namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// PTZ drift (云台失控): a PTZ camera parked at a preset no longer shows that preset's reference view (it did not reach
-/// the preset, slipped from it, or the preset's zoom was lost). It runs only when the frame set says the camera is
+/// the preset, slipped from it, or the preset's zoom was lost). It runs only when the frame set marks the camera as
 /// parked at a preset; without preset data the same mismatch is a scene change (<see cref="SceneChangeAnalyzer"/>).
 /// See <see cref="ReferenceMismatch"/> for the measure.
 /// </summary>

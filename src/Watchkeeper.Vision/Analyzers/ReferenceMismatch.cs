@@ -5,8 +5,8 @@ namespace Watchkeeper.Vision.Analyzers;
 /// <summary>
 /// How far the current view is from the reference view, shared by <see cref="SceneChangeAnalyzer"/> and
 /// <see cref="PtzDriftAnalyzer"/>. ORB features of the reference and of the latest frame are matched and a similarity
-/// transform is fitted with RANSAC, so people and cars that differ between the two pictures fall out as outliers and
-/// local contrast equalisation keeps a darker or brighter hour comparable. The raw measure is the mean displacement
+/// transform is fitted with RANSAC, so people and cars that differ between the two pictures fall out as outliers.
+/// Local contrast equalisation keeps a darker or brighter hour comparable. The raw measure is the mean displacement
 /// of a 5x5 grid of points under that transform, as a share of the frame width; when no transform is shared by enough
 /// features the view has been replaced.
 /// </summary>

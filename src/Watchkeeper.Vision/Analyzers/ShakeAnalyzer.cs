@@ -4,8 +4,8 @@ namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// Shake (画面抖动): the whole picture moves between consecutive frames. Corners are tracked from each frame to the next
-/// with pyramidal Lucas-Kanade optical flow and a similarity transform is fitted to them with RANSAC, so walkers and
-/// cars, which move only their own corners, fall out as outliers and only a motion of the whole view remains. A pair
+/// with pyramidal Lucas-Kanade optical flow, and a similarity transform is fitted to them with RANSAC. Walkers and
+/// cars move only their own corners, so they fall out as outliers and only a motion of the whole view remains. A pair
 /// the tracker loses (by estimate, a jump beyond 60 to 80 working-copy pixels for a 21-pixel window over 4 pyramid
 /// levels) is matched by ORB features instead. The raw measure is the mean, over the pairs, of the displacement of a
 /// 5x5 grid of points, as a share of the frame width.

@@ -87,7 +87,7 @@ internal static class ViewAlignment
     }
 
     /// <summary>
-    /// Tracks corners from one frame to the next with pyramidal Lucas-Kanade optical flow; suited to consecutive
+    /// Tracks corners from one frame to the next with pyramidal Lucas-Kanade optical flow. Suited to consecutive
     /// frames, whose global motion is tens of pixels at most.
     /// </summary>
     public static ViewMotion Track(Mat previousGray, Mat nextGray)

@@ -119,9 +119,9 @@ internal static class Footage
 }
 
 /// <summary>
-/// Frozen pictures against live ones. Frozen: one picture repeated 2, 3 or 5 times, exactly, with noise added once
-/// (sigma 2 or 6, so every frame carries the same noise), re-encoded as JPEG at a quality of 80 to 95 per frame, or
-/// with fresh noise of sigma 0.7 (near-identical). Live: consecutive frames of the street video, 0.1 s apart, and a
+/// Frozen pictures against live ones. Frozen: one picture repeated 2, 3 or 5 times. It repeats exactly, with noise
+/// added once (sigma 2 or 6, so every frame carries the same noise), re-encoded as JPEG at a quality of 85 to 95 per
+/// frame, or with fresh noise of sigma 0.7 (near-identical). Live: consecutive frames of the street video, 0.1 s apart, and a
 /// quiet scene, one picture whose sensor noise (sigma 3.5) is drawn anew for every frame. Fresh noise of sigma 2 is
 /// borderline: a frozen encoder does not add it, but a quiet camera with little noise shows no more.
 /// </summary>
