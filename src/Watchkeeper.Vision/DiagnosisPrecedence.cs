@@ -4,8 +4,8 @@ namespace Watchkeeper.Vision;
 
 /// <summary>
 /// Checks whose detection makes others meaningless on the same frames. A blank screen is trivially dark, flat,
-/// single-coloured, frozen and unlike the reference, so signal loss suppresses every other check; a picture too dark
-/// or washed out has no edges, contrast or colour left to judge. A suppressed check is not run: it is reported as not
+/// single-coloured, frozen and unlike the reference, so signal loss suppresses every other check. A picture too dark
+/// or washed out has no edges, contrast or colour left to judge. A suppressed check is not run. It is reported as not
 /// detected, with score 0 and a detail naming the check that suppressed it.
 /// </summary>
 public static class DiagnosisPrecedence

@@ -5,8 +5,8 @@ namespace Watchkeeper.Vision.Tests;
 
 /// <summary>
 /// Accuracy of the default analyzers on the labelled corpus at the default sensitivity. The minimums are the figures
-/// measured when the analyzers were calibrated, rounded down, so that a regression fails; docs/diagnosis-accuracy.md
-/// has the table and says which checks are still under the 0.95 target.
+/// measured when the analyzers were calibrated, rounded down, so that a regression fails. docs/diagnosis-accuracy.md
+/// contains the table and names the checks still under the 0.95 target.
 /// </summary>
 public sealed class AccuracyTests(ITestOutputHelper output)
 {

@@ -36,7 +36,7 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
-    public void Analyze_GreyFrame_IsSignalLossAndSuppressesTheRest()
+    public void Analyze_GreyFrame_IsOnlySignalLoss()
     {
         using var set = FrameSet.FromFrames([new Mat(1080, 1920, MatType.CV_8UC3, Scalar.All(128))]);
 

@@ -7,7 +7,7 @@ public sealed class CorpusExportTests
 {
     /// <summary>
     /// With WATCHKEEPER_CORPUS_OUT set (scripts/diagnosis-corpus.sh sets it), writes the whole corpus there for
-    /// inspection; otherwise writes a few samples of every generator to a temporary folder and checks them.
+    /// inspection. Otherwise it writes a few samples of every generator to a temporary folder and checks them.
     /// </summary>
     [Fact]
     public void Export_WritesReadablePicturesAndIndex()

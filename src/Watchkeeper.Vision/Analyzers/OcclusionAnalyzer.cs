@@ -19,7 +19,7 @@ public sealed class OcclusionAnalyzer : SingleFrameAnalyzer
 
     internal const double TextureLevel = 4;
 
-    /// <summary>The luma step, in grey levels, the area needs against its surroundings to be told apart from them.</summary>
+    /// <summary>The minimum luma step, in grey levels, between the area and its surroundings for its rim to be judged.</summary>
     private const double MinimumContrast = 10;
 
     public override DiagnosisKind Kind => DiagnosisKind.Occlusion;
@@ -95,7 +95,7 @@ public sealed class OcclusionAnalyzer : SingleFrameAnalyzer
     /// <summary>
     /// The luma step across the area's boundary and the mean luma gradient in the area's rim blocks over that step.
     /// An object on the lens is far out of focus, so its boundary is a slow ramp and the figure stays low (0.015–0.045
-    /// on the corpus); the sharp edge of a dark area in focus, such as a lawn at night, spills a steep gradient into
+    /// on the corpus). The sharp edge of a dark area in focus, such as a lawn at night, spills a steep gradient into
     /// the rim (0.03–0.2). The two ranges overlap, which is why this check is the weakest.
     /// </summary>
     private static (double Contrast, double Slope) Boundary(Mat gray, Mat blockMeans, Mat component, Mat kernel)

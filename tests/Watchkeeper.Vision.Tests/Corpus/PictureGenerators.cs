@@ -102,8 +102,8 @@ public sealed class BlurGenerator : ICorpusGenerator
 }
 
 /// <summary>
-/// Under-exposure: gain 0.08, 0.13 and 0.2 with gamma 1.3 leave mean luma well under 30, where a person sees only
-/// shapes; gain 0.4 (borderline) is dim but readable.
+/// Under-exposure: gain 0.08, 0.13 and 0.2 with gamma 1.3 leave mean luma well under 30, where only
+/// shapes remain visible. Gain 0.4 (borderline) is dim but readable.
 /// </summary>
 public sealed class TooDarkGenerator : ICorpusGenerator
 {
@@ -201,7 +201,7 @@ public sealed class ColorCastGenerator : ICorpusGenerator
 }
 
 /// <summary>
-/// Snow: Gaussian noise of sigma 20, 30 and 45 grey levels with 0.5–2 % white and black specks; sigma 6
+/// Snow: Gaussian noise of sigma 20, 30 and 45 grey levels with 0.5–2 % white and black specks. Sigma 6
 /// (borderline) is the grain of a cheap sensor.
 /// </summary>
 public sealed class SnowNoiseGenerator : ICorpusGenerator
@@ -225,7 +225,7 @@ public sealed class SnowNoiseGenerator : ICorpusGenerator
 
 /// <summary>
 /// Interference patterns across the whole frame: fine horizontal or vertical lines (period 3–9 pixels, amplitude
-/// 20–30) and rolling bands (period 50–140 pixels, amplitude 25–35), some tinted; amplitude 4 (borderline) is
+/// 20–30) and rolling bands (period 50–140 pixels, amplitude 25–35), some tinted. Amplitude 4 (borderline) is
 /// below what a person notices on a moving picture.
 /// </summary>
 public sealed class StripeGenerator : ICorpusGenerator
