@@ -51,6 +51,8 @@ internal static class FrameAnalysisBenchmark
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {part} | {milliseconds:F2} ms |"));
             }
 
+            MotionCheckTimes.Print(frames, rounds);
+
             foreach (var frame in frames)
             {
                 frame.Dispose();
@@ -121,7 +123,7 @@ internal static class FrameAnalysisBenchmark
     /// <summary>The mean time of each part: the working copies, then every analyzer on copies already made.</summary>
     private static List<(string Part, double Milliseconds)> Breakdown(List<Mat> frames)
     {
-        var analyzers = VisionAnalyzers.CreateDefault();
+        var analyzers = VisionAnalyzers.CreateDefault().Where(a => !Core.Diagnosis.DiagnosisKinds.NeedsSeveralFrames(a.Kind) && !Core.Diagnosis.DiagnosisKinds.NeedsReference(a.Kind)).ToList();
         var totals = new double[analyzers.Count + 1];
 
         // The first frame runs twice and counts once, so that JIT compilation is not timed.
