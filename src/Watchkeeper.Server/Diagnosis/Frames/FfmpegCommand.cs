@@ -46,7 +46,8 @@ public sealed partial class FfmpegCommand
         var url = WithCredentials(rtspUrl, userName, password);
         var arguments = new List<string>
         {
-            "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
+            // Verbose output says how far the grab got (connected, SDP received) when it times out.
+            "-hide_banner", "-nostdin", "-nostats", "-loglevel", "verbose",
             "-rtsp_transport", "tcp",
             "-probesize", "32", "-analyzeduration", "0",
             "-threads", "1",

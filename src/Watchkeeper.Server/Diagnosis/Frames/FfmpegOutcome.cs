@@ -56,8 +56,16 @@ internal static class FfmpegOutcome
         return lines.Length == 0 ? "" : lines[^1];
     }
 
-    /// <summary>True when ffmpeg got as far as describing the input, so a hang came after the stream was set up.</summary>
-    public static bool ReachedStream(string errorOutput) => errorOutput.Contains("Input #0", StringComparison.Ordinal);
+    /// <summary>Returns how far a run got from its verbose output: the SDP arrived, the TCP connection opened, or neither.</summary>
+    public static string Stage(string errorOutput)
+    {
+        if (errorOutput.Contains("SDP:", StringComparison.Ordinal))
+        {
+            return FrameStages.Streaming;
+        }
+
+        return errorOutput.Contains("Successfully connected", StringComparison.Ordinal) ? FrameStages.Negotiating : FrameStages.Connecting;
+    }
 
     private static string? StatusLine(string errorOutput, string status)
     {

@@ -106,7 +106,9 @@ public static class FrameErrors
 
     private static string StageZh(string stage) => stage switch
     {
-        FrameStages.Connecting => "连接或 RTSP 协商阶段没有应答",
+        FrameStages.Connecting => "TCP 连接未能建立",
+        FrameStages.Negotiating => "已连接但没有 RTSP 应答",
+        FrameStages.Snapshot => "没有完整的 HTTP 应答",
         FrameStages.Streaming => "已建立码流但没有收到画面",
         _ => stage,
     };
@@ -115,6 +117,8 @@ public static class FrameErrors
 /// <summary>How far a grab got before it timed out, for messages.</summary>
 internal static class FrameStages
 {
-    public const string Connecting = "no answer while connecting or negotiating";
+    public const string Connecting = "the TCP connection did not open";
+    public const string Negotiating = "connected, but no RTSP answer came";
+    public const string Snapshot = "no complete HTTP response";
     public const string Streaming = "the stream was set up but sent no picture";
 }

@@ -103,7 +103,7 @@ public sealed partial class RtspFrameSource(
                     return Result<IReadOnlyList<byte[]>>.Success(splitter.Frames.Take(request.FrameCount).ToList());
                 }
 
-                var stage = FfmpegOutcome.ReachedStream(errorOutput.Text) ? FrameStages.Streaming : FrameStages.Connecting;
+                var stage = FfmpegOutcome.Stage(errorOutput.Text);
                 LogGrabTimedOut(logger, request.DeviceId, command.DisplayUrl, timeout.TotalSeconds, command.Mask(FfmpegOutcome.LastLine(errorOutput.Text)));
                 return FrameErrors.TimedOut(command.DisplayUrl, timeout, stage);
             }

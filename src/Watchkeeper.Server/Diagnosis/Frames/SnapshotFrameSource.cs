@@ -107,7 +107,7 @@ public sealed partial class SnapshotFrameSource(
 
     private Error Explain(ProbeFailure failure, string display, TimeSpan timeout) => failure.Reason switch
     {
-        ProbeReason.Timeout => FrameErrors.TimedOut(display, timeout, FrameStages.Connecting),
+        ProbeReason.Timeout => FrameErrors.TimedOut(display, timeout, FrameStages.Snapshot),
         ProbeReason.ConnectionRefused => FrameErrors.Refused(display),
         ProbeReason.HostUnreachable or ProbeReason.NameResolutionFailed => FrameErrors.NotReachable(display, failure.Detail),
         ProbeReason.ResponseTooLarge => FrameErrors.Oversized(display, _options.MaxSnapshotBytes),

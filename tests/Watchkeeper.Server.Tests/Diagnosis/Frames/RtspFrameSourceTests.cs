@@ -90,6 +90,7 @@ public sealed class RtspFrameSourceTests : IAsyncLifetime
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(8));
         result.FirstError.Code.ShouldBe(FrameErrors.Timeout);
         result.FirstError.Message.ShouldContain("1.5");
+        result.FirstError.Message.ShouldContain("no RTSP answer");
         result.FirstError.Message.ShouldNotContain("Silent-secret-1");
         silent.Connections.ShouldBe(1);
         FrameSourceHarness.ProcessesMentioning(new Uri(url).AbsolutePath).ShouldBeEmpty();
