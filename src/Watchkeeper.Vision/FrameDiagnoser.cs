@@ -21,7 +21,10 @@ public sealed record DiagnosisOptions
     public bool Includes(DiagnosisKind kind) => Kinds is null || Kinds.Contains(kind);
 }
 
-/// <summary>The findings of one diagnosis: one entry for every analyzer that ran.</summary>
+/// <summary>
+/// The findings of one diagnosis: one entry for every analyzer that ran or was suppressed (see
+/// <see cref="DiagnosisPrecedence"/>), in <see cref="DiagnosisKind"/> order.
+/// </summary>
 public sealed record DiagnosisReport(IReadOnlyList<AnalyzerFinding> Findings, TimeSpan Elapsed)
 {
     public IEnumerable<AnalyzerFinding> Detected => Findings.Where(f => f.Detected);
@@ -29,14 +32,14 @@ public sealed record DiagnosisReport(IReadOnlyList<AnalyzerFinding> Findings, Ti
     public bool IsClean => !Findings.Any(f => f.Detected);
 }
 
-/// <summary>Runs the analyzers over a frame set.</summary>
+/// <summary>Runs the analyzers over a frame set, the suppressing checks first (see <see cref="DiagnosisPrecedence"/>).</summary>
 public sealed class FrameDiagnoser
 {
     private readonly IReadOnlyList<IFrameAnalyzer> _analyzers;
 
     public FrameDiagnoser(IEnumerable<IFrameAnalyzer> analyzers)
     {
-        _analyzers = analyzers.OrderBy(a => a.Kind).ToList();
+        _analyzers = analyzers.OrderBy(a => DiagnosisPrecedence.RunOrder(a.Kind)).ToList();
     }
 
     public IReadOnlyList<IFrameAnalyzer> Analyzers => _analyzers;
@@ -54,9 +57,13 @@ public sealed class FrameDiagnoser
                 continue;
             }
 
-            findings.Add(analyzer.Analyze(context, Sensitivity.Threshold(options.SensitivityOf(analyzer.Kind))));
+            var suppressor = DiagnosisPrecedence.SuppressorOf(analyzer.Kind, findings);
+            findings.Add(suppressor is { } kind
+                ? DiagnosisPrecedence.Suppressed(analyzer.Kind, kind)
+                : analyzer.Analyze(context, Sensitivity.Threshold(options.SensitivityOf(analyzer.Kind))));
         }
 
+        findings.Sort((a, b) => a.Kind.CompareTo(b.Kind));
         return new DiagnosisReport(findings, stopwatch.Elapsed);
     }
 }
