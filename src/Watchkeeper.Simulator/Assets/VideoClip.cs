@@ -9,9 +9,9 @@ internal sealed record AccessUnit(IReadOnlyList<ReadOnlyMemory<byte>> NalUnits, 
 }
 
 /// <summary>
-/// A short H.264 clip that a simulated camera streams in a loop: 640x360 Constrained Baseline at 10 frames/s, an
-/// IDR picture with SPS and PPS in front every 10 frames, so that a client that joins waits at most 1 s for a
-/// picture it can decode. Every clip shares one SPS and PPS, so a stream can switch clips at a key frame.
+/// A short H.264 clip that a simulated camera streams in a loop: 640x360 Constrained Baseline at 10 frames/s, with an
+/// IDR picture and SPS and PPS in front every 10 frames. A client that joins waits at most 1 s for a picture it can
+/// decode. Every clip shares one SPS and PPS, so a stream can switch clips at a key frame.
 /// </summary>
 internal sealed class VideoClip
 {

@@ -42,7 +42,7 @@ public sealed class FleetOptions
 
     /// <summary>
     /// How long an RTSP connection may stay silent (no request, no RTCP report) before the camera closes it and ends
-    /// its sessions; announced in the Session header. RFC 2326 §12.37 sets 60 s as the default.
+    /// its sessions. The Session header announces it, and RFC 2326 §12.37 sets 60 s as the default.
     /// </summary>
     public TimeSpan RtspSessionTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

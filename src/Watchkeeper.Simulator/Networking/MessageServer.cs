@@ -98,8 +98,8 @@ internal sealed partial class MessageServer : SocketEndpoint
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
 
-        // An RTSP client that plays over the connection may send only RTCP reports for a while; each one shows it is
-        // alive, as a request would (RFC 2326 §12.37).
+        // An RTSP client that plays over the connection may send nothing but RTCP reports for a while. Each report
+        // shows that it is alive, as a request would (RFC 2326 §12.37).
         Action? onInterleaved = _handler.Protocol == MessageProtocol.Rtsp ? () => timeout.CancelAfter(_options.RequestTimeout) : null;
         var reader = new MessageReader(pipe, remote, _options.Limits, onInterleaved);
 

@@ -32,7 +32,7 @@ internal sealed class RtspConnectionState : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds a session with a fresh id, or returns null when the connection holds <see cref="MaxSessions"/> already.</summary>
+    /// <summary>Adds a session with a fresh id, or returns null when the connection has <see cref="MaxSessions"/> already.</summary>
     public RtspSession? Add(Func<string, RtspSession> create)
     {
         lock (_lock)

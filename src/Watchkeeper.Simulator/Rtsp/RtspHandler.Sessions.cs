@@ -168,8 +168,8 @@ internal sealed partial class RtspHandler
     }
 
     /// <summary>
-    /// Returns the RTP channel of a Transport header that asks for RTP/AVP/TCP, 0 when it names no interleaved pair,
-    /// or null when it asks for another transport (RFC 2326 §12.39). Of several alternatives the first TCP one counts.
+    /// Returns the RTP channel of a Transport header that requests RTP/AVP/TCP, 0 when it names no interleaved pair,
+    /// or null when it requests another transport (RFC 2326 §12.39). Of several alternatives the first TCP one counts.
     /// </summary>
     internal static byte? InterleavedChannel(string? transport)
     {

@@ -14,7 +14,7 @@ namespace Watchkeeper.Simulator.Rtsp;
 /// </summary>
 /// <remarks>
 /// Media goes only as RTP interleaved in the RTSP connection (RFC 2326 §10.12), so a session lives as long as its
-/// connection; SETUP for UDP is answered 461 Unsupported Transport. A connection that sends nothing (no request, no
+/// connection, and SETUP for UDP is rejected with 461 Unsupported Transport. A connection that sends nothing (no request, no
 /// RTCP report) for the session timeout is closed, which ends its sessions.
 /// </remarks>
 internal sealed partial class RtspHandler : IMessageHandler

@@ -70,10 +70,10 @@ public static class FrameErrors
         $"{url} 返回的不是图片（{detail}）：请核对抓图地址",
         $"{url} returned no picture ({detail}): check the snapshot URL");
 
-    internal static Error Oversized(string url, int maxBytes) => Make(
+    internal static Error Oversized(string url, int maxBytes, string option) => Make(
         TooLarge,
-        $"{url} 的画面超过 {maxBytes} 字节的上限：请降低分辨率或调高 Diagnosis:Frames 的上限",
-        $"{url} sent a frame larger than the {maxBytes}-byte limit: lower the resolution or raise the Diagnosis:Frames limit");
+        $"{url} 的画面超过 {maxBytes} 字节的上限：请降低分辨率或调高 Diagnosis:Frames:{option}",
+        $"{url} sent a frame larger than the {maxBytes}-byte limit: lower the resolution or raise Diagnosis:Frames:{option}");
 
     internal static Error Status(string url, string status) => Make(
         HttpStatus,

@@ -26,8 +26,8 @@ internal static class FrameRequests
 
         if (!url.IsAbsoluteUri || !schemes.Contains(url.Scheme))
         {
-            var shown = url.IsAbsoluteUri ? FfmpegCommand.DisplayUrlOf(url) : "a relative URL";
-            return FrameErrors.Invalid($"{shown} is not an absolute {string.Join(" or ", schemes)} URL");
+            var display = url.IsAbsoluteUri ? FfmpegCommand.DisplayUrlOf(url) : "a relative URL";
+            return FrameErrors.Invalid($"{display} is not an absolute {string.Join(" or ", schemes)} URL");
         }
 
         return null;

@@ -117,7 +117,7 @@ public sealed partial class RtspFrameSource(
     {
         if (splitter.TooLarge)
         {
-            return FrameErrors.Oversized(command.DisplayUrl, _options.MaxFrameBytes);
+            return FrameErrors.Oversized(command.DisplayUrl, _options.MaxFrameBytes, nameof(FrameSourceOptions.MaxFrameBytes));
         }
 
         if (splitter.Problem is { } problem)

@@ -8,9 +8,9 @@ using Watchkeeper.Protocols.HttpApi;
 namespace Watchkeeper.Server.Diagnosis.Frames;
 
 /// <summary>
-/// Fetches JPEG snapshots from a camera's HTTP snapshot URL (the ledger's, which the ONVIF probe fills in when it
-/// discovers one), with Basic or Digest authentication; several frames are several requests an interval apart.
-/// Each body is capped and checked to be a complete JPEG (or PNG) picture.
+/// Fetches JPEG snapshots from a camera's HTTP snapshot URL with Basic or Digest authentication. The URL is the
+/// ledger's, which the ONVIF probe fills in when it discovers one. Several frames are several requests an interval
+/// apart, and each body is capped and checked to be a complete JPEG (or PNG) picture.
 /// </summary>
 public sealed partial class SnapshotFrameSource(
     IOptions<FrameSourceOptions> options,
@@ -110,7 +110,7 @@ public sealed partial class SnapshotFrameSource(
         ProbeReason.Timeout => FrameErrors.TimedOut(display, timeout, FrameStages.Snapshot),
         ProbeReason.ConnectionRefused => FrameErrors.Refused(display),
         ProbeReason.HostUnreachable or ProbeReason.NameResolutionFailed => FrameErrors.NotReachable(display, failure.Detail),
-        ProbeReason.ResponseTooLarge => FrameErrors.Oversized(display, _options.MaxSnapshotBytes),
+        ProbeReason.ResponseTooLarge => FrameErrors.Oversized(display, _options.MaxSnapshotBytes, nameof(FrameSourceOptions.MaxSnapshotBytes)),
         ProbeReason.ProtocolError or ProbeReason.ConnectionReset or ProbeReason.TlsFailed => FrameErrors.Protocol(display, failure.Detail),
         _ => FrameErrors.Other(display, failure.Detail),
     };

@@ -78,7 +78,7 @@ public sealed class RtspFrameSourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GrabAsync_SilentPeer_KilledAtTimeoutWithoutLeftovers()
+    public async Task GrabAsync_SilentPeer_KilledAtTimeout()
     {
         await using var silent = ScriptedTcpServer.Silent();
         var source = FrameSourceHarness.Rtsp(FrameSourceHarness.Options(timeoutSeconds: 1.5));
