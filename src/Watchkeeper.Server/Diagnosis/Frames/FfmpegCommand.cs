@@ -38,15 +38,16 @@ public sealed partial class FfmpegCommand
     /// <summary>
     /// Builds the command. The options that make a single-frame grab fast (measured in docs/benchmarks.md):
     /// <c>-probesize 32 -analyzeduration 0</c> stop ffmpeg from reading seconds of stream to estimate the frame rate,
-    /// which the SDP's sprop-parameter-sets make unnecessary for the picture size, and <c>-threads 1</c> stops the
-    /// decoder holding frames back for its frame threads. <c>-fflags nobuffer</c> was slower here and is not used.
+    /// and <c>-threads 1</c> stops the decoder holding frames back for its frame threads. ffmpeg 5.1 sizes the output
+    /// from the first decoded picture, so a camera whose SDP lacks sprop-parameter-sets works too (checked against the
+    /// simulator with them removed). <c>-fflags nobuffer</c> was slower here and is not used.
     /// </summary>
     public static FfmpegCommand ForRtsp(string executable, Uri rtspUrl, string? userName, string? password, int frameCount, TimeSpan interval, FrameFormat format)
     {
         var url = WithCredentials(rtspUrl, userName, password);
         var arguments = new List<string>
         {
-            // Verbose output says how far the grab got (connected, SDP received) when it times out.
+            // Verbose output shows how far the grab got (connected, SDP received) when it times out.
             "-hide_banner", "-nostdin", "-nostats", "-loglevel", "verbose",
             "-rtsp_transport", "tcp",
             "-probesize", "32", "-analyzeduration", "0",

@@ -130,6 +130,16 @@ public sealed class RtspFrameSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GrabAsync_AudioOnlyStream_NoVideoStream()
+    {
+        await using var server = ScriptedTcpServer.Start(AudioOnlyCameraAsync);
+
+        var result = await FrameSourceHarness.Rtsp().GrabAsync(FrameSourceHarness.Request($"rtsp://127.0.0.1:{server.Port}/audio"), TestContext.Current.CancellationToken);
+
+        result.FirstError.Code.ShouldBe(FrameErrors.NoVideoStream);
+    }
+
+    [Fact]
     public async Task GrabAsync_FfmpegMissing_NamesDebianPackage()
     {
         var source = FrameSourceHarness.Rtsp(FrameSourceHarness.Options(ffmpegPath: "/nonexistent/bin/ffmpeg"));
@@ -150,5 +160,58 @@ public sealed class RtspFrameSourceTests : IAsyncLifetime
         var result = await source.GrabAsync(FrameSourceHarness.Request(_peer.Url, frames: frames), TestContext.Current.CancellationToken);
 
         result.FirstError.Code.ShouldBe(FrameErrors.InvalidRequest);
+    }
+
+    /// <summary>An RTSP server whose only track is G.711 audio, as a door intercom's: it responds to every request and sends silence after PLAY.</summary>
+    private static async Task AudioOnlyCameraAsync(ScriptedConnection connection)
+    {
+        const string sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=Audio\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=control:track1\r\n";
+        while (true)
+        {
+            var head = await ScriptedTcpServer.ReadRequestHeadAsync(connection.Stream, connection.Stopping);
+            if (head.Length == 0)
+            {
+                return;
+            }
+
+            var sequence = head.Split("\r\n").First(line => line.StartsWith("CSeq:", StringComparison.OrdinalIgnoreCase))[5..].Trim();
+            var method = head[..head.IndexOf(' ', StringComparison.Ordinal)];
+            var response = method switch
+            {
+                "DESCRIBE" => $"RTSP/1.0 200 OK\r\nCSeq: {sequence}\r\nContent-Base: rtsp://127.0.0.1/audio/\r\nContent-Type: application/sdp\r\nContent-Length: {sdp.Length}\r\n\r\n{sdp}",
+                "SETUP" => $"RTSP/1.0 200 OK\r\nCSeq: {sequence}\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\nSession: 12345678\r\n\r\n",
+                _ => $"RTSP/1.0 200 OK\r\nCSeq: {sequence}\r\nSession: 12345678\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n\r\n",
+            };
+            await connection.WriteAsync(response);
+            if (method == "PLAY")
+            {
+                await SendSilenceAsync(connection);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Sends 20 ms PCMU packets of silence (RFC 3551 §4.5.14) interleaved on channel 0 until the client leaves.</summary>
+    private static async Task SendSilenceAsync(ScriptedConnection connection)
+    {
+        var packet = new byte[4 + 12 + 160];
+        packet[0] = (byte)'$';
+        packet[3] = 12 + 160;
+        packet[4] = 0x80;
+        packet.AsSpan(16).Fill(0xFF);
+        try
+        {
+            for (ushort sequence = 0; !connection.Stopping.IsCancellationRequested; sequence++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(6), sequence);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), sequence * 160u);
+                await connection.WriteAsync(packet);
+                await Task.Delay(20, connection.Stopping);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException)
+        {
+            // The client went away or the server stops.
+        }
     }
 }
