@@ -30,6 +30,8 @@ internal static class Benchmarks
                 return await GbCatalogBenchmark.RunAsync(args[1..]);
             case "frame-analysis":
                 return await FrameAnalysisBenchmark.RunAsync(args[1..]);
+            case "diagnosis-throughput":
+                return await DiagnosisThroughputBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
@@ -39,6 +41,7 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  gb-keepalive [--devices N] [--rate N] [--seconds S] [--runs N] [--limit N] [--monitoring on|off] [--peer platform|sipp]");
                 Console.Error.WriteLine("  gb-catalog [--channels N] [--runs N] [--database sqlite|postgresql|both]");
                 Console.Error.WriteLine("  frame-analysis [--frames N] [--rounds N]   (run under taskset -c 1 for one core)");
+                Console.Error.WriteLine("  diagnosis-throughput [--cameras N] [--frames N] [--interval-ms N] [--concurrency N] [--seconds S] [--format bmp|jpeg] [--simulator internal|external]");
                 return 2;
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Watchkeeper.Simulator.Devices;
 using Watchkeeper.Simulator.Faults;
 using Watchkeeper.Simulator.Fleet;
 using Watchkeeper.Simulator.Tests.Support;
@@ -13,6 +14,9 @@ public sealed class FaultScriptTests : IAsyncDisposable
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan OfflineAfter = ProbeInterval * 4;
     private static readonly TimeSpan FirstMinutes = TimeSpan.FromMinutes(5);
+
+    // The faults the demo applies at its start: a wrong password, a clock offset and four bad pictures.
+    private const int AtStartCount = 6;
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 9, 8, 0, 0, TimeSpan.Zero));
     private readonly CancellationTokenSource _stop = new();
@@ -51,15 +55,21 @@ public sealed class FaultScriptTests : IAsyncDisposable
         [
             new PasswordChanged("DEMO-CAM-007", DemoScenario.ChangedPassword),
             new ClockOffset("DEMO-CAM-012", TimeSpan.FromHours(8)),
+            new PictureFault("DEMO-CAM-015", PictureFaultKind.Blur),
+            new PictureFault("DEMO-CAM-018", PictureFaultKind.Occlusion),
+            new PictureFault("DEMO-CAM-021", PictureFaultKind.FrozenPicture),
+            new PictureFault("DEMO-CAM-024", PictureFaultKind.SignalLoss),
         ]);
         scenario.Cycle.Select(step => (step.At, step.Fault)).ShouldBe(
         [
             (TimeSpan.FromSeconds(20), new PowerLost("DEMO-CAM-003")),
             (TimeSpan.FromSeconds(60), new DiskFailed("DEMO-NVR-01", 2)),
             (TimeSpan.FromSeconds(90), new SwitchDown("DEMO-SW-02")),
+            (TimeSpan.FromSeconds(120), new PictureFault("DEMO-CAM-009", PictureFaultKind.SceneChange)),
             (TimeSpan.FromSeconds(150), new PowerRestored("DEMO-CAM-003")),
             (TimeSpan.FromSeconds(240), new SwitchUp("DEMO-SW-02")),
             (TimeSpan.FromSeconds(360), new DiskRepaired("DEMO-NVR-01", 2)),
+            (TimeSpan.FromSeconds(480), new PictureRestored("DEMO-CAM-009")),
         ]);
     }
 
@@ -81,7 +91,7 @@ public sealed class FaultScriptTests : IAsyncDisposable
     {
         var script = Start();
 
-        await WaitForHistory(script, 2);
+        await WaitForHistory(script, AtStartCount);
 
         _fleet.Camera("DEMO-CAM-007").Account.Password.ShouldNotBe(_fleet.Camera("DEMO-CAM-007").Info.Password);
         _fleet.Camera("DEMO-CAM-012").Clock.Offset.ShouldBe(TimeSpan.FromHours(8));
@@ -91,27 +101,32 @@ public sealed class FaultScriptTests : IAsyncDisposable
     public async Task RunAsync_FakeTime_FiresInOrderOnTime()
     {
         var script = Start();
-        await WaitForHistory(script, 2);
+        await WaitForHistory(script, AtStartCount);
 
-        await AdvanceTo(script, TimeSpan.FromSeconds(19), expectedCount: 2);
+        await AdvanceTo(script, TimeSpan.FromSeconds(19), expectedCount: AtStartCount);
         _fleet.Camera("DEMO-CAM-003").IsPoweredOn.ShouldBeTrue();
-        await AdvanceTo(script, TimeSpan.FromSeconds(20), expectedCount: 3);
+        _fleet.Camera("DEMO-CAM-015").PictureFault.ShouldBe(PictureFaultKind.Blur);
+        await AdvanceTo(script, TimeSpan.FromSeconds(20), expectedCount: AtStartCount + 1);
         _fleet.Camera("DEMO-CAM-003").IsPoweredOn.ShouldBeFalse();
-        await AdvanceTo(script, TimeSpan.FromSeconds(60), expectedCount: 4);
+        await AdvanceTo(script, TimeSpan.FromSeconds(60), expectedCount: AtStartCount + 2);
         _fleet.Recorder("DEMO-NVR-01").Storage.Disks[1].Status.ShouldBe("error");
-        await AdvanceTo(script, TimeSpan.FromSeconds(90), expectedCount: 5);
+        await AdvanceTo(script, TimeSpan.FromSeconds(90), expectedCount: AtStartCount + 3);
         _fleet.Switch("DEMO-SW-02").IsPoweredOn.ShouldBeFalse();
         _fleet.Camera("DEMO-CAM-050").IsNetworkUp.ShouldBeFalse();
         _fleet.Recorder("DEMO-NVR-02").IsNetworkUp.ShouldBeFalse();
-        await AdvanceTo(script, TimeSpan.FromSeconds(150), expectedCount: 6);
+        await AdvanceTo(script, TimeSpan.FromSeconds(120), expectedCount: AtStartCount + 4);
+        _fleet.Camera("DEMO-CAM-009").PictureFault.ShouldBe(PictureFaultKind.SceneChange);
+        await AdvanceTo(script, TimeSpan.FromSeconds(150), expectedCount: AtStartCount + 5);
         _fleet.Camera("DEMO-CAM-003").IsPoweredOn.ShouldBeTrue();
-        await AdvanceTo(script, TimeSpan.FromSeconds(240), expectedCount: 7);
+        await AdvanceTo(script, TimeSpan.FromSeconds(240), expectedCount: AtStartCount + 6);
         _fleet.Camera("DEMO-CAM-050").IsNetworkUp.ShouldBeTrue();
-        await AdvanceTo(script, TimeSpan.FromSeconds(360), expectedCount: 8);
+        await AdvanceTo(script, TimeSpan.FromSeconds(360), expectedCount: AtStartCount + 7);
         _fleet.Recorder("DEMO-NVR-01").Storage.Disks[1].Status.ShouldBe("ok");
+        await AdvanceTo(script, TimeSpan.FromSeconds(480), expectedCount: AtStartCount + 8);
+        _fleet.Camera("DEMO-CAM-009").PictureFault.ShouldBeNull();
 
         script.History.Select(applied => applied.Elapsed).ShouldBe(
-            [TimeSpan.Zero, TimeSpan.Zero, .. new[] { 20, 60, 90, 150, 240, 360 }.Select(seconds => TimeSpan.FromSeconds(seconds))]);
+            [.. Enumerable.Repeat(TimeSpan.Zero, AtStartCount), .. new[] { 20, 60, 90, 120, 150, 240, 360, 480 }.Select(seconds => TimeSpan.FromSeconds(seconds))]);
         script.History.ShouldAllBe(applied => applied.Succeeded);
     }
 
@@ -119,12 +134,12 @@ public sealed class FaultScriptTests : IAsyncDisposable
     public async Task RunAsync_Repeat_RestartsCycleOnly()
     {
         var script = Start();
-        await WaitForHistory(script, 2);
+        await WaitForHistory(script, AtStartCount);
 
         _time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(20));
-        await WaitForHistory(script, 9);
+        await WaitForHistory(script, AtStartCount + 9);
 
-        var repeated = script.History[8];
+        var repeated = script.History[AtStartCount + 8];
         repeated.Fault.ShouldBe(new PowerLost("DEMO-CAM-003"));
         repeated.Cycle.ShouldBe(1);
         _fleet.Camera("DEMO-CAM-003").IsPoweredOn.ShouldBeFalse();
@@ -134,19 +149,19 @@ public sealed class FaultScriptTests : IAsyncDisposable
     public async Task RunAsync_Once_EndsAfterLastFault()
     {
         var script = Start(new FaultScriptOptions { Repeat = false });
-        await WaitForHistory(script, 2);
+        await WaitForHistory(script, AtStartCount);
 
-        _time.Advance(TimeSpan.FromMinutes(6));
+        _time.Advance(TimeSpan.FromMinutes(8));
 
         await _run!.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        script.History.Count.ShouldBe(8);
+        script.History.Count.ShouldBe(AtStartCount + 8);
     }
 
     [Fact]
     public async Task RunAsync_Cancelled_ReturnsQuietly()
     {
         var script = Start();
-        await WaitForHistory(script, 2);
+        await WaitForHistory(script, AtStartCount);
 
         await _stop.CancelAsync();
 
@@ -157,10 +172,10 @@ public sealed class FaultScriptTests : IAsyncDisposable
     public async Task RunAsync_EachFault_LoggedWithDeviceCode()
     {
         var script = Start();
-        await WaitForHistory(script, 2);
+        await WaitForHistory(script, AtStartCount);
 
         _time.Advance(TimeSpan.FromSeconds(90));
-        await WaitForHistory(script, 5);
+        await WaitForHistory(script, AtStartCount + 3);
 
         var logs = _logs.Messages;
         logs.ShouldContain(message => message.Contains("DEMO-CAM-007", StringComparison.Ordinal) && message.Contains("password changed", StringComparison.Ordinal));
@@ -177,10 +192,10 @@ public sealed class FaultScriptTests : IAsyncDisposable
         var script = FaultScript.CreateDemo(_fleet, new FaultScriptOptions(), _time, _loggerFactory);
         script.FaultApplied += _ => throw new InvalidOperationException("subscriber bug");
         _run = script.RunAsync(_stop.Token);
-        await WaitForHistory(script, 2);
+        await WaitForHistory(script, AtStartCount);
 
         _time.Advance(TimeSpan.FromSeconds(20));
-        await WaitForHistory(script, 3);
+        await WaitForHistory(script, AtStartCount + 1);
 
         _logs.Messages.ShouldContain(message => message.Contains("FaultApplied handler failed", StringComparison.Ordinal));
     }

@@ -29,7 +29,7 @@ public sealed class RtspProtocolTests : IAsyncLifetime
         first.Version.ShouldBe("RTSP/1.0");
         first.StatusCode.ShouldBe(200);
         first.Header("CSeq").ShouldBe("41");
-        first.Header("Public").ShouldBe("OPTIONS, DESCRIBE, GET_PARAMETER");
+        first.Header("Public").ShouldBe("OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER");
         second.Header("CSeq").ShouldBe("42");
     }
 
@@ -48,9 +48,9 @@ public sealed class RtspProtocolTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("SETUP", 405)]
-    [InlineData("PLAY", 405)]
-    [InlineData("TEARDOWN", 405)]
+    [InlineData("RECORD", 405)]
+    [InlineData("ANNOUNCE", 405)]
+    [InlineData("SET_PARAMETER", 405)]
     [InlineData("FLY", 501)]
     public async Task Request_UnservedMethod_RejectedWithStatus(string method, int status)
     {
@@ -64,14 +64,14 @@ public sealed class RtspProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Setup_KnownMethod_ListsAllowedMethods()
+    public async Task Record_KnownMethod_ListsAllowedMethods()
     {
         await using var connection = await Open(Hikvision);
 
-        await connection.SendAsync($"SETUP {Hikvision.RtspUrl}/trackID=1 RTSP/1.0\r\nCSeq: 3\r\nTransport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n\r\n");
+        await connection.SendAsync($"RECORD {Hikvision.RtspUrl}/trackID=1 RTSP/1.0\r\nCSeq: 3\r\n\r\n");
         var response = await connection.ReadResponseAsync();
 
-        response.Header("Allow").ShouldBe("OPTIONS, DESCRIBE, GET_PARAMETER");
+        response.Header("Allow").ShouldBe("OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER");
     }
 
     [Fact]

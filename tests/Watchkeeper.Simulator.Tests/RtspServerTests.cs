@@ -12,16 +12,16 @@ public sealed class RtspServerTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _fleet.DisposeAsync();
 
     [Fact]
-    public async Task Describe_DigestCredentials_FfprobeAcceptsSdp()
+    public async Task Describe_DigestCredentials_FfprobeReadsH264Stream()
     {
         var camera = _fleet.Cameras[0].Info;
 
         var result = await Ffprobe(WithCredentials(camera.RtspUrl!, camera.UserName!, camera.Password!));
 
-        // ffprobe sends SETUP only after DESCRIBE succeeded and the SDP parsed into an H.264 track.
         result.All.ShouldContain("a=rtpmap:96 H264/90000");
         result.All.ShouldContain("RTP Profile IDC: 42");
-        result.All.ShouldContain("method SETUP failed: 405 Method Not Allowed");
+        result.All.ShouldContain("Video: h264 (Constrained Baseline)");
+        result.All.ShouldContain("640x360");
     }
 
     [Fact]
@@ -47,13 +47,13 @@ public sealed class RtspServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Describe_DahuaQueryPath_FfprobeAcceptsSdp()
+    public async Task Describe_DahuaQueryPath_FfprobeReadsStream()
     {
         var dahua = _fleet.Cameras.First(camera => camera.Identity.Vendor == "Dahua").Info;
 
         var result = await Ffprobe(WithCredentials(dahua.RtspUrl!, dahua.UserName!, dahua.Password!));
 
-        result.All.ShouldContain("method SETUP failed: 405 Method Not Allowed");
+        result.All.ShouldContain("Video: h264 (Constrained Baseline)");
     }
 
     [Fact]
@@ -68,13 +68,13 @@ public sealed class RtspServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Describe_RecorderChannel_FfprobeAcceptsSdp()
+    public async Task Describe_RecorderChannel_FfprobeReadsStream()
     {
         var recorder = _fleet.Recorders[0].Info;
 
         var result = await Ffprobe(WithCredentials(recorder.RtspUrl!, recorder.UserName!, recorder.Password!));
 
-        result.All.ShouldContain("method SETUP failed: 405 Method Not Allowed");
+        result.All.ShouldContain("Video: h264 (Constrained Baseline)");
     }
 
     private static Task<ToolResult> Ffprobe(string url) =>

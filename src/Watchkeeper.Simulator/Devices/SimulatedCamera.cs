@@ -11,7 +11,8 @@ namespace Watchkeeper.Simulator.Devices;
 
 /// <summary>
 /// A simulated IP camera: RTSP on its RTSP port; the snapshot URL and the ONVIF device and media services on its
-/// HTTP port. Faults: power, a password changed on the device, and a clock offset.
+/// HTTP port. Faults: power, a password changed on the device, a clock offset, a picture fault that the stream and
+/// the snapshots show alike, and a stream that stalls after PLAY.
 /// </summary>
 public sealed partial class SimulatedCamera : SimulatedDevice
 {
@@ -38,11 +39,15 @@ public sealed partial class SimulatedCamera : SimulatedDevice
             info.IpAddress,
             rtspPort,
             SessionId: 1_000_000 + index,
-            ServerName: $"{identity.Vendor} RTSP server");
+            ServerName: $"{identity.Vendor} RTSP server",
+            info.Code,
+            Picture,
+            context.RtspServerOptions.RequestTimeout,
+            context.LoggerFactory.CreateLogger<RtspHandler>());
         AddEndpoint(new MessageServer(
             new EndpointBinding(info.Code, "RTSP", new IPEndPoint(address, rtspPort), "RtspPort or CameraAddressBase"),
             new RtspHandler(rtsp),
-            context.ServerOptions,
+            context.RtspServerOptions,
             context.LoggerFactory.CreateLogger<RtspHandler>()));
 
         var httpBase = $"http://{info.IpAddress}:{httpPort}";
@@ -64,6 +69,7 @@ public sealed partial class SimulatedCamera : SimulatedDevice
             Clock,
             new RequestAuthenticator(Account, realm, AuthSchemes.Digest, context.Nonces),
             new OnvifService(onvif, info.Code, context.LoggerFactory.CreateLogger<OnvifService>()),
+            Picture,
             firstPicture: index);
         AddEndpoint(new MessageServer(
             new EndpointBinding(info.Code, "HTTP", new IPEndPoint(address, httpPort), "HttpPort or CameraAddressBase"),
@@ -73,6 +79,14 @@ public sealed partial class SimulatedCamera : SimulatedDevice
     }
 
     public DeviceIdentity Identity { get; }
+
+    /// <summary>The picture fault the camera shows, or null when it shows the street.</summary>
+    public PictureFaultKind? PictureFault => Picture.Fault;
+
+    /// <summary>True while PLAY succeeds but no media follows.</summary>
+    public bool IsStreamStalled => Picture.IsStalled;
+
+    internal CameraPicture Picture { get; } = new();
 
     /// <summary>The camera's own clock, which ONVIF reports and checks WS-Security timestamps against.</summary>
     public DeviceClock Clock { get; }
@@ -100,6 +114,36 @@ public sealed partial class SimulatedCamera : SimulatedDevice
         Clock.Offset = offset;
         LogClockOffset(Logger, Code, offset);
     }
+
+    /// <summary>Makes the stream and the snapshots show <paramref name="fault"/>; streams playing now switch at once.</summary>
+    public void SetPictureFault(PictureFaultKind fault)
+    {
+        Picture.SetFault(fault);
+        LogPictureFault(Logger, Code, fault);
+    }
+
+    /// <summary>Makes the stream and the snapshots show the street again.</summary>
+    public void ClearPictureFault()
+    {
+        Picture.SetFault(null);
+        LogPictureRestored(Logger, Code);
+    }
+
+    /// <summary>Stops the media of every session, present and future, while PLAY still succeeds; or starts it again.</summary>
+    public void SetStreamStalled(bool stalled)
+    {
+        Picture.SetStalled(stalled);
+        LogStreamStalled(Logger, Code, stalled);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceCode} picture fault {Fault}: the stream and the snapshots show it")]
+    private static partial void LogPictureFault(ILogger logger, string deviceCode, PictureFaultKind fault);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceCode} picture restored")]
+    private static partial void LogPictureRestored(ILogger logger, string deviceCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceCode} stream stalled: {Stalled}")]
+    private static partial void LogStreamStalled(ILogger logger, string deviceCode, bool stalled);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{DeviceCode} password changed on the device; the ledger's password is now wrong")]
     private static partial void LogPasswordChanged(ILogger logger, string deviceCode);

@@ -40,11 +40,15 @@ public sealed partial class SimulatedRecorder : SimulatedDevice
             info.IpAddress,
             info.RtspPort!.Value,
             SessionId: 2_000_000 + index,
-            ServerName: "Hikvision RTSP server");
+            ServerName: "Hikvision RTSP server",
+            info.Code,
+            new CameraPicture(),
+            context.RtspServerOptions.RequestTimeout,
+            context.LoggerFactory.CreateLogger<RtspHandler>());
         AddEndpoint(new MessageServer(
             new EndpointBinding(info.Code, "RTSP", new IPEndPoint(address, info.RtspPort!.Value), "RtspPort or RecorderAddressBase"),
             new RtspHandler(rtsp),
-            context.ServerOptions,
+            context.RtspServerOptions,
             context.LoggerFactory.CreateLogger<RtspHandler>()));
 
         var recorderInfo = new RecorderInfo(identity, info.Name, "build 230215", channelCount);

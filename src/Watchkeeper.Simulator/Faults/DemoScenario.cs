@@ -13,13 +13,18 @@ namespace Watchkeeper.Simulator.Faults;
 /// <code>
 /// start  DEMO-CAM-007 password changed on the device    → authentication failed from the first round
 /// start  DEMO-CAM-012 clock +8 h                        → clock skew from the first round
+/// start  DEMO-CAM-015 blurred, DEMO-CAM-018 lens covered, DEMO-CAM-021 frozen picture, DEMO-CAM-024 black screen
+///                                                       → video quality faults at the first diagnosis
 /// 0:20   DEMO-CAM-003 loses power                       → Offline about 1:05
 /// 1:00   DEMO-NVR-01 disk 2 fails                       → disk alarm about 1:15
 /// 1:30   DEMO-SW-02 goes down with 25 cameras, NVR-02   → Offline about 2:15; the online rate halves
+/// 2:00   DEMO-CAM-009 turned away from its view         → scene change against the reference taken before
 /// 2:30   DEMO-CAM-003 power back                        → its alarm resolves about 2:45
 /// 4:00   DEMO-SW-02 back up                             → alarms resolve about 4:15
 /// 6:00   DEMO-NVR-01 disk 2 repaired
-/// 10:00  the cycle starts again (power, switch and disk faults; the password and the clock stay wrong)
+/// 8:00   DEMO-CAM-009 turned back
+/// 10:00  the cycle starts again (power, switch, disk and view faults; the password, the clock and the
+///        pictures of start stay wrong)
 /// </code>
 /// With a GB/T 28181 fleet attached (<see cref="SimulatedFleet.AttachGbFleet"/>), also:
 /// <code>
@@ -37,6 +42,8 @@ public static class DemoScenario
     public static readonly TimeSpan CameraPowerBackAt = TimeSpan.FromSeconds(150);
     public static readonly TimeSpan SwitchUpAt = TimeSpan.FromMinutes(4);
     public static readonly TimeSpan DiskRepairedAt = TimeSpan.FromMinutes(6);
+    public static readonly TimeSpan ViewMovedAt = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan ViewRestoredAt = TimeSpan.FromMinutes(8);
 
     /// <summary>How far the one camera's clock is off, as when its local time (UTC+8) was entered as UTC.</summary>
     public static readonly TimeSpan ClockOffset = TimeSpan.FromHours(8);
@@ -55,9 +62,9 @@ public static class DemoScenario
     /// </summary>
     public static FaultScenario Create(SimulatedFleet fleet, FaultScriptOptions options)
     {
-        if (options.CycleLength <= DiskRepairedAt)
+        if (options.CycleLength <= ViewRestoredAt)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.CycleLength, $"The demo cycle must be longer than {DiskRepairedAt}, when its last fault happens.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.CycleLength, $"The demo cycle must be longer than {ViewRestoredAt}, when its last fault happens.");
         }
 
         var outage = fleet.Switches.Count > 0 ? fleet.Switches[^1] : null;
@@ -66,6 +73,14 @@ public static class DemoScenario
         var powerCamera = Pick(pool, 2, chosen);
         var passwordCamera = Pick(pool, 6, chosen);
         var clockCamera = Pick(pool, 11, chosen);
+        var pictureCameras = new (int Index, Devices.PictureFaultKind Kind)[]
+        {
+            (14, Devices.PictureFaultKind.Blur),
+            (17, Devices.PictureFaultKind.Occlusion),
+            (20, Devices.PictureFaultKind.FrozenPicture),
+            (23, Devices.PictureFaultKind.SignalLoss),
+        }.Select(picture => (Camera: Pick(pool, picture.Index, chosen), picture.Kind)).ToList();
+        var movedCamera = Pick(pool, 8, chosen);
         var recorder = fleet.Recorders.Count > 0 ? fleet.Recorders[0] : null;
 
         var atStart = new List<DeviceFault>();
@@ -79,7 +94,21 @@ public static class DemoScenario
             atStart.Add(new ClockOffset(clockCamera.Code, ClockOffset));
         }
 
+        foreach (var (camera, kind) in pictureCameras)
+        {
+            if (camera is not null)
+            {
+                atStart.Add(new PictureFault(camera.Code, kind));
+            }
+        }
+
         var cycle = new List<ScheduledFault>();
+        if (movedCamera is not null)
+        {
+            cycle.Add(new(ViewMovedAt, new PictureFault(movedCamera.Code, Devices.PictureFaultKind.SceneChange)));
+            cycle.Add(new(ViewRestoredAt, new PictureRestored(movedCamera.Code)));
+        }
+
         if (powerCamera is not null)
         {
             cycle.Add(new(CameraPowerLostAt, new PowerLost(powerCamera.Code)));

@@ -144,3 +144,59 @@ public sealed record GbFaultChanged(string DeviceCode, Gb28181.GbFault Fault, bo
     internal override string? CheckTarget(SimulatedFleet fleet) =>
         fleet.GbFleet?.DeviceIds.Contains(DeviceCode) == true ? null : $"{nameof(GbFaultChanged)} needs a GB/T 28181 device '{DeviceCode}' in the attached GB/T 28181 fleet";
 }
+
+/// <summary>A camera's picture goes wrong: its stream and its snapshots show <paramref name="Kind"/> until restored.</summary>
+public sealed record PictureFault(string DeviceCode, Devices.PictureFaultKind Kind) : DeviceFault(DeviceCode)
+{
+    public override string Description => $"shows picture fault {Kind}";
+
+    internal override Task<Result> ApplyAsync(SimulatedFleet fleet)
+    {
+        fleet.Camera(DeviceCode).SetPictureFault(Kind);
+        return Task.FromResult(Result.Success());
+    }
+
+    internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedCamera>(fleet, "camera");
+}
+
+/// <summary>A camera's picture is good again.</summary>
+public sealed record PictureRestored(string DeviceCode) : DeviceFault(DeviceCode)
+{
+    public override string Description => "shows a good picture again";
+
+    internal override Task<Result> ApplyAsync(SimulatedFleet fleet)
+    {
+        fleet.Camera(DeviceCode).ClearPictureFault();
+        return Task.FromResult(Result.Success());
+    }
+
+    internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedCamera>(fleet, "camera");
+}
+
+/// <summary>A camera's stream stalls: PLAY succeeds but no media follows, as when its encoder hangs.</summary>
+public sealed record StreamStalled(string DeviceCode) : DeviceFault(DeviceCode)
+{
+    public override string Description => "accepts PLAY but sends no media";
+
+    internal override Task<Result> ApplyAsync(SimulatedFleet fleet)
+    {
+        fleet.Camera(DeviceCode).SetStreamStalled(true);
+        return Task.FromResult(Result.Success());
+    }
+
+    internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedCamera>(fleet, "camera");
+}
+
+/// <summary>A stalled stream sends media again, starting at a key frame.</summary>
+public sealed record StreamResumed(string DeviceCode) : DeviceFault(DeviceCode)
+{
+    public override string Description => "sends media again";
+
+    internal override Task<Result> ApplyAsync(SimulatedFleet fleet)
+    {
+        fleet.Camera(DeviceCode).SetStreamStalled(false);
+        return Task.FromResult(Result.Success());
+    }
+
+    internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedCamera>(fleet, "camera");
+}

@@ -92,6 +92,11 @@ internal sealed class FleetLayout
             return Invalid(nameof(options.UserName), "UserName 不能含有冒号", "UserName must not contain a colon");
         }
 
+        if (options.RtspSessionTimeout < TimeSpan.FromSeconds(1))
+        {
+            return Invalid(nameof(options.RtspSessionTimeout), "RtspSessionTimeout 至少为 1 秒", "RtspSessionTimeout must be at least 1 s");
+        }
+
         return options.MaxConnectionsPerService < 1
             ? Invalid(nameof(options.MaxConnectionsPerService), "MaxConnectionsPerService 至少为 1", "MaxConnectionsPerService must be at least 1")
             : null;

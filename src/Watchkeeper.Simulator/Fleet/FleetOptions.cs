@@ -40,6 +40,12 @@ public sealed class FleetOptions
 
     public string SnmpCommunity { get; set; } = "public";
 
+    /// <summary>
+    /// How long an RTSP connection may stay silent (no request, no RTCP report) before the camera closes it and ends
+    /// its sessions. The Session header announces it, and RFC 2326 §12.37 sets 60 s as the default.
+    /// </summary>
+    public TimeSpan RtspSessionTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Open connections each RTSP or HTTP service accepts before it closes new ones at once.</summary>
     public int MaxConnectionsPerService { get; set; } = 1024;
 }

@@ -60,11 +60,13 @@ public sealed partial class SimulatedFleet : IAsyncDisposable
     {
         loggerFactory ??= NullLoggerFactory.Instance;
         timeProvider ??= TimeProvider.System;
+        var serverOptions = new MessageServerOptions { MaxConnections = options.MaxConnectionsPerService };
         var context = new DeviceContext(
             timeProvider,
             new NonceIssuer(timeProvider, NonceLifetime),
             loggerFactory,
-            new MessageServerOptions { MaxConnections = options.MaxConnectionsPerService });
+            serverOptions,
+            serverOptions with { RequestTimeout = options.RtspSessionTimeout });
 
         var layout = FleetLayout.Build(options, context);
         return layout.IsSuccess

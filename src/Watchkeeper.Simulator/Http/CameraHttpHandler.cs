@@ -1,4 +1,3 @@
-using Watchkeeper.Simulator.Assets;
 using Watchkeeper.Simulator.Authentication;
 using Watchkeeper.Simulator.Devices;
 using Watchkeeper.Simulator.Networking;
@@ -8,7 +7,8 @@ namespace Watchkeeper.Simulator.Http;
 
 /// <summary>
 /// A camera's web port: the login page, the snapshot URL (Digest authentication, a JPEG per request from the
-/// embedded street pictures in turn) and the ONVIF device and media services.
+/// embedded street pictures in turn, or the picture of the camera's picture fault) and the ONVIF device and media
+/// services.
 /// </summary>
 internal sealed class CameraHttpHandler(
     CameraHttpPaths paths,
@@ -16,6 +16,7 @@ internal sealed class CameraHttpHandler(
     DeviceClock clock,
     RequestAuthenticator authenticator,
     OnvifService onvif,
+    CameraPicture picture,
     int firstPicture) : DeviceHttpHandler(clock, authenticator, identity.Vendor + " web server")
 {
     private int _nextPicture = firstPicture;
@@ -49,10 +50,9 @@ internal sealed class CameraHttpHandler(
 
     private MessageResponse Snapshot()
     {
-        var pictures = SnapshotPictures.All;
-        var index = (int)((uint)Interlocked.Increment(ref _nextPicture) % (uint)pictures.Count);
+        var jpeg = picture.Snapshot(Interlocked.Increment(ref _nextPicture));
         return new MessageResponse(200, "OK")
-            .WithBody(pictures[index], "image/jpeg")
+            .WithBody(jpeg, "image/jpeg")
             .WithHeader("Cache-Control", "no-store");
     }
 }

@@ -9,8 +9,14 @@ namespace Watchkeeper.Simulator.Networking;
 /// Reads RTSP and HTTP/1.x requests from a connection (RFC 2326 §6, RFC 9112 §2-§6), within size caps so that a
 /// hostile or broken client cannot make the server buffer without bound.
 /// </summary>
-internal sealed class MessageReader(PipeReader reader, IPEndPoint remoteEndPoint, MessageLimits limits)
+/// <param name="onInterleavedFrame">
+/// For RTSP: called for each interleaved binary frame ('$', channel, 16-bit length, data; RFC 2326 §10.12) that the
+/// client sends between requests, such as RTCP receiver reports, after the frame was skipped. Null for HTTP.
+/// </param>
+internal sealed class MessageReader(PipeReader reader, IPEndPoint remoteEndPoint, MessageLimits limits, Action? onInterleavedFrame = null)
 {
+    private const byte InterleavedMarker = (byte)'$';
+
     private static readonly SearchValues<char> TokenCharacters =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
@@ -23,6 +29,16 @@ internal sealed class MessageReader(PipeReader reader, IPEndPoint remoteEndPoint
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
+
+            if (onInterleavedFrame is not null && buffer.Length > 0 && buffer.FirstSpan[0] == InterleavedMarker)
+            {
+                if (!TrySkipInterleavedFrame(buffer, result.IsCompleted))
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
+
+                continue;
+            }
 
             var parsed = TryParseHead(buffer, out var head, out var consumed);
             if (parsed)
@@ -82,8 +98,9 @@ internal sealed class MessageReader(PipeReader reader, IPEndPoint remoteEndPoint
         }
     }
 
-    public MessageRequest ToRequest(MessageHead head, ReadOnlyMemory<byte> body) => new()
+    public MessageRequest ToRequest(MessageHead head, ReadOnlyMemory<byte> body, MessageConnection? connection = null) => new()
     {
+        Connection = connection,
         Method = head.Method,
         Target = head.Target,
         Version = head.Version,
@@ -91,6 +108,36 @@ internal sealed class MessageReader(PipeReader reader, IPEndPoint remoteEndPoint
         Body = body,
         RemoteEndPoint = remoteEndPoint,
     };
+
+    /// <summary>
+    /// Skips one interleaved frame at the start of <paramref name="buffer"/>; false when it is not complete yet. Its
+    /// 16-bit length caps it at 65,539 bytes, so waiting for the whole frame stays bounded.
+    /// </summary>
+    private bool TrySkipInterleavedFrame(ReadOnlySequence<byte> buffer, bool completed)
+    {
+        var length = -1;
+        if (buffer.Length >= 4)
+        {
+            Span<byte> header = stackalloc byte[4];
+            buffer.Slice(0, 4).CopyTo(header);
+            length = (header[2] << 8) | header[3];
+        }
+
+        if (length < 0 || buffer.Length < 4 + length)
+        {
+            if (completed)
+            {
+                reader.AdvanceTo(buffer.End);
+                throw new MessageFormatException(400, "Bad Request", $"the connection closed inside an interleaved frame after {buffer.Length} bytes");
+            }
+
+            return false;
+        }
+
+        reader.AdvanceTo(buffer.GetPosition(4 + length));
+        onInterleavedFrame!();
+        return true;
+    }
 
     private bool TryParseHead(ReadOnlySequence<byte> buffer, out MessageHead head, out SequencePosition consumed)
     {

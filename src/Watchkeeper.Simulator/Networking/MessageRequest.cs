@@ -21,6 +21,9 @@ internal sealed class MessageRequest
 
     public required IPEndPoint RemoteEndPoint { get; init; }
 
+    /// <summary>The connection the request came on; null for requests built outside a server, as in tests.</summary>
+    public MessageConnection? Connection { get; init; }
+
     /// <summary>The path and query of <see cref="Target"/>, e.g. "/Streaming/Channels/101" or "/a?b=1".</summary>
     public string PathAndQuery => MessageTargets.PathAndQuery(Target);
 

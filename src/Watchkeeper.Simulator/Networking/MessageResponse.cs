@@ -30,6 +30,9 @@ internal sealed class MessageResponse
     /// <summary>True for a response to HEAD: Content-Length is that of the body, which is not sent.</summary>
     public bool OmitBody { get; set; }
 
+    /// <summary>Runs after the response was written, e.g. to start the media that a PLAY response announces.</summary>
+    public Action? AfterSent { get; set; }
+
     public MessageResponse WithHeader(string name, string value)
     {
         _headers.Add(new(name, value));

@@ -94,16 +94,21 @@ internal sealed partial class MessageServer : SocketEndpoint
     {
         var remote = (IPEndPoint)client.RemoteEndPoint!;
         await using var stream = new NetworkStream(client, ownsSocket: true);
+        await using var connection = new MessageConnection(client, stream);
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
-        var reader = new MessageReader(pipe, remote, _options.Limits);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+
+        // An RTSP client that plays over the connection may send nothing but RTCP reports for a while. Each report
+        // shows that it is alive, as a request would (RFC 2326 §12.37).
+        Action? onInterleaved = _handler.Protocol == MessageProtocol.Rtsp ? () => timeout.CancelAfter(_options.RequestTimeout) : null;
+        var reader = new MessageReader(pipe, remote, _options.Limits, onInterleaved);
 
         try
         {
             while (true)
             {
                 timeout.CancelAfter(_options.RequestTimeout);
-                var exchange = await ExchangeAsync(reader, stream, timeout.Token);
+                var exchange = await ExchangeAsync(reader, connection, timeout.Token);
                 if (!exchange)
                 {
                     return;
@@ -137,7 +142,7 @@ internal sealed partial class MessageServer : SocketEndpoint
     }
 
     /// <summary>Reads one request and writes its response; returns false when the connection should close.</summary>
-    private async Task<bool> ExchangeAsync(MessageReader reader, NetworkStream stream, CancellationToken cancellationToken)
+    private async Task<bool> ExchangeAsync(MessageReader reader, MessageConnection connection, CancellationToken cancellationToken)
     {
         MessageRequest request;
         try
@@ -150,11 +155,11 @@ internal sealed partial class MessageServer : SocketEndpoint
 
             if (ExpectsContinue(head))
             {
-                await stream.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken);
+                await connection.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray(), cancellationToken);
             }
 
             var body = await reader.ReadBodyAsync(head.ContentLength, cancellationToken);
-            request = reader.ToRequest(head, body);
+            request = reader.ToRequest(head, body, connection);
         }
         catch (MessageFormatException exception)
         {
@@ -165,7 +170,7 @@ internal sealed partial class MessageServer : SocketEndpoint
                 error.WithHeader("Connection", "close");
             }
 
-            await WriteAsync(stream, error, cancellationToken);
+            await WriteAsync(connection, error, cancellationToken);
             return false;
         }
 
@@ -182,7 +187,12 @@ internal sealed partial class MessageServer : SocketEndpoint
             response.WithHeader("Connection", "keep-alive");
         }
 
-        await WriteAsync(stream, response, cancellationToken);
+        await WriteAsync(connection, response, cancellationToken);
+        if (!close)
+        {
+            response.AfterSent?.Invoke();
+        }
+
         return !close;
     }
 
@@ -206,14 +216,21 @@ internal sealed partial class MessageServer : SocketEndpoint
         }
     }
 
-    private async Task WriteAsync(NetworkStream stream, MessageResponse response, CancellationToken cancellationToken)
+    private async Task WriteAsync(MessageConnection connection, MessageResponse response, CancellationToken cancellationToken)
     {
         var version = _handler.Protocol == MessageProtocol.Rtsp ? "RTSP/1.0" : "HTTP/1.1";
-        await stream.WriteAsync(response.SerializeHead(version), cancellationToken);
-        if (!response.OmitBody && !response.Body.IsEmpty)
+        var head = response.SerializeHead(version);
+        if (response.OmitBody || response.Body.IsEmpty)
         {
-            await stream.WriteAsync(response.Body, cancellationToken);
+            await connection.WriteAsync(head, cancellationToken);
+            return;
         }
+
+        // One write, so that interleaved media cannot land between the head and the body.
+        var whole = new byte[head.Length + response.Body.Length];
+        head.CopyTo(whole, 0);
+        response.Body.CopyTo(whole.AsMemory(head.Length));
+        await connection.WriteAsync(whole, cancellationToken);
     }
 
     private MessageResponse? UnsupportedVersion(MessageRequest request)

@@ -1,28 +1,20 @@
 using System.Text;
+using Watchkeeper.Simulator.Assets;
 
 namespace Watchkeeper.Simulator.Rtsp;
 
 /// <summary>
 /// The session description (RFC 4566) a simulated camera returns to DESCRIBE: one H.264 video track in the form of
-/// RFC 6184 §8.2.1, as IP cameras describe their streams.
+/// RFC 6184 §8.2.1, as IP cameras describe their streams. The parameter sets are those of the clips the camera
+/// streams (Assets/video-*.h264), so that a client decoding them learns the picture size it gets.
 /// </summary>
 internal static class H264Sdp
 {
-    /// <summary>
-    /// Sequence and picture parameter sets of a 640x360 Constrained Baseline stream at level 3.0, made by
-    /// encoding one of the snapshot pictures with ffmpeg 5.1 and libx264
-    /// (<c>-c:v libx264 -profile:v baseline -level 3.0 -pix_fmt yuv420p</c>), so that a client decoding them
-    /// learns the picture size it would get.
-    /// </summary>
-    public const string SpropParameterSets = "Z0LAHtkAoC/5ZqBAQLSgAAADACAAAAZB4sXJ,aMuDyyA=";
-
-    public const string ProfileLevelId = "42C01E";
-
     public const int Width = 640;
 
     public const int Height = 360;
 
-    public const int PayloadType = 96;
+    public const int PayloadType = RtpPacketizer.PayloadType;
 
     public const string TrackControl = "trackID=1";
 
@@ -36,9 +28,11 @@ internal static class H264Sdp
         Line(sdp, "t=0 0");
         Line(sdp, "a=control:*");
         Line(sdp, "a=range:npt=now-");
+        Line(sdp, $"a=framerate:{VideoClip.FramesPerSecond}");
         Line(sdp, $"m=video 0 RTP/AVP {PayloadType}");
         Line(sdp, $"a=rtpmap:{PayloadType} H264/90000");
-        Line(sdp, $"a=fmtp:{PayloadType} packetization-mode=1;profile-level-id={ProfileLevelId};sprop-parameter-sets={SpropParameterSets}");
+        var clip = VideoClip.Normal;
+        Line(sdp, $"a=fmtp:{PayloadType} packetization-mode=1;profile-level-id={clip.ProfileLevelId};sprop-parameter-sets={clip.SpropParameterSets}");
         Line(sdp, $"a=x-dimensions:{Width},{Height}");
         Line(sdp, $"a=control:{TrackControl}");
         return sdp.ToString();

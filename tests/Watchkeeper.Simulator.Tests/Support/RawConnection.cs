@@ -32,9 +32,66 @@ internal sealed class RawConnection : IAsyncDisposable
 
     public async Task SendAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
+    /// <summary>Interleaved frames (RTP, RTCP) that <see cref="ReadResponseAsync"/> skipped to reach a response.</summary>
+    public int SkippedFrames { get; private set; }
+
+    /// <summary>Reads one interleaved frame: '$', channel, 16-bit length, data (RFC 2326 §10.12).</summary>
+    public async Task<(byte Channel, byte[] Data)> ReadInterleavedAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReadTimeout);
+        while (_buffer.Count < 4)
+        {
+            await FillAsync(timeout.Token);
+        }
+
+        if (_buffer[0] != '$')
+        {
+            throw new InvalidDataException($"expected an interleaved frame, got: {Encoding.UTF8.GetString(_buffer.ToArray())}");
+        }
+
+        var length = (_buffer[2] << 8) | _buffer[3];
+        while (_buffer.Count < 4 + length)
+        {
+            await FillAsync(timeout.Token);
+        }
+
+        var frame = (_buffer[1], _buffer.GetRange(4, length).ToArray());
+        _buffer.RemoveRange(0, 4 + length);
+        return frame;
+    }
+
+    /// <summary>Returns true when any byte arrives within <paramref name="wait"/>, false when none does.</summary>
+    public async Task<bool> ReceivesWithinAsync(TimeSpan wait)
+    {
+        if (_buffer.Count > 0)
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            await FillAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Drops what was received so far.</summary>
+    public void Discard() => _buffer.Clear();
+
     /// <summary>Reads one response: the status line, the headers and a body of Content-Length bytes.</summary>
     public async Task<RawResponse> ReadResponseAsync()
     {
+        while (await StartsWithInterleavedAsync())
+        {
+            await ReadInterleavedAsync();
+            SkippedFrames++;
+        }
+
         using var timeout = new CancellationTokenSource(ReadTimeout);
         int headEnd;
         while ((headEnd = IndexOfHeadEnd()) < 0)
@@ -104,6 +161,17 @@ internal sealed class RawConnection : IAsyncDisposable
         }
 
         _buffer.AddRange(chunk.AsSpan(0, read));
+    }
+
+    private async Task<bool> StartsWithInterleavedAsync()
+    {
+        if (_buffer.Count == 0)
+        {
+            using var timeout = new CancellationTokenSource(ReadTimeout);
+            await FillAsync(timeout.Token);
+        }
+
+        return _buffer[0] == '$';
     }
 
     private int IndexOfHeadEnd()
