@@ -95,7 +95,7 @@ public sealed class AnalysisContext : IDisposable
         }
     }
 
-    /// <summary>The latest frame scaled down to <see cref="ThumbnailWidth"/>, BGR; shared, so callers must not change it.</summary>
+    /// <summary>The latest frame scaled down to <see cref="ThumbnailWidth"/>, BGR. It is shared, so callers must not change it.</summary>
     internal Mat LatestThumbnail => _latestThumbnail ??= Thumbnail(Small[^1]);
 
     /// <summary>The grey-level histogram of the latest working copy, shared by the brightness checks.</summary>

@@ -21,7 +21,7 @@ public sealed class OcclusionAnalyzer : SingleFrameAnalyzer
 
     internal const double FlatLevel = 6;
 
-    /// <summary>Grey levels per working-copy pixel, on the quarter-size picture; an out-of-focus cover measures 0.03–0.1.</summary>
+    /// <summary>Grey levels per working-copy pixel, on the quarter-size picture. An out-of-focus cover measures 0.03–0.1.</summary>
     internal const double TextureLevel = 0.2;
 
     public override DiagnosisKind Kind => DiagnosisKind.Occlusion;
@@ -109,7 +109,7 @@ public sealed class OcclusionAnalyzer : SingleFrameAnalyzer
 
     /// <summary>
     /// Per block, the mean gradient magnitude of the picture reduced to a quarter with two Gaussian pyramid steps, in
-    /// grey levels per working-copy pixel. The reduction removes pixel noise; texture and edges of a scene in focus remain.
+    /// grey levels per working-copy pixel. The reduction removes pixel noise, while texture and edges of a scene in focus remain.
     /// </summary>
     private static Mat Texture(Mat cropped, Size blocks)
     {
@@ -126,7 +126,7 @@ public sealed class OcclusionAnalyzer : SingleFrameAnalyzer
         return dx.Resize(blocks, 0, 0, InterpolationFlags.Area);
     }
 
-    /// <summary>The largest dark textureless area at the frame's edge; <see cref="Region"/> in working-copy pixels.</summary>
+    /// <summary>The largest dark textureless area at the frame's edge. <see cref="Region"/> is in working-copy pixels.</summary>
     internal readonly record struct Cover(double Share, Rect? Region, double Texture)
     {
         public static Cover None => new(0, null, 0);
