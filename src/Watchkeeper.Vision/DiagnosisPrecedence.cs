@@ -5,7 +5,8 @@ namespace Watchkeeper.Vision;
 /// <summary>
 /// Checks whose detection makes others meaningless on the same frames. A blank screen is trivially dark, flat,
 /// single-coloured, frozen and unlike the reference, so signal loss suppresses every other check. A picture too dark
-/// or washed out has no edges, contrast or colour left to judge. A suppressed check is not run. It is reported as not
+/// or washed out has no edges, contrast or colour left to judge. A blurred picture is out of focus everywhere, so a
+/// dark area of it no longer tells a covered lens from the scene. A suppressed check is not run. It is reported as not
 /// detected, with score 0 and a detail naming the check that suppressed it.
 /// </summary>
 public static class DiagnosisPrecedence
@@ -21,6 +22,7 @@ public static class DiagnosisPrecedence
         (DiagnosisKind.SignalLoss, Enum.GetValues<DiagnosisKind>().Where(kind => kind != DiagnosisKind.SignalLoss).ToHashSet()),
         (DiagnosisKind.TooDark, ExposureDependent),
         (DiagnosisKind.Overexposed, ExposureDependent),
+        (DiagnosisKind.Blur, new HashSet<DiagnosisKind> { DiagnosisKind.Occlusion }),
     ];
 
     /// <summary>The order checks run in: the suppressing checks first, in <see cref="Rules"/> order, then the rest by kind.</summary>

@@ -77,12 +77,7 @@ internal static class DiagnosisThroughputBenchmark
         var options = Options.Create(new FrameSourceOptions { MaxConcurrentGrabs = concurrency, Format = format, GrabTimeoutSeconds = 15 });
         var gate = new FrameGrabGate(options);
         var source = new RtspFrameSource(options, gate, TimeProvider.System, NullLogger<RtspFrameSource>.Instance);
-        var diagnoser = new FrameDiagnoser([
-            .. VisionAnalyzers.CreateDefault(),
-            new FrozenPictureAnalyzer(),
-            new ShakeAnalyzer(),
-            new SceneChangeAnalyzer(),
-        ]);
+        var diagnoser = VisionAnalyzers.CreateDiagnoser();
 
         var reference = await GrabReferenceAsync(source, fleet.Cameras[0].Info);
         if (reference is null)

@@ -15,6 +15,9 @@ public sealed class BlurAnalyzer : SingleFrameAnalyzer
     /// <summary>Below this summed variation (per pixel, grey levels) the picture has no edges to judge.</summary>
     private const double MinimumVariation = 0.5;
 
+    /// <summary>The length of the re-blurring box filter, in working-copy pixels.</summary>
+    private const int Window = 9;
+
     public override DiagnosisKind Kind => DiagnosisKind.Blur;
 
     internal override Measurement Measure(AnalysisContext context)
@@ -32,36 +35,38 @@ public sealed class BlurAnalyzer : SingleFrameAnalyzer
     /// <summary>The blur value and the mean absolute neighbour difference it was computed from.</summary>
     internal static (double Blur, double Variation) BlurValue(Mat gray)
     {
+        // Exact integer arithmetic on 16 bits: the box filter's sums stand for 9 times the blurred values, so the
+        // original differences are scaled by 9 as well.
         using var image = new Mat();
-        gray.ConvertTo(image, MatType.CV_32F);
-        var (vertical, variationV) = Direction(image, new Size(1, 9), dx: 0, dy: 1);
-        var (horizontal, variationH) = Direction(image, new Size(9, 1), dx: 1, dy: 0);
+        gray.ConvertTo(image, MatType.CV_16U, Window);
+        var (vertical, variationV) = Direction(gray, image, new Size(1, Window), dx: 0, dy: 1);
+        var (horizontal, variationH) = Direction(gray, image, new Size(Window, 1), dx: 1, dy: 0);
         return (Math.Max(vertical, horizontal), (variationV + variationH) / 2);
     }
 
-    private static (double Blur, double Variation) Direction(Mat image, Size kernel, int dx, int dy)
+    private static (double Blur, double Variation) Direction(Mat gray, Mat scaled, Size kernel, int dx, int dy)
     {
-        using var blurred = new Mat();
-        Cv2.Blur(image, blurred, kernel);
-
-        var inner = new Rect(dx, dy, image.Width - dx, image.Height - dy);
-        var previous = new Rect(0, 0, image.Width - dx, image.Height - dy);
+        var inner = new Rect(dx, dy, gray.Width - dx, gray.Height - dy);
+        var previous = new Rect(0, 0, gray.Width - dx, gray.Height - dy);
         if (inner.Width <= 0 || inner.Height <= 0)
         {
             return (0, 0);
         }
 
+        using var sums = new Mat();
+        Cv2.BoxFilter(gray, sums, MatType.CV_16U, kernel, normalize: false);
         using var differenceF = new Mat();
         using var differenceB = new Mat();
-        Cv2.Absdiff(image[inner], image[previous], differenceF);
-        Cv2.Absdiff(blurred[inner], blurred[previous], differenceB);
+        Cv2.Absdiff(scaled[inner], scaled[previous], differenceF);
+        Cv2.Absdiff(sums[inner], sums[previous], differenceB);
+
+        // Unsigned subtraction saturates at 0, which is the max(·, 0) of the method.
         using var lost = new Mat();
         Cv2.Subtract(differenceF, differenceB, lost);
-        Cv2.Max(lost, 0, lost);
 
         var sumF = Cv2.Sum(differenceF).Val0;
         var sumLost = Cv2.Sum(lost).Val0;
-        var variation = sumF / (inner.Width * (double)inner.Height);
+        var variation = sumF / Window / (inner.Width * (double)inner.Height);
         return sumF <= 0 ? (0, 0) : ((sumF - sumLost) / sumF, variation);
     }
 }

@@ -6,19 +6,19 @@ namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
 /// Colour cast (偏色): how far the picture's most neutral pixels sit from grey. A cast moves every colour, so even
-/// the greyest quarter of the pixels (roads, walls, clouds) carries it, while a colourful but balanced scene still has
-/// near-grey pixels. Measured in CIELAB as the chroma of the mean a*b* of the least chromatic quarter of the
+/// the greyest tenth of the pixels (roads, walls, clouds) carries it, while a colourful but balanced scene still has
+/// near-grey pixels. Measured in CIELAB as the chroma of the mean a*b* of the least chromatic tenth of the
 /// mid-tone pixels. Monochrome (infrared) pictures have none.
 /// </summary>
 public sealed class ColorCastAnalyzer : SingleFrameAnalyzer
 {
-    private const int SampleWidth = 160;
+    private const int MaxSquaredChroma = 2 * 128 * 128;
 
     public override DiagnosisKind Kind => DiagnosisKind.ColorCast;
 
     internal override Measurement Measure(AnalysisContext context)
     {
-        var (cast, a, b, counted) = NeutralCast(LatestColor(context));
+        var (cast, a, b, counted) = NeutralCast(context.LatestThumbnail);
         if (counted == 0)
         {
             return new Measurement(0, null, "no mid-tone pixels to judge the colour balance");
@@ -30,37 +30,66 @@ public sealed class ColorCastAnalyzer : SingleFrameAnalyzer
         return new Measurement(score, null, detail);
     }
 
-    /// <summary>The chroma of the mean a*b* of the least chromatic quarter of mid-tone pixels, and that mean.</summary>
-    internal static (double Cast, double A, double B, int Counted) NeutralCast(Mat frame)
+    /// <summary>The chroma of the mean a*b* of the least chromatic tenth of a thumbnail's mid-tone pixels, and that mean.</summary>
+    internal static (double Cast, double A, double B, int Counted) NeutralCast(Mat thumbnail)
     {
-        var height = Math.Max(1, frame.Height * SampleWidth / Math.Max(1, frame.Width));
-        using var sample = frame.Width > SampleWidth ? frame.Resize(new Size(SampleWidth, height), 0, 0, InterpolationFlags.Area) : frame.Clone();
-        using var lab = sample.CvtColor(ColorConversionCodes.BGR2Lab);
+        using var lab = thumbnail.CvtColor(ColorConversionCodes.BGR2Lab);
         lab.GetArray(out Vec3b[] pixels);
 
-        // 8-bit Lab: L is scaled to 0-255, a* and b* are offset by 128.
-        var candidates = new List<(double Chroma, int A, int B)>(pixels.Length);
+        // 8-bit Lab: L is scaled to 0-255, a* and b* are offset by 128. Pixels are ranked by squared chroma, an
+        // integer, with a counting pass instead of a sort.
+        var counts = new int[MaxSquaredChroma + 1];
+        var midTones = 0;
         foreach (var pixel in pixels)
         {
-            if (pixel.Item0 is < 40 or > 235)
+            if (IsMidTone(pixel))
             {
-                continue;
+                counts[SquaredChroma(pixel)]++;
+                midTones++;
             }
-
-            var a = pixel.Item1 - 128;
-            var b = pixel.Item2 - 128;
-            candidates.Add((Math.Sqrt(a * a + b * b), a, b));
         }
 
-        if (candidates.Count == 0)
+        if (midTones == 0)
         {
             return (0, 0, 0, 0);
         }
 
-        candidates.Sort((x, y) => x.Chroma.CompareTo(y.Chroma));
-        var take = Math.Max(1, candidates.Count / 10);
-        var meanA = candidates.Take(take).Average(c => c.A);
-        var meanB = candidates.Take(take).Average(c => c.B);
+        var take = Math.Max(1, midTones / 10);
+        var (limit, running) = (0, 0);
+        while (running + counts[limit] < take)
+        {
+            running += counts[limit++];
+        }
+
+        // Every pixel under the limit counts, and as many at the limit as fill the tenth, in picture order.
+        var atLimit = take - running;
+        long sumA = 0, sumB = 0;
+        foreach (var pixel in pixels)
+        {
+            if (!IsMidTone(pixel))
+            {
+                continue;
+            }
+
+            var squared = SquaredChroma(pixel);
+            if (squared < limit || (squared == limit && atLimit-- > 0))
+            {
+                sumA += pixel.Item1 - 128;
+                sumB += pixel.Item2 - 128;
+            }
+        }
+
+        var meanA = sumA / (double)take;
+        var meanB = sumB / (double)take;
         return (Math.Sqrt(meanA * meanA + meanB * meanB), meanA, meanB, take);
+    }
+
+    private static bool IsMidTone(Vec3b lab) => lab.Item0 is >= 40 and <= 235;
+
+    private static int SquaredChroma(Vec3b lab)
+    {
+        var a = lab.Item1 - 128;
+        var b = lab.Item2 - 128;
+        return a * a + b * b;
     }
 }

@@ -13,7 +13,7 @@ public sealed class TooDarkAnalyzer : SingleFrameAnalyzer
 
     internal override Measurement Measure(AnalysisContext context)
     {
-        var histogram = new LumaHistogram(LatestGray(context));
+        var histogram = context.LatestHistogram;
         var score = ScoreScale.Map(histogram.Mean, 36, 30, 8);
         var detail = string.Create(CultureInfo.InvariantCulture, $"mean luma {histogram.Mean:F1} of 255 (too dark below 30)");
         return new Measurement(score, null, detail);
@@ -30,7 +30,7 @@ public sealed class OverexposedAnalyzer : SingleFrameAnalyzer
 
     internal override Measurement Measure(AnalysisContext context)
     {
-        var histogram = new LumaHistogram(LatestGray(context));
+        var histogram = context.LatestHistogram;
         var clipped = histogram.ShareAtOrAbove(250);
         var score = Math.Max(ScoreScale.Map(histogram.Mean, 160, 185, 235), ScoreScale.Map(clipped, 0.08, 0.2, 0.6));
         var detail = string.Create(CultureInfo.InvariantCulture,
@@ -49,7 +49,7 @@ public sealed class LowContrastAnalyzer : SingleFrameAnalyzer
 
     internal override Measurement Measure(AnalysisContext context)
     {
-        var histogram = new LumaHistogram(LatestGray(context));
+        var histogram = context.LatestHistogram;
         var spread = histogram.Percentile(0.99) - histogram.Percentile(0.01);
         var score = ScoreScale.Map(spread, 110, 75, 20);
         var detail = string.Create(CultureInfo.InvariantCulture, $"luma spread (1st to 99th percentile) {spread} levels (low contrast below 75)");

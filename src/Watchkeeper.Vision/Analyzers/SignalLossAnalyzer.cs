@@ -14,8 +14,6 @@ public sealed class SignalLossAnalyzer : SingleFrameAnalyzer
 {
     internal const int Tolerance = 4;
 
-    private const int SampleWidth = 160;
-
     /// <summary>A dominant colour this bright is a washed-out picture, left to the overexposure check.</summary>
     private const double WhiteLuma = 235;
 
@@ -23,7 +21,7 @@ public sealed class SignalLossAnalyzer : SingleFrameAnalyzer
 
     internal override Measurement Measure(AnalysisContext context)
     {
-        var (share, color) = DominantShare(LatestColor(context));
+        var (share, color) = DominantShare(context.LatestThumbnail);
         var luma = 0.114 * color.Item0 + 0.587 * color.Item1 + 0.299 * color.Item2;
         if (luma >= WhiteLuma)
         {
@@ -37,12 +35,10 @@ public sealed class SignalLossAnalyzer : SingleFrameAnalyzer
         return new Measurement(score, null, detail);
     }
 
-    /// <summary>The share of pixels near the per-channel median colour, and that colour.</summary>
-    internal static (double Share, Vec3b Color) DominantShare(Mat frame)
+    /// <summary>The share of pixels of a thumbnail near its per-channel median colour, and that colour.</summary>
+    internal static (double Share, Vec3b Color) DominantShare(Mat thumbnail)
     {
-        var height = Math.Max(1, frame.Height * SampleWidth / Math.Max(1, frame.Width));
-        using var sample = frame.Width > SampleWidth ? frame.Resize(new Size(SampleWidth, height), 0, 0, InterpolationFlags.Area) : frame.Clone();
-        Cv2.Blur(sample, sample, new Size(3, 3));
+        using var sample = thumbnail.Blur(new Size(3, 3));
 
         var channels = sample.Split();
         try

@@ -14,6 +14,8 @@ public sealed class SnowNoiseAnalyzer : SingleFrameAnalyzer
 {
     private const int Block = 16;
 
+    private static readonly float[] Laplacian = [1, -2, 1];
+
     public override DiagnosisKind Kind => DiagnosisKind.SnowNoise;
 
     internal override Measurement Measure(AnalysisContext context)
@@ -28,23 +30,26 @@ public sealed class SnowNoiseAnalyzer : SingleFrameAnalyzer
     /// <summary>The noise standard deviation of the flattest tenth of the picture, in grey levels.</summary>
     internal static double NoiseSigma(Mat gray)
     {
-        using var kernel = Mat.FromPixelData(3, 3, MatType.CV_32F, new float[] { 1, -2, 1, -2, 4, -2, 1, -2, 1 });
+        // Immerkær's mask is the outer product of [1 -2 1] with itself, so it runs as two 1-D passes in exact integers.
         using var response = new Mat();
-        Cv2.Filter2D(gray, response, MatType.CV_32F, kernel, borderType: BorderTypes.Reflect101);
+        Cv2.SepFilter2D(gray, response, MatType.CV_16S, InputArray.Create(Laplacian), InputArray.Create(Laplacian), borderType: BorderTypes.Reflect101);
         Cv2.Absdiff(response, Scalar.All(0), response);
+        using var magnitude = new Mat();
+        response.ConvertTo(magnitude, MatType.CV_32F);
 
         var columns = gray.Width / Block;
         var rows = gray.Height / Block;
         if (columns == 0 || rows == 0)
         {
-            return Math.Sqrt(Math.PI / 2) / 6 * Cv2.Mean(response).Val0;
+            return Math.Sqrt(Math.PI / 2) / 6 * Cv2.Mean(magnitude).Val0;
         }
 
         // The block mean of |response| times sqrt(pi/2)/6 is Immerkær's sigma for that block.
         using var blocks = new Mat();
-        Cv2.Resize(response[new Rect(0, 0, columns * Block, rows * Block)], blocks, new Size(columns, rows), 0, 0, InterpolationFlags.Area);
+        Cv2.Resize(magnitude[new Rect(0, 0, columns * Block, rows * Block)], blocks, new Size(columns, rows), 0, 0, InterpolationFlags.Area);
         blocks.GetArray(out float[] means);
+        var tenth = means.Length / 10;
         Array.Sort(means);
-        return Math.Sqrt(Math.PI / 2) / 6 * means[means.Length / 10];
+        return Math.Sqrt(Math.PI / 2) / 6 * means[tenth];
     }
 }
