@@ -142,8 +142,7 @@ public static class AnalyzeRequestReader
 
         if (file.Length > maxBytes)
         {
-            return Error.Validation("diagnosis.image_too_large", Bilingual.Join(
-                $"图像 {name} 为 {file.Length} 字节，超过上限 {maxBytes} 字节。", $"Image {name} is {file.Length} bytes, above the limit of {maxBytes} bytes."), name);
+            return DiagnosisErrors.ImageTooLarge(name, file.Length, maxBytes);
         }
 
         var buffer = new byte[file.Length];
