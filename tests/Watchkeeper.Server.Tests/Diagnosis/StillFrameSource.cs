@@ -22,13 +22,10 @@ internal sealed class StillFrameSource : IFrameSource
 {
     private readonly ConcurrentDictionary<long, StillPicture> _pictures = new();
 
-    public int Grabs;
-
     public void Show(long deviceId, StillPicture picture) => _pictures[deviceId] = picture;
 
     public Task<Result<GrabbedFrames>> GrabAsync(FrameRequest request, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref Grabs);
         var picture = _pictures.GetValueOrDefault(request.DeviceId, StillPicture.Clean);
         if (picture == StillPicture.NoFrame)
         {
