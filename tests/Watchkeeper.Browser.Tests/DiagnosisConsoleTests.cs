@@ -16,7 +16,7 @@ public sealed class DiagnosisConsoleTests
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
 
-        // The still frame source stands in for the ffmpeg grabber; the mean-brightness check for the Vision analyzers.
+        // The still frame source replaces the ffmpeg grabber, and the mean-brightness check replaces the Vision analyzers.
         var frames = new StillFrameSource();
         await using var server = BrowserApp.Start(database, new Dictionary<string, string?>
         {

@@ -2,7 +2,7 @@ using Watchkeeper.Core.Monitoring;
 
 namespace Watchkeeper.Core.Kpi;
 
-/// <summary>What a camera point's latest diagnosis said at a moment.</summary>
+/// <summary>The conclusion of a camera point's latest diagnosis at a moment.</summary>
 public enum DiagnosisVerdict
 {
     /// <summary>No diagnosis round had finished yet.</summary>
@@ -47,7 +47,7 @@ public sealed record IntactRate(TimeSpan IntactTime, TimeSpan OnlineTime, TimeSp
 /// <summary>
 /// Computes the intact rate from state intervals and diagnosis results. A verdict stays in force from the end of
 /// its diagnosis round until the next round of the same point ends. Online time is intact unless the verdict in
-/// force is a picture fault or no frame; online time before the first round counts as intact and is reported
+/// force is a picture fault or no frame. Online time before the first round counts as intact and is reported
 /// apart. Unknown time is left out, as in the online rate.
 /// </summary>
 public sealed class IntactRateAccumulator(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)

@@ -57,7 +57,7 @@ public sealed record DiagnosisResultFilter(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null);
 
-/// <summary>The answer to "diagnose now": the round is queued and its result appears under the links.</summary>
+/// <summary>The response to "diagnose now": the round is queued and its result appears under the links.</summary>
 public sealed record RunAccepted(long DeviceId, DateTimeOffset RequestedAt, string Latest, string Results);
 
 public sealed record OrganizationRunAccepted(long OrganizationId, int CameraCount, DateTimeOffset RequestedAt, string Results);

@@ -30,7 +30,7 @@ public enum DiagnosisStatus
     /// <summary>Frames were grabbed and analysed.</summary>
     Analyzed,
 
-    /// <summary>The camera delivered no frame; <see cref="DiagnosisResult.FailureReason"/> says why.</summary>
+    /// <summary>The camera delivered no frame; <see cref="DiagnosisResult.FailureReason"/> contains the reason.</summary>
     NoFrame,
 }
 

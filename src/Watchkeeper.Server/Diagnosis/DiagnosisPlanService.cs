@@ -8,7 +8,7 @@ using Watchkeeper.Vision;
 
 namespace Watchkeeper.Server.Diagnosis;
 
-/// <summary>Creates, edits and deletes diagnosis plans, one per organization, and tells the scheduler.</summary>
+/// <summary>Creates, edits and deletes diagnosis plans, one per organization, and makes the scheduler match its due times to them.</summary>
 public sealed class DiagnosisPlanService(
     WatchkeeperDbContext db,
     OrganizationDirectory organizations,

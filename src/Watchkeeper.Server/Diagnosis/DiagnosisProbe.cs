@@ -8,7 +8,7 @@ namespace Watchkeeper.Server.Diagnosis;
 /// The diagnosis probe: it sends nothing and reports the camera's latest diagnosis round from the book, so picture
 /// faults open and resolve alarms through the same health rounds as every other finding. It is no reachability
 /// probe (see <see cref="ProbePlan.ReachabilityProbes"/>), and the round runner reads it only while the camera
-/// answers, so an offline camera keeps its picture alarms as they were.
+/// responds, so an offline camera keeps its picture alarms as they were.
 /// </summary>
 public sealed class DiagnosisProbe(DiagnosisBook book) : IProbe
 {

@@ -4,7 +4,7 @@ using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.Diagnosis;
 
-/// <summary>Which picture of a round or reference an image request asks for.</summary>
+/// <summary>Which picture of a round or reference an image request is for.</summary>
 public enum DiagnosisImageKind
 {
     Thumbnail,

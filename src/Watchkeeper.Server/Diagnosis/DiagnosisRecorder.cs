@@ -8,8 +8,8 @@ namespace Watchkeeper.Server.Diagnosis;
 
 /// <summary>
 /// Stores diagnosis rounds: the result row with one finding per analyzer, the thumbnail, the annotated evidence, the
-/// latest clean frame and, when asked, a new reference image. After a round it updates the diagnosis book and asks
-/// monitoring for a round of the camera, so that its alarms open or resolve at once.
+/// latest clean frame and, when asked, a new reference image. After a round it updates the diagnosis book and requests
+/// a monitoring round of the camera, so that its alarms open or resolve at once.
 /// </summary>
 public sealed class DiagnosisRecorder(
     IDbContextFactory<WatchkeeperDbContext> dbFactory,

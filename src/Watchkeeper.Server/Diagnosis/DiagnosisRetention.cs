@@ -60,7 +60,7 @@ public sealed partial class DiagnosisRetention(
         var rowCutoff = now - TimeSpan.FromDays(Math.Max(1, options.Value.ResultRetentionDays));
         var imageCutoff = now - TimeSpan.FromDays(Math.Max(1, options.Value.ImageRetentionDays));
 
-        // Rows that are about to go lose their pictures first, whatever the picture retention says.
+        // Rows that are about to go lose their pictures first, whatever the picture retention is.
         if (rowCutoff > imageCutoff)
         {
             imageCutoff = rowCutoff;

@@ -184,7 +184,12 @@ public sealed partial class DiagnosisScheduler(
         var plan = await plans.ResolveAsync(organizationId, cancellationToken);
         var requestedDuringRound = row.ManualRequestedAt > claim.StartedAt;
         var next = plan.NextDue(claim.StartedAt);
-        row.DueAt = requestedDuringRound ? now : next > now ? next : now;
+        if (requestedDuringRound || next < now)
+        {
+            next = now;
+        }
+
+        row.DueAt = next;
         row.LastCompletedAt = now;
         if (!requestedDuringRound)
         {

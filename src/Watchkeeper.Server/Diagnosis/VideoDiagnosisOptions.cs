@@ -20,7 +20,7 @@ public sealed class VideoDiagnosisOptions
     /// <summary>How often the worker matches its due times to the ledger and the plans, in seconds.</summary>
     public double SyncSeconds { get; set; } = 60;
 
-    /// <summary>How long a started round holds its camera before a crash lets it run again, in minutes.</summary>
+    /// <summary>How long a started round keeps its camera claimed before a crash lets it run again, in minutes.</summary>
     public int LeaseMinutes { get; set; } = 10;
 
     /// <summary>Days that thumbnails and evidence images are kept.</summary>

@@ -60,7 +60,7 @@ public sealed class RoundRunner
             }
             else
             {
-                // The stored picture and recording findings of a device that does not answer are left as they were:
+                // The stored picture and recording findings of a device that does not respond are left as they were:
                 // a skipped outcome neither opens nor resolves their alarms.
                 outcomes.AddRange(await RunAllAsync(diagnostics, target, cancellationToken));
                 outcomes.AddRange(passive.Select(kind => ProbeOutcome.Skipped(kind, ProbeReason.None, "not read while the device does not answer")));

@@ -9,8 +9,8 @@ public sealed class IntactRateAccumulatorTests
     private static readonly DateTimeOffset To = From.AddHours(10);
 
     /// <summary>
-    /// Four points over ten hours: a camera with a picture fault from 2 h to 5 h, a camera never diagnosed that goes
-    /// offline at 4 h, a camera without any interval, and a degraded camera whose frames stop at 1 h.
+    /// Four points over ten hours. Point 1 has a picture fault from 2 h to 5 h. Point 2 is never diagnosed and goes
+    /// offline at 4 h. Point 3 has no interval, and point 4 is degraded and delivers no frame from 1 h on.
     /// </summary>
     private static IntactRate Fleet()
     {

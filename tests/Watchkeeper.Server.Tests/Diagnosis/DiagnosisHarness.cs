@@ -14,7 +14,7 @@ namespace Watchkeeper.Server.Tests.Diagnosis;
 
 /// <summary>
 /// The server with the diagnosis worker on, a <see cref="StillFrameSource"/> in place of the grabber and
-/// <see cref="MeanBrightnessAnalyzer"/> as the only analyzer. With monitoring on, cameras answer the snapshot probe from
+/// <see cref="MeanBrightnessAnalyzer"/> as the only analyzer. With monitoring on, cameras respond to the snapshot probe from
 /// a loopback HTTP server that serves the real street JPEG, and switches are loopback TCP listeners.
 /// </summary>
 internal sealed class DiagnosisHarness : IAsyncDisposable
