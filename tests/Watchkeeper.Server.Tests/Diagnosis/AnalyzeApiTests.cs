@@ -161,6 +161,18 @@ public sealed class AnalyzeApiTests
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task OpenApi_ListsDiagnosisAndIntactRate()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var paths = (await harness.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Token)).GetProperty("paths");
+
+        paths.TryGetProperty("/api/v1/diagnosis/analyze", out _).ShouldBeTrue();
+        paths.TryGetProperty("/api/v1/diagnosis/results", out _).ShouldBeTrue();
+        paths.TryGetProperty("/api/v1/kpi/intact-rate", out _).ShouldBeTrue();
+    }
+
     private static async Task<JsonElement> AnalyzeAsync(DiagnosisHarness harness, byte[] image, string sensitivity)
     {
         var form = Form(("images", "dim.jpg", image));
