@@ -19,7 +19,7 @@ public enum DiagnosisVerdict
 }
 
 /// <summary>How camera points stood at the end of a period (or now, for a period that has not ended).</summary>
-/// <param name="Intact">Online, and the latest diagnosis passed.</param>
+/// <param name="Intact">Online, and the latest diagnosis passed or none has run yet (those are in <paramref name="Undiagnosed"/> too).</param>
 /// <param name="PictureFault">Online, and the latest diagnosis found a picture fault.</param>
 /// <param name="NoFrame">Online, and the latest diagnosis got no frame.</param>
 /// <param name="Undiagnosed">Online, and never diagnosed.</param>
@@ -72,7 +72,7 @@ public sealed class IntactRateAccumulator(DateTimeOffset from, DateTimeOffset to
     public IntactRate Result()
     {
         long intact = 0, online = 0, offline = 0, fault = 0, undiagnosed = 0;
-        int countIntact = 0, countFault = 0, countNoFrame = 0, countUndiagnosed = 0, countOffline = 0, countUnknown = 0;
+        var standings = new List<Standing>(_devices.Count);
         var end = to < now ? to : now;
 
         foreach (var deviceId in _devices)
@@ -114,40 +114,45 @@ public sealed class IntactRateAccumulator(DateTimeOffset from, DateTimeOffset to
                 }
             }
 
-            switch (StateAt(deviceId, end))
-            {
-                case HealthState.Offline:
-                    countOffline++;
-                    break;
-                case HealthState.Online or HealthState.Degraded:
-                    switch (VerdictAt(verdicts, end))
-                    {
-                        case DiagnosisVerdict.PictureFault:
-                            countFault++;
-                            break;
-                        case DiagnosisVerdict.NoFrame:
-                            countNoFrame++;
-                            break;
-                        case DiagnosisVerdict.Undiagnosed:
-                            countUndiagnosed++;
-                            countIntact++;
-                            break;
-                        default:
-                            countIntact++;
-                            break;
-                    }
-
-                    break;
-                default:
-                    countUnknown++;
-                    break;
-            }
+            standings.Add(StandingAt(deviceId, verdicts, end));
         }
 
+        var counts = standings.CountBy(s => s).ToDictionary();
         return new IntactRate(TimeSpan.FromTicks(intact), TimeSpan.FromTicks(online), TimeSpan.FromTicks(offline), TimeSpan.FromTicks(fault),
             TimeSpan.FromTicks(undiagnosed), _devices.Count,
-            new IntactBreakdown(countIntact, countFault, countNoFrame, countUndiagnosed, countOffline, countUnknown));
+            new IntactBreakdown(
+                counts.GetValueOrDefault(Standing.Passed) + counts.GetValueOrDefault(Standing.Undiagnosed),
+                counts.GetValueOrDefault(Standing.PictureFault),
+                counts.GetValueOrDefault(Standing.NoFrame),
+                counts.GetValueOrDefault(Standing.Undiagnosed),
+                counts.GetValueOrDefault(Standing.Offline),
+                counts.GetValueOrDefault(Standing.Unknown)));
     }
+
+    private enum Standing
+    {
+        Passed,
+        PictureFault,
+        NoFrame,
+        Undiagnosed,
+        Offline,
+        Unknown,
+    }
+
+    /// <summary>Returns how a point stood at <paramref name="at"/>: its state, and for an online point its verdict.</summary>
+    private Standing StandingAt(long deviceId, List<(DateTimeOffset At, DiagnosisVerdict Verdict)> verdicts, DateTimeOffset at) =>
+        StateAt(deviceId, at) switch
+        {
+            HealthState.Offline => Standing.Offline,
+            HealthState.Online or HealthState.Degraded => VerdictAt(verdicts, at) switch
+            {
+                DiagnosisVerdict.PictureFault => Standing.PictureFault,
+                DiagnosisVerdict.NoFrame => Standing.NoFrame,
+                DiagnosisVerdict.Undiagnosed => Standing.Undiagnosed,
+                _ => Standing.Passed,
+            },
+            _ => Standing.Unknown,
+        };
 
     /// <summary>Splits an online stretch at the verdicts that take effect inside it.</summary>
     private static IEnumerable<(DateTimeOffset Start, DateTimeOffset End, DiagnosisVerdict Verdict)> Split(
