@@ -17,10 +17,10 @@ public sealed class BrowserApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static BrowserApp Start(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public static BrowserApp Start(TestDatabase database, IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
         var port = LoopbackPorts.FreeTcpPort();
-        var app = new WatchkeeperApp(database, settings);
+        var app = new WatchkeeperApp(database, settings, configureServices);
         app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         app.StartServer();
         return new BrowserApp(app, new Uri($"http://127.0.0.1:{port}/"));

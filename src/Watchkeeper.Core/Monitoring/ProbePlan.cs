@@ -49,6 +49,19 @@ public static class ProbePlan
         string.IsNullOrEmpty(gbId) || chosenForDevice ? probes : probes | ProbeSet.Gb28181;
 
     /// <summary>
+    /// Returns the probe set of a camera or channel with a stream or snapshot URL: the diagnosis probe is added
+    /// because it only reads the camera's latest diagnosis round, unless the device's own probe set was chosen by hand.
+    /// </summary>
+    public static ProbeSet WithDiagnosis(ProbeSet probes, DeviceKind kind, bool hasStreamOrSnapshot, bool chosenForDevice) =>
+        kind is DeviceKind.Camera or DeviceKind.Channel && hasStreamOrSnapshot && !chosenForDevice ? probes | ProbeSet.Diagnosis : probes;
+
+    /// <summary>
+    /// Returns whether the probe only reads what the platform already stored (a SIP session, a diagnosis round, a
+    /// recording check) instead of sending anything to the device.
+    /// </summary>
+    public static bool IsPassive(ProbeKind probe) => probe is ProbeKind.Gb28181 or ProbeKind.Diagnosis or ProbeKind.Recording;
+
+    /// <summary>
     /// Returns whether a failure of this probe is final at once. The GB/T 28181 probe reports a timeout only after
     /// the keepalive timer has already waited HeartBeatInterval × HeartBeatCount, so waiting more rounds would
     /// count the same silence twice.

@@ -6,6 +6,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Monitoring;
@@ -45,6 +46,16 @@ public abstract class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<GbRecordQuery> GbRecordQueries => Set<GbRecordQuery>();
 
     public DbSet<GbRecordSegment> GbRecordSegments => Set<GbRecordSegment>();
+
+    public DbSet<DiagnosisPlan> DiagnosisPlans => Set<DiagnosisPlan>();
+
+    public DbSet<ReferenceImage> ReferenceImages => Set<ReferenceImage>();
+
+    public DbSet<DiagnosisResult> DiagnosisResults => Set<DiagnosisResult>();
+
+    public DbSet<DiagnosisFinding> DiagnosisFindings => Set<DiagnosisFinding>();
+
+    public DbSet<DiagnosisDue> DiagnosisDue => Set<DiagnosisDue>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -133,6 +133,8 @@ public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFa
 
             var seconds = Math.Clamp(interval ?? ProbePlan.DefaultIntervalSeconds(device.Kind), ProbePlan.MinIntervalSeconds, ProbePlan.MaxIntervalSeconds);
             var effective = ProbePlan.WithGb28181(probes ?? ProbePlan.DefaultProbes(device.Kind), device.GbId, chosenForDevice: device.Probes is not null);
+            var hasPicture = !string.IsNullOrWhiteSpace(device.RtspUrl) || !string.IsNullOrWhiteSpace(device.SnapshotUrl);
+            effective = ProbePlan.WithDiagnosis(effective, device.Kind, hasPicture, chosenForDevice: device.Probes is not null);
             return MonitoredDevice.From(device, effective, TimeSpan.FromSeconds(seconds));
         }
     }

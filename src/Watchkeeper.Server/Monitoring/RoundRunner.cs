@@ -47,15 +47,23 @@ public sealed class RoundRunner
         var target = BuildTarget(device);
         var kinds = device.Probes.Kinds().ToList();
         var reachability = kinds.Where(k => ProbePlan.IsReachabilityProbe(device.Kind, k)).ToList();
-        var diagnostics = kinds.Except(reachability).ToList();
+        var passive = kinds.Where(k => ProbePlan.IsPassive(k)).Except(reachability).ToList();
+        var diagnostics = kinds.Except(reachability).Except(passive).ToList();
 
         var outcomes = new List<ProbeOutcome>(kinds.Count);
         if (device.Kind.IsVideoDevice())
         {
             outcomes.AddRange(await RunAllAsync(reachability, target, cancellationToken));
-            if (!outcomes.Any(o => o.Status == ProbeStatus.Reachable))
+            if (outcomes.Any(o => o.Status == ProbeStatus.Reachable))
             {
+                outcomes.AddRange(await RunAllAsync(passive, target, cancellationToken));
+            }
+            else
+            {
+                // The stored picture and recording findings of a device that does not respond are left as they were:
+                // a skipped outcome neither opens nor resolves their alarms.
                 outcomes.AddRange(await RunAllAsync(diagnostics, target, cancellationToken));
+                outcomes.AddRange(passive.Select(kind => ProbeOutcome.Skipped(kind, ProbeReason.None, "not read while the device does not answer")));
             }
         }
         else

@@ -679,6 +679,384 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("platform_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
+                {
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTimeOffset?>("LastCompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_completed_at");
+
+                    b.Property<DateTimeOffset?>("LastStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_started_at");
+
+                    b.Property<DateTimeOffset?>("ManualRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("manual_requested_at");
+
+                    b.Property<bool>("TakeReference")
+                        .HasColumnType("boolean")
+                        .HasColumnName("take_reference");
+
+                    b.HasKey("DeviceId")
+                        .HasName("pk_diagnosis_due");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_diagnosis_due_due_at");
+
+                    b.ToTable("diagnosis_due", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<bool>("Detected")
+                        .HasColumnType("boolean")
+                        .HasColumnName("detected");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("RegionHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("region_height");
+
+                    b.Property<int?>("RegionWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("region_width");
+
+                    b.Property<int?>("RegionX")
+                        .HasColumnType("integer")
+                        .HasColumnName("region_x");
+
+                    b.Property<int?>("RegionY")
+                        .HasColumnType("integer")
+                        .HasColumnName("region_y");
+
+                    b.Property<long>("ResultId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("result_id");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.HasKey("Id")
+                        .HasName("pk_diagnosis_findings");
+
+                    b.HasIndex("ResultId")
+                        .HasDatabaseName("ix_diagnosis_findings_result_id");
+
+                    b.HasIndex("Kind", "Detected")
+                        .HasDatabaseName("ix_diagnosis_findings_kind_detected");
+
+                    b.ToTable("diagnosis_findings", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CameraScope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("camera_scope");
+
+                    b.Property<string>("Checks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("checks");
+
+                    b.Property<string>("DeviceIds")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("device_ids");
+
+                    b.Property<string>("DeviceKinds")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("device_kinds");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<int>("FrameCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("frame_count");
+
+                    b.Property<int>("FrameIntervalMilliseconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("frame_interval_milliseconds");
+
+                    b.Property<int>("IntervalMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("interval_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<TimeOnly?>("NightEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("night_end");
+
+                    b.Property<string>("NightSensitivities")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("night_sensitivities");
+
+                    b.Property<bool>("NightSkipsBrightnessChecks")
+                        .HasColumnType("boolean")
+                        .HasColumnName("night_skips_brightness_checks");
+
+                    b.Property<TimeOnly?>("NightStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("night_start");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("ScheduleMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("schedule_mode");
+
+                    b.Property<string>("Sensitivities")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("sensitivities");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("TimesOfDay")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("times_of_day");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_diagnosis_plans");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_diagnosis_plans_organization_id");
+
+                    b.ToTable("diagnosis_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AnalysisMilliseconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("analysis_milliseconds");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("DetectedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("detected_count");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("EvidencePath")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("evidence_path");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<int>("FrameCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("frame_count");
+
+                    b.Property<int?>("FrameHeight")
+                        .HasColumnType("integer")
+                        .HasColumnName("frame_height");
+
+                    b.Property<int?>("FrameWidth")
+                        .HasColumnType("integer")
+                        .HasColumnName("frame_width");
+
+                    b.Property<int>("GrabMilliseconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("grab_milliseconds");
+
+                    b.Property<long?>("PlanId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("plan_id");
+
+                    b.Property<long?>("ReferenceImageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reference_image_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("ThumbnailPath")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("thumbnail_path");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_diagnosis_results");
+
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_diagnosis_results_completed_at");
+
+                    b.HasIndex("DeviceId", "CompletedAt")
+                        .HasDatabaseName("ix_diagnosis_results_device_id_completed_at");
+
+                    b.ToTable("diagnosis_results", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.ReferenceImage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("file_path");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_current");
+
+                    b.Property<int?>("PresetNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("preset_number");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retired_at");
+
+                    b.Property<long?>("SourceResultId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_result_id");
+
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("taken_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reference_images");
+
+                    b.HasIndex("DeviceId", "IsCurrent")
+                        .HasDatabaseName("ix_reference_images_device_id_is_current");
+
+                    b.HasIndex("DeviceId", "TakenAt")
+                        .HasDatabaseName("ix_reference_images_device_id_taken_at");
+
+                    b.ToTable("reference_images", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
                 {
                     b.Property<long>("Id")
@@ -1332,6 +1710,56 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasConstraintName("fk_organizations_organizations_parent_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Watchkeeper.Server.Diagnosis.DiagnosisDue", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_due_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisFinding", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Diagnosis.DiagnosisResult", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("ResultId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_findings_diagnosis_results_result_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisPlan", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_plans_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_results_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.ReferenceImage", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_images_devices_device_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Devices.Device", null)
@@ -1401,6 +1829,11 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
                 {
                     b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>
+                {
+                    b.Navigation("Findings");
                 });
 #pragma warning restore 612, 618
         }

@@ -658,6 +658,376 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("platform_settings", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
+                {
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<long?>("LastCompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_completed_at");
+
+                    b.Property<long?>("LastStartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_started_at");
+
+                    b.Property<long?>("ManualRequestedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("manual_requested_at");
+
+                    b.Property<bool>("TakeReference")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("take_reference");
+
+                    b.HasKey("DeviceId")
+                        .HasName("pk_diagnosis_due");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_diagnosis_due_due_at");
+
+                    b.ToTable("diagnosis_due", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<bool>("Detected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("detected");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("RegionHeight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("region_height");
+
+                    b.Property<int?>("RegionWidth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("region_width");
+
+                    b.Property<int?>("RegionX")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("region_x");
+
+                    b.Property<int?>("RegionY")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("region_y");
+
+                    b.Property<long>("ResultId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("result_id");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL")
+                        .HasColumnName("score");
+
+                    b.HasKey("Id")
+                        .HasName("pk_diagnosis_findings");
+
+                    b.HasIndex("ResultId")
+                        .HasDatabaseName("ix_diagnosis_findings_result_id");
+
+                    b.HasIndex("Kind", "Detected")
+                        .HasDatabaseName("ix_diagnosis_findings_kind_detected");
+
+                    b.ToTable("diagnosis_findings", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CameraScope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("camera_scope");
+
+                    b.Property<string>("Checks")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checks");
+
+                    b.Property<string>("DeviceIds")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_ids");
+
+                    b.Property<string>("DeviceKinds")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_kinds");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<int>("FrameCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frame_count");
+
+                    b.Property<int>("FrameIntervalMilliseconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frame_interval_milliseconds");
+
+                    b.Property<int>("IntervalMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("interval_minutes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<TimeOnly?>("NightEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("night_end");
+
+                    b.Property<string>("NightSensitivities")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("night_sensitivities");
+
+                    b.Property<bool>("NightSkipsBrightnessChecks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("night_skips_brightness_checks");
+
+                    b.Property<TimeOnly?>("NightStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("night_start");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("ScheduleMode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule_mode");
+
+                    b.Property<string>("Sensitivities")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sensitivities");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone");
+
+                    b.Property<string>("TimesOfDay")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("times_of_day");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_diagnosis_plans");
+
+                    b.HasIndex("OrganizationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_diagnosis_plans_organization_id");
+
+                    b.ToTable("diagnosis_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AnalysisMilliseconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("analysis_milliseconds");
+
+                    b.Property<long>("CompletedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("completed_at");
+
+                    b.Property<int>("DetectedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("detected_count");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("EvidencePath")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence_path");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<int>("FrameCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frame_count");
+
+                    b.Property<int?>("FrameHeight")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frame_height");
+
+                    b.Property<int?>("FrameWidth")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frame_width");
+
+                    b.Property<int>("GrabMilliseconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("grab_milliseconds");
+
+                    b.Property<long?>("PlanId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("plan_id");
+
+                    b.Property<long?>("ReferenceImageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reference_image_id");
+
+                    b.Property<string>("Source")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("ThumbnailPath")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("thumbnail_path");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_diagnosis_results");
+
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_diagnosis_results_completed_at");
+
+                    b.HasIndex("DeviceId", "CompletedAt")
+                        .HasDatabaseName("ix_diagnosis_results_device_id_completed_at");
+
+                    b.ToTable("diagnosis_results", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.ReferenceImage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_path");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("height");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_current");
+
+                    b.Property<int?>("PresetNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("preset_number");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retired_at");
+
+                    b.Property<long?>("SourceResultId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("source_result_id");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("taken_at");
+
+                    b.Property<string>("TakenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("taken_by");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reference_images");
+
+                    b.HasIndex("DeviceId", "IsCurrent")
+                        .HasDatabaseName("ix_reference_images_device_id_is_current");
+
+                    b.HasIndex("DeviceId", "TakenAt")
+                        .HasDatabaseName("ix_reference_images_device_id_taken_at");
+
+                    b.ToTable("reference_images", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
                 {
                     b.Property<long>("Id")
@@ -1303,6 +1673,56 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasConstraintName("fk_organizations_organizations_parent_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithOne()
+                        .HasForeignKey("Watchkeeper.Server.Diagnosis.DiagnosisDue", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_due_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisFinding", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Diagnosis.DiagnosisResult", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("ResultId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_findings_diagnosis_results_result_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisPlan", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_plans_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnosis_results_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.ReferenceImage", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_images_devices_device_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Devices.Device", null)
@@ -1372,6 +1792,11 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
                 {
                     b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>
+                {
+                    b.Navigation("Findings");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,36 @@
+using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Hosting;
+using Watchkeeper.Vision;
+
+namespace Watchkeeper.Server.Diagnosis;
+
+public static class DiagnosisServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers video quality diagnosis: the analyzers' runner, the scheduler and retention workers, the passive
+    /// probe, and the services of the API and console. Analyzers (<see cref="IFrameAnalyzer"/>) and the frame grabber
+    /// (<see cref="Frames.IFrameSource"/>) are registered by their own parts.
+    /// </summary>
+    public static IServiceCollection AddDiagnosis(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<VideoDiagnosisOptions>(configuration.GetSection(VideoDiagnosisOptions.Section));
+        var root = Path.Combine(StorageOptions.Resolve(configuration), "diagnosis");
+        services.AddSingleton(new DiagnosisImageStore(root));
+        services.AddSingleton(sp => new FrameDiagnoser(sp.GetServices<IFrameAnalyzer>()));
+        services.AddSingleton<DiagnosisEngine>();
+        services.AddSingleton<DiagnosisMetrics>();
+        services.AddSingleton<DiagnosisBook>();
+        services.AddSingleton<DiagnosisPlanDirectory>();
+        services.AddSingleton<DiagnosisRecorder>();
+        services.AddSingleton<DiagnosisRunner>();
+        services.AddSingleton<DiagnosisScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiagnosisScheduler>());
+        services.AddSingleton<DiagnosisRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiagnosisRetention>());
+        services.AddSingleton<IProbe, DiagnosisProbe>();
+        services.AddScoped<DiagnosisCommands>();
+        services.AddScoped<DiagnosisPlanService>();
+        services.AddScoped<DiagnosisQueries>();
+        return services;
+    }
+}

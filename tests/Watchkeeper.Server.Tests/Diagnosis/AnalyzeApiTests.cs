@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Watchkeeper.Server.Data;
+
+namespace Watchkeeper.Server.Tests.Diagnosis;
+
+public sealed class AnalyzeApiTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Analyze_DarkFrame_DetectsTooDarkWithRegion()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "dark.jpg", StreetFrames.Dark)), Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Token));
+        var finding = (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("findings").EnumerateArray().ShouldHaveSingleItem();
+        finding.GetProperty("kind").GetString().ShouldBe("TooDark");
+        finding.GetProperty("detected").GetBoolean().ShouldBeTrue();
+        finding.GetProperty("score").GetDouble().ShouldBeGreaterThan(0.5);
+        finding.GetProperty("region").GetProperty("width").GetInt32().ShouldBe(768);
+    }
+
+    [Fact]
+    public async Task Analyze_CleanFrame_ReportsTheCheckAsNotDetected()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
+            Form(("images", "a.jpg", StreetFrames.Clean), ("images", "b.jpg", StreetFrames.Clean)), Token);
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        var finding = body.GetProperty("findings").EnumerateArray().ShouldHaveSingleItem();
+        finding.GetProperty("detected").GetBoolean().ShouldBeFalse();
+        finding.GetProperty("region").ValueKind.ShouldBe(JsonValueKind.Null);
+        body.GetProperty("frameCount").GetInt32().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Analyze_Sensitivity_MovesTheDecision()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var dim = Dim(StreetFrames.Clean);
+
+        var relaxed = await AnalyzeAsync(harness, dim, "1");
+        var strict = await AnalyzeAsync(harness, dim, "10");
+
+        relaxed.GetProperty("detected").GetBoolean().ShouldBeFalse();
+        strict.GetProperty("detected").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Analyze_GarbageSecondPart_NamesThePart()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
+            Form(("images", "a.jpg", StreetFrames.Clean), ("images", "b.jpg", "not a picture"u8.ToArray())), Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("field").GetString().ShouldBe("images[1]");
+    }
+
+    [Fact]
+    public async Task Analyze_NoImagesPart_IsRejected()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("reference", "r.jpg", StreetFrames.Clean)), Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("field").GetString().ShouldBe("images");
+    }
+
+    [Fact]
+    public async Task Analyze_UnknownPart_IsRejected()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
+            Form(("images", "a.jpg", StreetFrames.Clean), ("picture", "p.jpg", StreetFrames.Clean)), Token);
+
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("field").GetString().ShouldBe("picture");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("11")]
+    [InlineData("high")]
+    public async Task Analyze_InvalidSensitivity_IsRejected(string sensitivity)
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var form = Form(("images", "a.jpg", StreetFrames.Clean));
+        form.Add(new StringContent(sensitivity), "sensitivity");
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", form, Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("field").GetString().ShouldBe("sensitivity");
+    }
+
+    [Fact]
+    public async Task Analyze_PartAboveTheCap_IsRejected()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite, settings: new Dictionary<string, string?>
+        {
+            ["Diagnosis:MaxImageBytes"] = "10000",
+        });
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "a.jpg", StreetFrames.Clean)), Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("field").GetString().ShouldStartWith("images");
+    }
+
+    [Fact]
+    public async Task Analyze_TooManyParts_IsRejected()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var parts = Enumerable.Range(0, 17).Select(i => ("images", $"{i}.jpg", StreetFrames.Clean)).ToArray();
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(parts), Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Analyze_JsonBody_IsUnsupported()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var response = await harness.Client.PostAsJsonAsync("/api/v1/diagnosis/analyze", new { images = "x" }, Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task Analyze_StoresNothing()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "dark.jpg", StreetFrames.Dark)), Token);
+
+        await using var db = harness.App.CreateDbContext();
+        (await db.DiagnosisResults.CountAsync(Token)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Analyze_WithoutToken_IsUnauthorized()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        using var anonymous = harness.App.CreateClient();
+
+        var response = await anonymous.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "a.jpg", StreetFrames.Clean)), Token);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task OpenApi_ListsDiagnosisAndIntactRate()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var paths = (await harness.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Token)).GetProperty("paths");
+
+        paths.TryGetProperty("/api/v1/diagnosis/analyze", out _).ShouldBeTrue();
+        paths.TryGetProperty("/api/v1/diagnosis/results", out _).ShouldBeTrue();
+        paths.TryGetProperty("/api/v1/kpi/intact-rate", out _).ShouldBeTrue();
+    }
+
+    private static async Task<JsonElement> AnalyzeAsync(DiagnosisHarness harness, byte[] image, string sensitivity)
+    {
+        var form = Form(("images", "dim.jpg", image));
+        form.Add(new StringContent(sensitivity), "sensitivity");
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", form, Token);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("findings")[0];
+    }
+
+    /// <summary>The street frame at a brightness whose score sits between the thresholds of sensitivity 1 and 10.</summary>
+    private static byte[] Dim(byte[] jpeg)
+    {
+        using var frame = OpenCvSharp.Cv2.ImDecode(jpeg, OpenCvSharp.ImreadModes.Color);
+        using var grey = frame.CvtColor(OpenCvSharp.ColorConversionCodes.BGR2GRAY);
+        var mean = OpenCvSharp.Cv2.Mean(grey).Val0;
+
+        // A mean grey level of 48 scores 0.4: below 0.82 (sensitivity 1), above 0.1 (sensitivity 10).
+        using var dim = new OpenCvSharp.Mat();
+        frame.ConvertTo(dim, -1, 48 / mean, 0);
+        OpenCvSharp.Cv2.ImEncode(".png", dim, out var bytes);
+        return bytes;
+    }
+
+    internal static MultipartFormDataContent Form(params (string Name, string FileName, byte[] Bytes)[] parts)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, fileName, bytes) in parts)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            form.Add(content, name, fileName);
+        }
+
+        return form;
+    }
+}
