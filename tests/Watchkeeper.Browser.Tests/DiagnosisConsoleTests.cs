@@ -25,7 +25,6 @@ public sealed class DiagnosisConsoleTests
         }, services =>
         {
             services.AddSingleton<IFrameSource>(frames);
-            services.AddSingleton<IFrameAnalyzer, MeanBrightnessAnalyzer>();
         });
         var ledger = new TestLedger(server.App);
         var organization = await ledger.AddOrganizationAsync("城区分局");

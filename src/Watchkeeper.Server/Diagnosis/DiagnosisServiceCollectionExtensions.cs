@@ -1,4 +1,5 @@
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Diagnosis.Frames;
 using Watchkeeper.Server.Hosting;
 using Watchkeeper.Vision;
 
@@ -8,15 +9,21 @@ public static class DiagnosisServiceCollectionExtensions
 {
     /// <summary>
     /// Registers video quality diagnosis: the analyzers' runner, the scheduler and retention workers, the passive
-    /// probe, and the services of the API and console. Analyzers (<see cref="IFrameAnalyzer"/>) and the frame grabber
-    /// (<see cref="Frames.IFrameSource"/>) are registered by their own parts.
+    /// probe, the services of the API and console, every analyzer of <see cref="VisionAnalyzers"/> and the frame
+    /// grabber (<see cref="Frames.IFrameSource"/>). A frame source registered later replaces the grabber.
     /// </summary>
     public static IServiceCollection AddDiagnosis(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<VideoDiagnosisOptions>(configuration.GetSection(VideoDiagnosisOptions.Section));
         var root = Path.Combine(StorageOptions.Resolve(configuration), "diagnosis");
         services.AddSingleton(new DiagnosisImageStore(root));
+        foreach (var analyzer in VisionAnalyzers.CreateDefault())
+        {
+            services.AddSingleton(analyzer);
+        }
+
         services.AddSingleton(sp => new FrameDiagnoser(sp.GetServices<IFrameAnalyzer>()));
+        services.AddFrameSources(configuration);
         services.AddSingleton<DiagnosisEngine>();
         services.AddSingleton<DiagnosisMetrics>();
         services.AddSingleton<DiagnosisBook>();

@@ -13,8 +13,8 @@ using Watchkeeper.Vision;
 namespace Watchkeeper.Server.Tests.Diagnosis;
 
 /// <summary>
-/// The server with the diagnosis worker on, a <see cref="StillFrameSource"/> in place of the grabber and
-/// <see cref="MeanBrightnessAnalyzer"/> as the only analyzer. With monitoring on, cameras respond to the snapshot probe from
+/// The server with the diagnosis worker on, the analyzers of Watchkeeper.Vision, and a <see cref="StillFrameSource"/>
+/// in place of the grabber. With monitoring on, cameras respond to the snapshot probe from
 /// a loopback HTTP server that serves the real street JPEG, and switches are loopback TCP listeners.
 /// </summary>
 internal sealed class DiagnosisHarness : IAsyncDisposable
@@ -62,7 +62,6 @@ internal sealed class DiagnosisHarness : IAsyncDisposable
         var app = new WatchkeeperApp(database, all, services =>
         {
             services.AddSingleton<IFrameSource>(frames);
-            services.AddSingleton<IFrameAnalyzer, MeanBrightnessAnalyzer>();
         });
         var client = await app.CreateAdminClientAsync();
         var harness = new DiagnosisHarness(database, app, client, frames);

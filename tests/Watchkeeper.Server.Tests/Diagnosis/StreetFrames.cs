@@ -11,8 +11,8 @@ internal static class StreetFrames
 {
     public static readonly byte[] Clean = File.ReadAllBytes(Path.Combine(Fixtures.Directory, "images", "street_768x576.jpg"));
 
-    /// <summary>The street frame with every pixel scaled to 8 % of its brightness.</summary>
-    public static readonly byte[] Dark = Darken(Clean, 0.08);
+    /// <summary>The street frame with every pixel scaled to 20 % of its brightness: too dark, not a lost signal.</summary>
+    public static readonly byte[] Dark = Darken(Clean, 0.2);
 
     private static byte[] Darken(byte[] jpeg, double gain)
     {
