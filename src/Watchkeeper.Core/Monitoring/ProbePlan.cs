@@ -49,6 +49,20 @@ public static class ProbePlan
         string.IsNullOrEmpty(gbId) || chosenForDevice ? probes : probes | ProbeSet.Gb28181;
 
     /// <summary>
+    /// Returns the probe set of a recording channel: the recording probe is added because it only reads the stored
+    /// daily checks, unless the device's own probe set was chosen by hand.
+    /// </summary>
+    public static ProbeSet WithRecording(ProbeSet probes, bool isRecordingChannel, bool chosenForDevice) =>
+        !isRecordingChannel || chosenForDevice ? probes : probes | ProbeSet.Recording;
+
+    /// <summary>
+    /// Returns whether a probe runs in every round, even when the device's reachability probes answered. Probes that
+    /// read stored results (diagnosis, recording) cost no network call, and their findings matter most for a device
+    /// that is reachable.
+    /// </summary>
+    public static bool RunsEveryRound(ProbeKind probe) => probe is ProbeKind.Diagnosis or ProbeKind.Recording;
+
+    /// <summary>
     /// Returns whether a failure of this probe is final at once. The GB/T 28181 probe reports a timeout only after
     /// the keepalive timer has already waited HeartBeatInterval × HeartBeatCount, so waiting more rounds would
     /// count the same silence twice.

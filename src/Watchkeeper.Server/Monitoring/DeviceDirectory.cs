@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Core.Recording;
 using Watchkeeper.Server.Data;
 
 namespace Watchkeeper.Server.Monitoring;
@@ -133,6 +134,8 @@ public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFa
 
             var seconds = Math.Clamp(interval ?? ProbePlan.DefaultIntervalSeconds(device.Kind), ProbePlan.MinIntervalSeconds, ProbePlan.MaxIntervalSeconds);
             var effective = ProbePlan.WithGb28181(probes ?? ProbePlan.DefaultProbes(device.Kind), device.GbId, chosenForDevice: device.Probes is not null);
+            var recording = RecordingChannels.IsRecordingChannel(device.Kind, device.RecorderChannel, device.GbId, device.ParentId);
+            effective = ProbePlan.WithRecording(effective, recording, chosenForDevice: device.Probes is not null);
             return MonitoredDevice.From(device, effective, TimeSpan.FromSeconds(seconds));
         }
     }

@@ -47,13 +47,16 @@ public sealed class RoundRunner
         var target = BuildTarget(device);
         var kinds = device.Probes.Kinds().ToList();
         var reachability = kinds.Where(k => ProbePlan.IsReachabilityProbe(device.Kind, k)).ToList();
-        var diagnostics = kinds.Except(reachability).ToList();
+        var everyRound = kinds.Where(ProbePlan.RunsEveryRound).Except(reachability).ToList();
+        var diagnostics = kinds.Except(reachability).Except(everyRound).ToList();
 
         var outcomes = new List<ProbeOutcome>(kinds.Count);
         if (device.Kind.IsVideoDevice())
         {
             outcomes.AddRange(await RunAllAsync(reachability, target, cancellationToken));
-            if (!outcomes.Any(o => o.Status == ProbeStatus.Reachable))
+            var reached = outcomes.Any(o => o.Status == ProbeStatus.Reachable);
+            outcomes.AddRange(await RunAllAsync(everyRound, target, cancellationToken));
+            if (!reached)
             {
                 outcomes.AddRange(await RunAllAsync(diagnostics, target, cancellationToken));
             }
