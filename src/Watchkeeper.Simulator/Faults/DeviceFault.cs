@@ -144,3 +144,26 @@ public sealed record GbFaultChanged(string DeviceCode, Gb28181.GbFault Fault, bo
     internal override string? CheckTarget(SimulatedFleet fleet) =>
         fleet.GbFleet?.DeviceIds.Contains(DeviceCode) == true ? null : $"{nameof(GbFaultChanged)} needs a GB/T 28181 device '{DeviceCode}' in the attached GB/T 28181 fleet";
 }
+
+/// <summary>A recorder stops recording one channel from now for a while (a stream cut, a full disk), leaving a gap.</summary>
+public sealed record RecordingGap(string DeviceCode, int Channel, TimeSpan Duration) : DeviceFault(DeviceCode)
+{
+    public override string Description => $"stops recording channel {Channel} for {Duration:c}";
+
+    internal override Task<Result> ApplyAsync(SimulatedFleet fleet)
+    {
+        var recorder = fleet.Recorder(DeviceCode);
+        var schedule = recorder.Recordings.Channel(Channel);
+        if (schedule is null)
+        {
+            return Task.FromResult(Result.Failure(Error.NotFound("simulator.fault.no_such_channel",
+                Bilingual.Join($"{DeviceCode} 没有通道 {Channel}", $"{DeviceCode} has no channel {Channel}"))));
+        }
+
+        var start = recorder.LocalNow;
+        schedule.AddGap(new Gb28181.GbRecordGap(start, start + Duration));
+        return Task.FromResult(Result.Success());
+    }
+
+    internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedRecorder>(fleet, "recorder");
+}
