@@ -15,6 +15,7 @@ using Watchkeeper.Server.Kpi;
 using Watchkeeper.Server.Metrics;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Organizations;
+using Watchkeeper.Server.Recording;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -36,6 +37,7 @@ builder.Services.AddWatchkeeperIdentity(builder.Configuration);
 builder.Services.AddWatchkeeperProbes();
 builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddGb28181(builder.Configuration);
+builder.Services.AddRecording(builder.Configuration);
 builder.Services.AddSingleton<OrganizationDirectory>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<CredentialProtector>();
@@ -99,6 +101,7 @@ app.MapKpiApi();
 app.MapMonitoringApi();
 app.MapGb28181Api();
 app.MapGb28181SettingsApi();
+app.MapRecordingApi();
 app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -38,6 +38,22 @@ public static class LocalDay
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
+    /// <summary>Returns the first instant after <paramref name="after"/> at which local clocks in <paramref name="zone"/> show <paramref name="at"/>.</summary>
+    public static DateTimeOffset NextOccurrence(DateTimeOffset after, TimeOnly at, TimeZoneInfo zone)
+    {
+        var date = DateOf(after, zone);
+        for (var day = 0; day < 3; day++)
+        {
+            var candidate = ToInstant(date.AddDays(day).ToDateTime(at), zone);
+            if (candidate > after)
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException($"No occurrence of {at} after {after:O} within three days in {zone.Id}.");
+    }
+
     /// <summary>Finds a zone by IANA or Windows id; null when the host does not know it.</summary>
     public static TimeZoneInfo? FindZone(string? id)
     {

@@ -9,6 +9,7 @@ using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Monitoring;
+using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
 
@@ -45,6 +46,16 @@ public abstract class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<GbRecordQuery> GbRecordQueries => Set<GbRecordQuery>();
 
     public DbSet<GbRecordSegment> GbRecordSegments => Set<GbRecordSegment>();
+
+    public DbSet<RecordingPolicy> RecordingPolicies => Set<RecordingPolicy>();
+
+    public DbSet<RecordingChannelState> RecordingChannelStates => Set<RecordingChannelState>();
+
+    public DbSet<RecordingDayCheck> RecordingDayChecks => Set<RecordingDayCheck>();
+
+    public DbSet<RecordingGap> RecordingGaps => Set<RecordingGap>();
+
+    public DbSet<RecordedSpan> RecordedSpans => Set<RecordedSpan>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -132,4 +132,20 @@ public sealed class RecordingDayAnalysisTests
 
         day.GapsOver(TimeSpan.FromMinutes(10)).ShouldBe([Local(5, 5.5)]);
     }
+
+    [Fact]
+    public void NextOccurrence_AfterTodaysRun_IsTomorrowInChina()
+    {
+        var next = LocalDay.NextOccurrence(new DateTimeOffset(2026, 12, 4, 1, 31, 0, Cst), new TimeOnly(1, 30), China);
+
+        next.ShouldBe(new DateTimeOffset(2026, 12, 5, 1, 30, 0, Cst));
+    }
+
+    [Fact]
+    public void NextOccurrence_BeforeTodaysRun_IsToday()
+    {
+        var next = LocalDay.NextOccurrence(new DateTimeOffset(2026, 12, 4, 0, 10, 0, Cst), new TimeOnly(1, 30), China);
+
+        next.ShouldBe(new DateTimeOffset(2026, 12, 4, 1, 30, 0, Cst));
+    }
 }
