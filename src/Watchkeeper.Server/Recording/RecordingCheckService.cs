@@ -99,7 +99,7 @@ public sealed partial class RecordingCheckService(
         var state = await EnsureStateAsync(db, channel.DeviceId, cancellationToken);
         if (fetch.Succeeded)
         {
-            state.OldestRecordingAt = fetch.Recordings.Count == 0 ? null : fetch.Recordings.Min(r => r.Start);
+            state.OldestRecordingAt = fetch.Recordings.Count == 0 ? null : fetch.Recordings.Min(r => r.Start).ToUniversalTime();
             state.RetentionCheckedAt = now;
             state.RetentionFailure = null;
             LogRetention(channel.DeviceId, channel.Code, state.OldestRecordingAt, policy.RetentionDays);
@@ -163,9 +163,9 @@ public sealed partial class RecordingCheckService(
 
         db.RecordingGaps.AddRange(day.Gaps.Select(g => new RecordingGap
         {
-            DayCheckId = stored.Id, DeviceId = channel.DeviceId, Date = date, Start = g.Start, End = g.End, DurationSeconds = Seconds(g.Duration),
+            DayCheckId = stored.Id, DeviceId = channel.DeviceId, Date = date, Start = g.Start.ToUniversalTime(), End = g.End.ToUniversalTime(), DurationSeconds = Seconds(g.Duration),
         }));
-        db.RecordedSpans.AddRange(day.Recorded.Select(r => new RecordedSpan { DayCheckId = stored.Id, Start = r.Start, End = r.End }));
+        db.RecordedSpans.AddRange(day.Recorded.Select(r => new RecordedSpan { DayCheckId = stored.Id, Start = r.Start.ToUniversalTime(), End = r.End.ToUniversalTime() }));
         state.LastFailure = null;
         if (state.LastCheckedDate is null || date > state.LastCheckedDate)
         {

@@ -38,7 +38,9 @@ public sealed class RecordingFetcher(GbQueryManager gbQueries, CredentialProtect
 
     private async Task<RecordingFetch> FetchGbAsync(RecordingChannel channel, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var (result, entries) = await gbQueries.QueryRecordEntriesAsync(channel.OwnerGbId!, channel.ChannelGbId!, from, to, "recording check", storeSegments: false, cancellationToken);
+        // The query is stored, and PostgreSQL stores only UTC offsets.
+        var (result, entries) = await gbQueries.QueryRecordEntriesAsync(channel.OwnerGbId!, channel.ChannelGbId!, from.ToUniversalTime(), to.ToUniversalTime(),
+            "recording check", storeSegments: false, cancellationToken);
         if (result.Outcome != GbQueryOutcome.Complete)
         {
             return RecordingFetch.Failed($"GB/T 28181 RecordInfo of {channel.ChannelGbId} via {channel.OwnerGbId} ended {result.Outcome}: {result.Detail}");
