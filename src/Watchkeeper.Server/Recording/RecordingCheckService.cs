@@ -208,7 +208,7 @@ public sealed partial class RecordingCheckService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var state = await EnsureStateAsync(db, deviceId, cancellationToken);
-        state.NextCheckAt = next;
+        state.NextCheckAt = next.ToUniversalTime();
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -131,8 +131,9 @@ public sealed partial class RecordingWorker(
             var retry = time.GetUtcNow().AddMinutes(Math.Max(1, options.CurrentValue.RetryMinutes));
             await db.RecordingChannelStates.Where(s => s.DeviceId == deviceId).ExecuteUpdateAsync(u => u.SetProperty(s => s.NextCheckAt, retry), cancellationToken);
         }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The due time stays as it was, so the next poll takes the channel again.
             LogChannelFailed(exception, deviceId, "");
         }
     }
