@@ -2,6 +2,7 @@ using Watchkeeper.Benchmarks.Devices;
 using Watchkeeper.Benchmarks.Gb28181;
 using Watchkeeper.Benchmarks.Ledger;
 using Watchkeeper.Benchmarks.Monitoring;
+using Watchkeeper.Benchmarks.Recording;
 
 namespace Watchkeeper.Benchmarks;
 
@@ -27,6 +28,8 @@ internal static class Benchmarks
                 return await GbKeepaliveBenchmark.RunAsync(args[1..]);
             case "gb-catalog":
                 return await GbCatalogBenchmark.RunAsync(args[1..]);
+            case "recording-gaps":
+                return await RecordingGapBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
@@ -35,6 +38,7 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  probe-throughput [--probe rtsp|tcp] [--devices N] [--interval S] [--seconds S] [--cameras N] [--concurrency N] [--database sqlite|postgresql] [--simulator internal|external]");
                 Console.Error.WriteLine("  gb-keepalive [--devices N] [--rate N] [--seconds S] [--runs N] [--limit N] [--monitoring on|off] [--peer platform|sipp]");
                 Console.Error.WriteLine("  gb-catalog [--channels N] [--runs N] [--database sqlite|postgresql|both]");
+                Console.Error.WriteLine("  recording-gaps [--channels N] [--runs N]");
                 return 2;
         }
     }

@@ -56,7 +56,7 @@ public static class ProbePlan
         !isRecordingChannel || chosenForDevice ? probes : probes | ProbeSet.Recording;
 
     /// <summary>
-    /// Returns whether a probe runs in every round, even when the device's reachability probes answered. Probes that
+    /// Returns whether a probe runs in every round, even when the device's reachability probes succeeded. Probes that
     /// read stored results (diagnosis, recording) cost no network call, and their findings matter most for a device
     /// that is reachable.
     /// </summary>

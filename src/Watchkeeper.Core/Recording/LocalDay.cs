@@ -17,8 +17,7 @@ public static class LocalDay
     /// <summary>
     /// Returns the instant a wall-clock time names in <paramref name="zone"/>. A time skipped by a daylight-saving
     /// change (02:30 on a spring-forward day) is read with the offset in force before the change, as if the clock had
-    /// not moved yet, so it lands as far after the change as it is after the skipped start; a time that occurs twice
-    /// is read as its first occurrence.
+    /// not moved yet. A time that occurs twice is read as its first occurrence.
     /// </summary>
     public static DateTimeOffset ToInstant(DateTime wallClock, TimeZoneInfo zone)
     {

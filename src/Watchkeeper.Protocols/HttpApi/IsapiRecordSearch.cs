@@ -31,7 +31,7 @@ public sealed record IsapiSearchResult(bool Succeeded, IReadOnlyList<TimeInterva
 
 /// <summary>
 /// Searches a Hikvision recorder's recordings of one track through POST /ISAPI/ContentMgmt/search, page by page
-/// (searchResultPostion, maxResults) until the device says OK or NO MATCHES. Every failure comes back as a value
+/// (searchResultPostion, maxResults) until the device reports OK or NO MATCHES. Every failure comes back as a value
 /// with a reason: an HTTP error, a body that is not a CMSearchResult, an unreadable item, or paging past the limits.
 /// </summary>
 public sealed class IsapiRecordSearch(IsapiSearchLimits limits)
@@ -99,7 +99,7 @@ public sealed class IsapiRecordSearch(IsapiSearchLimits limits)
 
             if (parsed.Items.Count == 0)
             {
-                return IsapiSearchResult.Failed(ProbeReason.ProtocolError, $"search page {page} says MORE but lists no recordings", page);
+                return IsapiSearchResult.Failed(ProbeReason.ProtocolError, $"search page {page} is invalid: responseStatusStrg is MORE but it lists no recordings", page);
             }
         }
 

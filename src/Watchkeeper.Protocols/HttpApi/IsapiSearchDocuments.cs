@@ -25,7 +25,7 @@ public sealed record IsapiSearchItem(int? TrackId, IsapiTime Start, IsapiTime En
 
 /// <summary>One page of a CMSearchResult.</summary>
 /// <param name="Status">responseStatusStrg: OK, MORE or NO MATCHES; null when missing.</param>
-/// <param name="NumOfMatches">The items on this page as the device counts them, when it says.</param>
+/// <param name="NumOfMatches">The items on this page as the device counts them, when it reports the count.</param>
 public sealed record IsapiSearchPage(bool? ResponseStatus, string? Status, int? NumOfMatches, IReadOnlyList<IsapiSearchItem> Items)
 {
     public bool HasMore => string.Equals(Status, "MORE", StringComparison.OrdinalIgnoreCase);

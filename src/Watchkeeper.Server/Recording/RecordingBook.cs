@@ -84,7 +84,7 @@ public sealed class RecordingBook(IDbContextFactory<WatchkeeperDbContext> dbFact
     /// <summary>
     /// Evaluates the recording probe of a channel. Each checked day with a gap of at least the threshold is a
     /// RecordingGap finding (subject: the date), counting back from the latest checked day to the first day without
-    /// one; so a clean latest day resolves them all. A retention shortfall is one RetentionShortfall finding.
+    /// one. A clean latest day therefore resolves them all. A retention shortfall is one RetentionShortfall finding.
     /// </summary>
     public ProbeOutcome Evaluate(long deviceId)
     {

@@ -25,7 +25,7 @@ public sealed partial class RecordingCheckService(
     TimeProvider time,
     ILogger<RecordingCheckService> logger)
 {
-    /// <summary>Finds a recording channel by ledger id; null when the device is none.</summary>
+    /// <summary>Finds a recording channel by ledger id; null when the device is not a recording channel.</summary>
     public async Task<RecordingChannel?> FindChannelAsync(long deviceId, CancellationToken cancellationToken) =>
         (await channels.LoadAsync([deviceId], cancellationToken)).FirstOrDefault();
 
@@ -57,7 +57,11 @@ public sealed partial class RecordingCheckService(
         var yesterday = LocalDay.DateOf(now, policy.Zone).AddDays(-1);
         var state = await LoadStateAsync(channel.DeviceId, cancellationToken);
         var earliest = yesterday.AddDays(-(Math.Max(1, settings.MaxBackfillDays) - 1));
-        var first = state.LastCheckedDate is { } last ? (last.AddDays(1) > earliest ? last.AddDays(1) : earliest) : yesterday;
+        var first = yesterday;
+        if (state.LastCheckedDate is { } last)
+        {
+            first = last.AddDays(1) > earliest ? last.AddDays(1) : earliest;
+        }
 
         var failed = false;
         for (var date = first; date <= yesterday; date = date.AddDays(1))
@@ -79,7 +83,7 @@ public sealed partial class RecordingCheckService(
     }
 
     /// <summary>
-    /// Finds the oldest recording the device holds near the required retention: a search of the required day and the
+    /// Finds the oldest recording the device still stores near the required retention: a search of the required day and the
     /// day before it, and only when that finds nothing, a search from the required day to now.
     /// </summary>
     public async Task CheckRetentionAsync(RecordingChannel channel, EffectiveRecordingPolicy policy, CancellationToken cancellationToken)
@@ -133,7 +137,7 @@ public sealed partial class RecordingCheckService(
             LogCheckFailed(channel.DeviceId, channel.Code, date, fetch.Detail);
             if (existing is { Outcome: RecordingCheckOutcome.Checked })
             {
-                // An earlier complete check of the day stays: a failed retry tells nothing new about the recordings.
+                // An earlier complete check of the day stays: a failed retry shows nothing new about the recordings.
                 stored = existing;
             }
             else

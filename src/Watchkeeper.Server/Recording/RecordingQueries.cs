@@ -35,7 +35,7 @@ public sealed record ChannelRetention(long ChannelId, string Code, string Name, 
 
 /// <summary>
 /// Retention compliance (录像保存天数达标): a channel complies when its oldest available recording is at least the
-/// organization's required days old, counted in local calendar days; the rate is compliant channels over channels
+/// organization's required days old, counted in local calendar days. The rate is compliant channels over channels
 /// whose retention was checked.
 /// </summary>
 public sealed record RetentionComplianceResponse(DateTimeOffset AsOf, long? OrganizationId, long? ChannelId, string Definition, double? ComplianceRate,

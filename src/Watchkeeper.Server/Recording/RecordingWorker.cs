@@ -22,6 +22,8 @@ public sealed partial class RecordingWorker(
     /// <summary>Due channels taken per poll; the rest wait for the next poll.</summary>
     private const int BatchSize = 500;
 
+    private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await book.RefreshAsync(null, stoppingToken);
@@ -61,6 +63,11 @@ public sealed partial class RecordingWorker(
     {
         var now = time.GetUtcNow();
         await EnsureStatesAsync(now, cancellationToken);
+        if (now - _lastCleanup > TimeSpan.FromHours(1))
+        {
+            await DeleteOldDaysAsync(now, cancellationToken);
+            _lastCleanup = now;
+        }
 
         List<(long DeviceId, DateTimeOffset DueAt)> due;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -92,6 +99,17 @@ public sealed partial class RecordingWorker(
                 await PostponeAsync(channel.DeviceId, token);
             }
         });
+    }
+
+    private async Task DeleteOldDaysAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var oldest = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-Math.Max(1, options.CurrentValue.KeepDays));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.RecordingDayChecks.Where(d => d.Date < oldest).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            LogOldDaysDeleted(deleted, oldest);
+        }
     }
 
     private async Task EnsureStatesAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -149,6 +167,9 @@ public sealed partial class RecordingWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} new recording channels get a daily check")]
     private partial void LogChannelsAdded(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} recording day checks before {Oldest}")]
+    private partial void LogOldDaysDeleted(int count, DateOnly oldest);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording poll failed; the next poll tries again")]
     private partial void LogPollFailed(Exception exception);

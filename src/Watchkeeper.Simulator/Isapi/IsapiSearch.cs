@@ -11,7 +11,7 @@ namespace Watchkeeper.Simulator.Isapi;
 /// </summary>
 internal sealed record IsapiSearch(string SearchId, int TrackId, DateTime Start, DateTime End, int Position, int MaxResults)
 {
-    /// <summary>The most items a page holds whatever maxResults asks, as on Hikvision NVRs.</summary>
+    /// <summary>The most items a page contains whatever maxResults requests, as on Hikvision NVRs.</summary>
     public const int PageLimit = 50;
 
     private static readonly XNamespace Hikvision = "http://www.hikvision.com/ver20/XMLSchema";
@@ -51,7 +51,16 @@ internal sealed record IsapiSearch(string SearchId, int TrackId, DateTime Start,
     public static byte[] Result(IsapiSearch search, IReadOnlyList<(DateTime Start, DateTime End)> segments)
     {
         var page = segments.Skip(search.Position).Take(search.MaxResults).ToList();
-        var status = segments.Count == 0 ? "NO MATCHES" : search.Position + page.Count < segments.Count ? "MORE" : "OK";
+        var status = "OK";
+        if (segments.Count == 0)
+        {
+            status = "NO MATCHES";
+        }
+        else if (search.Position + page.Count < segments.Count)
+        {
+            status = "MORE";
+        }
+
         var document = new XElement(Hikvision + "CMSearchResult", new XAttribute("version", "2.0"),
             new XElement(Hikvision + "searchID", search.SearchId),
             new XElement(Hikvision + "responseStatus", segments.Count == 0 ? "false" : "true"),

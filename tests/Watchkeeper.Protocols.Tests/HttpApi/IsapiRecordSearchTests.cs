@@ -76,7 +76,7 @@ public sealed partial class IsapiRecordSearchTests
         var result = await SearchAsync(server);
 
         result.Reason.ShouldBe(ProbeReason.ProtocolError);
-        result.Detail.ShouldContain("says MORE but lists no recordings");
+        result.Detail.ShouldContain("MORE but it lists no recordings");
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed partial class IsapiRecordSearchTests
 
     private sealed record SearchRequest(string Body, int Position, int MaxResults);
 
-    /// <summary>Starts an ISAPI search endpoint; a null page answers 404 with ISAPI's ResponseStatus.</summary>
+    /// <summary>Starts an ISAPI search endpoint; a null page returns 404 with ISAPI's ResponseStatus.</summary>
     private static async Task<LoopbackHttpServer> StartAsync(Func<SearchRequest, string?> respond)
     {
         var digest = new DigestAuthenticator("DS-7608NXI-I2", UserName, Password);
