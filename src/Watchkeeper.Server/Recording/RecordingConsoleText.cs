@@ -57,6 +57,14 @@ public static class RecordingConsoleText
         _ => Color.Default,
     };
 
+    /// <summary>Names where a schedule comes from: the default, the channel itself, or an organization by id.</summary>
+    public static string ScheduleSource(this IStringLocalizer localizer, string source) => source switch
+    {
+        RecordingPolicyResolver.DefaultSource => localizer["Recording.Schedule.Source.Default"],
+        RecordingPolicyResolver.ChannelSource => localizer["Recording.Schedule.Source.Channel"],
+        _ => localizer["Recording.Schedule.Source.Organization", source.Split(':').Last()],
+    };
+
     /// <summary>Formats one day's ranges as "08:00-18:00, 20:00-24:00" for the schedule editor.</summary>
     public static string Ranges(IEnumerable<ScheduleRangeDto> ranges, DayOfWeek day) =>
         string.Join(", ", ranges.Where(r => string.Equals(r.Day, day.ToString(), StringComparison.OrdinalIgnoreCase)).Select(r => $"{r.Start}-{r.End}"));
