@@ -3,6 +3,7 @@ using Watchkeeper.Benchmarks.Diagnosis;
 using Watchkeeper.Benchmarks.Gb28181;
 using Watchkeeper.Benchmarks.Ledger;
 using Watchkeeper.Benchmarks.Monitoring;
+using Watchkeeper.Benchmarks.Recording;
 
 namespace Watchkeeper.Benchmarks;
 
@@ -32,6 +33,8 @@ internal static class Benchmarks
                 return await FrameAnalysisBenchmark.RunAsync(args[1..]);
             case "diagnosis-throughput":
                 return await DiagnosisThroughputBenchmark.RunAsync(args[1..]);
+            case "recording-gaps":
+                return await RecordingGapBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
@@ -42,6 +45,7 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  gb-catalog [--channels N] [--runs N] [--database sqlite|postgresql|both]");
                 Console.Error.WriteLine("  frame-analysis [--frames N] [--rounds N]   (run under taskset -c 1 for one core)");
                 Console.Error.WriteLine("  diagnosis-throughput [--cameras N] [--frames N] [--interval-ms N] [--concurrency N] [--seconds S] [--format bmp|jpeg] [--simulator internal|external]");
+                Console.Error.WriteLine("  recording-gaps [--channels N] [--runs N]");
                 return 2;
         }
     }

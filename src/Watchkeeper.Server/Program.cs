@@ -16,6 +16,7 @@ using Watchkeeper.Server.Kpi;
 using Watchkeeper.Server.Metrics;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Organizations;
+using Watchkeeper.Server.Recording;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -38,6 +39,7 @@ builder.Services.AddWatchkeeperProbes();
 builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddGb28181(builder.Configuration);
 builder.Services.AddDiagnosis(builder.Configuration);
+builder.Services.AddRecording(builder.Configuration);
 builder.Services.AddSingleton<OrganizationDirectory>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<CredentialProtector>();
@@ -104,6 +106,7 @@ app.MapMonitoringApi();
 app.MapGb28181Api();
 app.MapGb28181SettingsApi();
 app.MapDiagnosisApi();
+app.MapRecordingApi();
 app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -8,6 +8,7 @@ public sealed class HttpServiceTests : IAsyncLifetime, IDisposable
 {
     private static readonly XNamespace Storage10 = "http://www.hikvision.com/ver10/XMLSchema";
     private static readonly XNamespace Isapi20 = "http://www.isapi.org/ver20/XMLSchema";
+    private static readonly XNamespace Hik20 = "http://www.hikvision.com/ver20/XMLSchema";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("wk-sim-http-").FullName;
     private Fleet.SimulatedFleet _fleet = null!;
@@ -140,6 +141,48 @@ public sealed class HttpServiceTests : IAsyncLifetime, IDisposable
         var split = curl.Output.LastIndexOf('\n');
         curl.Output[(split + 1)..].ShouldBe("404");
         XDocument.Parse(curl.Output[..split]).Root!.Element(Isapi20 + "subStatusCode")!.Value.ShouldBe("notSupport");
+    }
+
+    [Fact]
+    public async Task Isapi_SearchWithGap_ListsRecordingsAroundIt()
+    {
+        var recorder = _fleet.Recorders[0];
+        var now = recorder.LocalNow;
+        var hour = now.Date.AddHours(now.Hour);
+        recorder.Recordings.Channel(1)!.SetGaps([new Watchkeeper.Simulator.Gb28181.GbRecordGap(hour.AddHours(-3).AddMinutes(10), hour.AddHours(-3).AddMinutes(40))], null);
+
+        var result = await SearchAsync(recorder.Info, 101, hour.AddHours(-4), hour.AddHours(-2));
+
+        var spans = result.Descendants(Hik20 + "timeSpan").Select(s => $"{s.Element(Hik20 + "startTime")!.Value}/{s.Element(Hik20 + "endTime")!.Value}").ToList();
+        spans.ShouldBe([
+            $"{hour.AddHours(-4):yyyy-MM-dd'T'HH:mm:ss}Z/{hour.AddHours(-3):yyyy-MM-dd'T'HH:mm:ss}Z",
+            $"{hour.AddHours(-3):yyyy-MM-dd'T'HH:mm:ss}Z/{hour.AddHours(-3).AddMinutes(10):yyyy-MM-dd'T'HH:mm:ss}Z",
+            $"{hour.AddHours(-3).AddMinutes(40):yyyy-MM-dd'T'HH:mm:ss}Z/{hour.AddHours(-2):yyyy-MM-dd'T'HH:mm:ss}Z",
+        ]);
+        result.Root!.Element(Hik20 + "responseStatusStrg")!.Value.ShouldBe("OK");
+    }
+
+    [Fact]
+    public async Task Isapi_SearchUnknownTrack_NoMatches()
+    {
+        var recorder = _fleet.Recorders[0];
+
+        var result = await SearchAsync(recorder.Info, 9901, recorder.LocalNow.AddHours(-2), recorder.LocalNow);
+
+        result.Root!.Element(Hik20 + "responseStatusStrg")!.Value.ShouldBe("NO MATCHES");
+    }
+
+    private async Task<XDocument> SearchAsync(Fleet.SimulatedDeviceInfo recorder, int track, DateTime start, DateTime end)
+    {
+        var body = $"<CMSearchDescription version=\"2.0\" xmlns=\"http://www.isapi.org/ver20/XMLSchema\"><searchID>T</searchID>"
+            + $"<trackIDList><trackID>{track}</trackID></trackIDList><timeSpanList><timeSpan><startTime>{start:yyyy-MM-dd'T'HH:mm:ss}Z</startTime>"
+            + $"<endTime>{end:yyyy-MM-dd'T'HH:mm:ss}Z</endTime></timeSpan></timeSpanList><maxResults>50</maxResults><searchResultPostion>0</searchResultPostion></CMSearchDescription>";
+        var file = Path.Combine(_folder, "search.xml");
+        await File.WriteAllTextAsync(file, body, TestContext.Current.CancellationToken);
+        var curl = await DebianTool.CurlAsync("-s", "--fail", "--digest", "-u", $"{recorder.UserName}:{recorder.Password}", "-H", "Content-Type: application/xml",
+            "--data-binary", "@" + file, recorder.HttpApiUrl + "/ISAPI/ContentMgmt/search");
+        curl.ExitCode.ShouldBe(0, curl.ToString());
+        return XDocument.Parse(curl.Output);
     }
 
     private async Task<List<string>> DiskStatusesAsync(Fleet.SimulatedDeviceInfo recorder)

@@ -58,6 +58,12 @@ public sealed class Device
     /// <summary>The device this one hangs on (switch, recorder, encoder): the monitoring topology.</summary>
     public long? ParentId { get; set; }
 
+    /// <summary>
+    /// The channel number (1-based) under which the parent recorder records this camera point, e.g. 3 for ISAPI
+    /// track 301; null when no recorder's HTTP API records it.
+    /// </summary>
+    public int? RecorderChannel { get; set; }
+
     public DateOnly? InstallDate { get; set; }
 
     public DateOnly? WarrantyEnd { get; set; }

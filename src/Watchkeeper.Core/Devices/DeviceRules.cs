@@ -44,6 +44,13 @@ public static class DeviceRules
             : new FieldError(field, $"device.{field}.invalid",
                 $"端口 {port} 无效，应在 1–65535 之间。", $"Port {port} is invalid; use 1-65535.");
 
+    public static FieldError? CheckRecorderChannel(int? channel) =>
+        channel is null or (>= 1 and <= Recording.RecordingChannels.MaxRecorderChannel)
+            ? null
+            : new FieldError("recorderChannel", "device.recorderChannel.invalid",
+                $"录像机通道号 {channel} 无效，应在 1–{Recording.RecordingChannels.MaxRecorderChannel} 之间。",
+                $"Recorder channel {channel} is invalid; use 1-{Recording.RecordingChannels.MaxRecorderChannel}.");
+
     /// <summary>Checks that a URL is absolute, has one of the allowed schemes and a host.</summary>
     public static FieldError? CheckUrl(string field, string? text, params string[] schemes)
     {
@@ -149,6 +156,7 @@ public static class DeviceRules
             CheckUrl("snapshotUrl", device.SnapshotUrl, "http", "https"),
             CheckUrl("httpApiUrl", device.HttpApiUrl, "http", "https"),
             CheckGbId(device.GbId),
+            CheckRecorderChannel(device.RecorderChannel),
             CheckLength("installLocation", device.InstallLocation, Device.MaxTextLength, "安装位置"),
             CheckLength("vendor", device.Vendor, Device.MaxTextLength, "厂商"),
             CheckLength("model", device.Model, Device.MaxTextLength, "型号"),

@@ -62,6 +62,13 @@ public static class ProbePlan
     public static bool IsPassive(ProbeKind probe) => probe is ProbeKind.Gb28181 or ProbeKind.Diagnosis or ProbeKind.Recording;
 
     /// <summary>
+    /// Returns the probe set of a recording channel: the recording probe is added because it only reads the stored
+    /// daily checks, unless the device's own probe set was chosen by hand.
+    /// </summary>
+    public static ProbeSet WithRecording(ProbeSet probes, bool isRecordingChannel, bool chosenForDevice) =>
+        !isRecordingChannel || chosenForDevice ? probes : probes | ProbeSet.Recording;
+
+    /// <summary>
     /// Returns whether a failure of this probe is final at once. The GB/T 28181 probe reports a timeout only after
     /// the keepalive timer has already waited HeartBeatInterval × HeartBeatCount, so waiting more rounds would
     /// count the same silence twice.

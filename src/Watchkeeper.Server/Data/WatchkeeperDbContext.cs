@@ -10,6 +10,7 @@ using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Monitoring;
+using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
 
@@ -56,6 +57,16 @@ public abstract class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<DiagnosisFinding> DiagnosisFindings => Set<DiagnosisFinding>();
 
     public DbSet<DiagnosisDue> DiagnosisDue => Set<DiagnosisDue>();
+
+    public DbSet<RecordingPolicy> RecordingPolicies => Set<RecordingPolicy>();
+
+    public DbSet<RecordingChannelState> RecordingChannelStates => Set<RecordingChannelState>();
+
+    public DbSet<RecordingDayCheck> RecordingDayChecks => Set<RecordingDayCheck>();
+
+    public DbSet<RecordingGap> RecordingGaps => Set<RecordingGap>();
+
+    public DbSet<RecordedSpan> RecordedSpans => Set<RecordedSpan>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -47,6 +47,9 @@ public sealed record DeviceInput
 
     public long? ParentId { get; init; }
 
+    /// <summary>The parent recorder's channel number (1-based) that records this camera point.</summary>
+    public int? RecorderChannel { get; init; }
+
     public DateOnly? InstallDate { get; init; }
 
     public DateOnly? WarrantyEnd { get; init; }
@@ -118,6 +121,9 @@ public sealed record DeviceResponse
 
     public long? ParentId { get; init; }
 
+    /// <summary>The parent recorder's channel number (1-based) that records this camera point.</summary>
+    public int? RecorderChannel { get; init; }
+
     public DateOnly? InstallDate { get; init; }
 
     public DateOnly? WarrantyEnd { get; init; }
@@ -181,6 +187,7 @@ public sealed record DeviceResponse
         SerialNumber = device.SerialNumber,
         GbId = device.GbId,
         ParentId = device.ParentId,
+        RecorderChannel = device.RecorderChannel,
         InstallDate = device.InstallDate,
         WarrantyEnd = device.WarrantyEnd,
         Maintainer = device.Maintainer,

@@ -42,6 +42,8 @@ public sealed class DeviceForm
 
     public string? GbId { get; set; }
 
+    public int? RecorderChannel { get; set; }
+
     public DeviceOption? Parent { get; set; }
 
     public DateTime? InstallDate { get; set; }
@@ -93,6 +95,7 @@ public sealed class DeviceForm
         FirmwareVersion = device.FirmwareVersion,
         SerialNumber = device.SerialNumber,
         GbId = device.GbId,
+        RecorderChannel = device.RecorderChannel,
         Parent = parent,
         InstallDate = device.InstallDate?.ToDateTime(TimeOnly.MinValue),
         WarrantyEnd = device.WarrantyEnd?.ToDateTime(TimeOnly.MinValue),
@@ -125,6 +128,7 @@ public sealed class DeviceForm
         FirmwareVersion = FirmwareVersion,
         SerialNumber = SerialNumber,
         GbId = GbId,
+        RecorderChannel = RecorderChannel,
         ParentId = Parent?.Id,
         InstallDate = InstallDate is { } install ? DateOnly.FromDateTime(install) : null,
         WarrantyEnd = WarrantyEnd is { } warranty ? DateOnly.FromDateTime(warranty) : null,

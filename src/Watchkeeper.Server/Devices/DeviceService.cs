@@ -146,6 +146,7 @@ public sealed class DeviceService(
         device.SerialNumber = Blank(input.SerialNumber);
         device.GbId = Blank(input.GbId);
         device.ParentId = input.ParentId;
+        device.RecorderChannel = input.RecorderChannel;
         device.InstallDate = input.InstallDate;
         device.WarrantyEnd = input.WarrantyEnd;
         device.Maintainer = Blank(input.Maintainer);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Core.Recording;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Organizations;
 
@@ -333,7 +334,8 @@ public sealed partial class GbLedger(
         Vendor = Truncate(NullIfBlank(entry.Manufacturer), Device.MaxTextLength),
         Model = Truncate(NullIfBlank(entry.Model), Device.MaxTextLength),
         InstallLocation = Truncate(NullIfBlank(entry.Address), Device.MaxTextLength),
-        Probes = ProbeSet.Gb28181,
+        // The recording probe only reads the stored daily checks of a recorded video channel; see RecordingChannels.
+        Probes = RecordingChannels.IsRecordingChannel(kind, null, entry.DeviceId, owner.Id) ? ProbeSet.Gb28181 | ProbeSet.Recording : ProbeSet.Gb28181,
         CreatedAt = now,
         UpdatedAt = now,
     };

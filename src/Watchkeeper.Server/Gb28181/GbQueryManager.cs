@@ -84,11 +84,20 @@ public sealed partial class GbQueryManager(
 
     /// <summary>Asks for the recordings of a channel in a time range and stores what arrived.</summary>
     public async Task<GbQueryResult> QueryRecordsAsync(string ownerGbId, string channelGbId, DateTimeOffset from, DateTimeOffset to,
-        string? requestedBy, CancellationToken cancellationToken)
+        string? requestedBy, CancellationToken cancellationToken) =>
+        (await QueryRecordEntriesAsync(ownerGbId, channelGbId, from, to, requestedBy, storeSegments: true, cancellationToken)).Result;
+
+    /// <summary>
+    /// Asks for the recordings of a channel in a time range and returns how the query ended with the recordings that
+    /// arrived. The query is always stored; its recordings only with <paramref name="storeSegments"/>, because the daily
+    /// recording check keeps its own summary and would otherwise add every file of every channel every day.
+    /// </summary>
+    public async Task<(GbQueryResult Result, IReadOnlyList<GbRecordEntry> Entries)> QueryRecordEntriesAsync(string ownerGbId, string channelGbId,
+        DateTimeOffset from, DateTimeOffset to, string? requestedBy, bool storeSegments, CancellationToken cancellationToken)
     {
         if (Usable(ownerGbId, out var session) is { } refusal)
         {
-            return refusal;
+            return (refusal, []);
         }
 
         var sn = NextSn();
@@ -108,9 +117,9 @@ public sealed partial class GbQueryManager(
                 .Where(i => i.StartTime is not null && i.EndTime is not null)
                 .Select(i => new GbRecordEntry(i.DeviceId, Local(i.StartTime!.Value, zone), Local(i.EndTime!.Value, zone), i.Type, i.Name, i.FilePath, i.FileSize, i.RecorderId))
                 .ToList();
-            await ledger.FinishRecordQueryAsync(query, outcome, progress.ReceivedCount, progress.SumNum, entries, cancellationToken);
+            await ledger.FinishRecordQueryAsync(query, outcome, progress.ReceivedCount, progress.SumNum, storeSegments ? entries : [], cancellationToken);
             var detail = sent.Accepted ? $"records {progress} ({progress.PartCount} messages)" : $"query not accepted: {sent.Detail}";
-            return new GbQueryResult(outcome, progress.ReceivedCount, progress.SumNum, detail);
+            return (new GbQueryResult(outcome, progress.ReceivedCount, progress.SumNum, detail), entries);
         }
         finally
         {

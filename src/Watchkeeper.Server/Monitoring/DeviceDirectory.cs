@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Core.Recording;
 using Watchkeeper.Server.Data;
 
 namespace Watchkeeper.Server.Monitoring;
@@ -135,6 +136,8 @@ public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFa
             var effective = ProbePlan.WithGb28181(probes ?? ProbePlan.DefaultProbes(device.Kind), device.GbId, chosenForDevice: device.Probes is not null);
             var hasPicture = !string.IsNullOrWhiteSpace(device.RtspUrl) || !string.IsNullOrWhiteSpace(device.SnapshotUrl);
             effective = ProbePlan.WithDiagnosis(effective, device.Kind, hasPicture, chosenForDevice: device.Probes is not null);
+            var recording = RecordingChannels.IsRecordingChannel(device.Kind, device.RecorderChannel, device.GbId, device.ParentId);
+            effective = ProbePlan.WithRecording(effective, recording, chosenForDevice: device.Probes is not null);
             return MonitoredDevice.From(device, effective, TimeSpan.FromSeconds(seconds));
         }
     }

@@ -11,17 +11,22 @@ namespace Watchkeeper.Simulator.Devices;
 
 /// <summary>
 /// A simulated Hikvision NVR: ISAPI device information and storage on its HTTP port, and an RTSP stream per
-/// channel (/Streaming/Channels/{channel}01 and {channel}02). Faults: power, and the status of each disk.
+/// channel (/Streaming/Channels/{channel}01 and {channel}02). Faults: power, the status of each disk, and
+/// gaps in a channel's recordings.
 /// </summary>
 public sealed partial class SimulatedRecorder : SimulatedDevice
 {
+    private readonly DeviceClock _clock;
+
     internal SimulatedRecorder(SimulatedDeviceInfo info, DeviceIdentity identity, RecorderStorage storage, int channelCount, int index, DeviceContext context)
         : base(info, context.LoggerFactory.CreateLogger<SimulatedRecorder>())
     {
         Identity = identity;
         Storage = storage;
         ChannelCount = channelCount;
+        Recordings = new RecorderRecordings(channelCount);
         var clock = new DeviceClock(context.TimeProvider);
+        _clock = clock;
         var account = new DeviceAccount(info.UserName!, info.Password!);
         var address = IPAddress.Parse(info.IpAddress);
         var realm = identity.Model;
@@ -54,7 +59,7 @@ public sealed partial class SimulatedRecorder : SimulatedDevice
         var recorderInfo = new RecorderInfo(identity, info.Name, "build 230215", channelCount);
         AddEndpoint(new MessageServer(
             new EndpointBinding(info.Code, "HTTP", new IPEndPoint(address, info.HttpPort!.Value), "HttpPort or RecorderAddressBase"),
-            new RecorderHttpHandler(recorderInfo, storage, clock, new RequestAuthenticator(account, realm, AuthSchemes.Digest, context.Nonces)),
+            new RecorderHttpHandler(recorderInfo, storage, Recordings, clock, new RequestAuthenticator(account, realm, AuthSchemes.Digest, context.Nonces)),
             context.ServerOptions,
             context.LoggerFactory.CreateLogger<RecorderHttpHandler>()));
     }
@@ -64,6 +69,12 @@ public sealed partial class SimulatedRecorder : SimulatedDevice
     public RecorderStorage Storage { get; }
 
     public int ChannelCount { get; }
+
+    /// <summary>What each channel has recorded, which the ISAPI search returns; faults cut gaps into it.</summary>
+    public RecorderRecordings Recordings { get; }
+
+    /// <summary>The recorder's local wall clock, in which its recordings are kept.</summary>
+    public DateTime LocalNow => DateTime.SpecifyKind(_clock.UtcNow.UtcDateTime + Recordings.UtcOffset, DateTimeKind.Unspecified);
 
     /// <summary>Returns the RTSP path of a channel's main or sub stream, ISAPI style: channel 3 main is /Streaming/Channels/301.</summary>
     public static string StreamPath(int channel, bool main) => $"/Streaming/Channels/{channel}0{(main ? 1 : 2)}";

@@ -200,3 +200,26 @@ public sealed record StreamResumed(string DeviceCode) : DeviceFault(DeviceCode)
 
     internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedCamera>(fleet, "camera");
 }
+
+/// <summary>A recorder stops recording one channel from now for a while (a stream cut, a full disk), leaving a gap.</summary>
+public sealed record RecordingGap(string DeviceCode, int Channel, TimeSpan Duration) : DeviceFault(DeviceCode)
+{
+    public override string Description => $"stops recording channel {Channel} for {Duration:c}";
+
+    internal override Task<Result> ApplyAsync(SimulatedFleet fleet)
+    {
+        var recorder = fleet.Recorder(DeviceCode);
+        var schedule = recorder.Recordings.Channel(Channel);
+        if (schedule is null)
+        {
+            return Task.FromResult(Result.Failure(Error.NotFound("simulator.fault.no_such_channel",
+                Bilingual.Join($"{DeviceCode} 没有通道 {Channel}", $"{DeviceCode} has no channel {Channel}"))));
+        }
+
+        var start = recorder.LocalNow;
+        schedule.AddGap(new Gb28181.GbRecordGap(start, start + Duration));
+        return Task.FromResult(Result.Success());
+    }
+
+    internal override string? CheckTarget(SimulatedFleet fleet) => Expect<Devices.SimulatedRecorder>(fleet, "recorder");
+}

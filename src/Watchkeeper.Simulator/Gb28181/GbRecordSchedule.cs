@@ -2,9 +2,10 @@ namespace Watchkeeper.Simulator.Gb28181;
 
 /// <summary>
 /// The recordings a simulated channel holds: continuous, cut into files of one segment length, except for the gaps
-/// set on it, which can repeat (e.g. every day 02:00–02:30).
+/// set on it, which can repeat (e.g. every day 02:00–02:30). The simulated Hikvision recorder uses it for each of
+/// its channels as well.
 /// </summary>
-internal sealed class GbRecordSchedule(TimeSpan segmentLength)
+public sealed class GbRecordSchedule(TimeSpan segmentLength)
 {
     /// <summary>The most segments one RecordInfo response lists, so that a query over years cannot exhaust memory.</summary>
     public const int MaxSegments = 10_000;
@@ -12,7 +13,16 @@ internal sealed class GbRecordSchedule(TimeSpan segmentLength)
     private const int MaxGapOccurrences = 100_000;
 
     private volatile GapPattern _pattern = new([], null);
+    private long _keepForTicks;
 
+    /// <summary>How far back recordings exist, as a recorder that overwrites its oldest files keeps them; null keeps all.</summary>
+    public TimeSpan? KeepFor
+    {
+        get => Interlocked.Read(ref _keepForTicks) is var ticks and > 0 ? TimeSpan.FromTicks(ticks) : null;
+        set => Interlocked.Exchange(ref _keepForTicks, value is { } span && span > TimeSpan.Zero ? span.Ticks : 0);
+    }
+
+    /// <summary>Sets the gaps; with <paramref name="repeatEvery"/> each one recurs at that period.</summary>
     public void SetGaps(IReadOnlyList<GbRecordGap> gaps, TimeSpan? repeatEvery)
     {
         if (repeatEvery is { } period && period <= TimeSpan.Zero)
@@ -23,11 +33,23 @@ internal sealed class GbRecordSchedule(TimeSpan segmentLength)
         _pattern = new GapPattern([.. gaps.Where(gap => gap.End > gap.Start)], repeatEvery);
     }
 
+    /// <summary>Adds one gap to those set; it repeats with them when they repeat.</summary>
+    public void AddGap(GbRecordGap gap)
+    {
+        var pattern = _pattern;
+        _pattern = pattern with { Gaps = [.. pattern.Gaps, gap] };
+    }
+
     /// <summary>Returns the recorded spans between <paramref name="start"/> and the earlier of <paramref name="end"/> and <paramref name="now"/>.</summary>
     public List<(DateTime Start, DateTime End)> Segments(DateTime start, DateTime end, DateTime now)
     {
         var segments = new List<(DateTime, DateTime)>();
         end = end < now ? end : now;
+        if (KeepFor is { } keep && start < now - keep)
+        {
+            start = now - keep;
+        }
+
         if (end <= start)
         {
             return segments;

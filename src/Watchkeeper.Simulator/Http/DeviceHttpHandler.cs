@@ -16,6 +16,8 @@ internal abstract class DeviceHttpHandler(DeviceClock clock, RequestAuthenticato
 
     protected RequestAuthenticator Authenticator => authenticator;
 
+    protected DeviceClock Clock => clock;
+
     public ValueTask<MessageResponse> HandleAsync(MessageRequest request, CancellationToken cancellationToken)
     {
         var response = Route(request);

@@ -10,8 +10,9 @@ using Watchkeeper.Server.Data;
 namespace Watchkeeper.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The whole server in process on a real database, for API and integration tests. Monitoring is off unless a
-/// test turns it on, and so is the diagnosis worker; the admin password is fixed so no change is forced.
+/// The whole server in process on a real database, for API and integration tests. Monitoring, the diagnosis worker
+/// and the daily recording checks are off unless a test turns them on; the admin password is fixed so no change is
+/// forced.
 /// </summary>
 public sealed class WatchkeeperApp : WebApplicationFactory<Program>
 {
@@ -35,6 +36,7 @@ public sealed class WatchkeeperApp : WebApplicationFactory<Program>
             ["Demo:Enabled"] = "false",
             ["Gb28181:Enabled"] = "false",
             ["Diagnosis:Enabled"] = "false",
+            ["Recording:Enabled"] = "false",
         };
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

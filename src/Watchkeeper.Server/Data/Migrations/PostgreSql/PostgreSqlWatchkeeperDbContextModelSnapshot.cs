@@ -462,6 +462,10 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasColumnName("probes");
 
+                    b.Property<int?>("RecorderChannel")
+                        .HasColumnType("integer")
+                        .HasColumnName("recorder_channel");
+
                     b.Property<int?>("RtspPort")
                         .HasColumnType("integer")
                         .HasColumnName("rtsp_port");
@@ -1588,6 +1592,233 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("monitoring_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("DayCheckId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("day_check_id");
+
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recorded_spans");
+
+                    b.HasIndex("DayCheckId")
+                        .HasDatabaseName("ix_recorded_spans_day_check_id");
+
+                    b.ToTable("recorded_spans", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingChannelState", b =>
+                {
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<DateOnly?>("LastCheckedDate")
+                        .HasColumnType("date")
+                        .HasColumnName("last_checked_date");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_failure");
+
+                    b.Property<DateTimeOffset>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_check_at");
+
+                    b.Property<DateTimeOffset?>("OldestRecordingAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("oldest_recording_at");
+
+                    b.Property<DateTimeOffset?>("RetentionCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retention_checked_at");
+
+                    b.Property<string>("RetentionFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("retention_failure");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(32000)
+                        .HasColumnType("character varying(32000)")
+                        .HasColumnName("schedule");
+
+                    b.HasKey("DeviceId")
+                        .HasName("pk_recording_channel_states");
+
+                    b.HasIndex("NextCheckAt")
+                        .HasDatabaseName("ix_recording_channel_states_next_check_at");
+
+                    b.ToTable("recording_channel_states", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingDayCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<int>("GapCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("gap_count");
+
+                    b.Property<long>("LongestGapSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("longest_gap_seconds");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("RecordedSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("recorded_seconds");
+
+                    b.Property<long>("ScheduledSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("scheduled_seconds");
+
+                    b.Property<int>("SegmentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("segment_count");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recording_day_checks");
+
+                    b.HasIndex("Date")
+                        .HasDatabaseName("ix_recording_day_checks_date");
+
+                    b.HasIndex("DeviceId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recording_day_checks_device_id_date");
+
+                    b.ToTable("recording_day_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingGap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<long>("DayCheckId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("day_check_id");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<long>("DurationSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end");
+
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recording_gaps");
+
+                    b.HasIndex("DayCheckId")
+                        .HasDatabaseName("ix_recording_gaps_day_check_id");
+
+                    b.HasIndex("DeviceId", "Date")
+                        .HasDatabaseName("ix_recording_gaps_device_id_date");
+
+                    b.ToTable("recording_gaps", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingPolicy", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(32000)
+                        .HasColumnType("character varying(32000)")
+                        .HasColumnName("schedule");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("OrganizationId")
+                        .HasName("pk_recording_policies");
+
+                    b.ToTable("recording_policies", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1824,6 +2055,56 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_monitoring_policies_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Recording.RecordingDayCheck", null)
+                        .WithMany()
+                        .HasForeignKey("DayCheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recorded_spans_recording_day_checks_day_check_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingChannelState", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_channel_states_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingDayCheck", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_day_checks_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingGap", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Recording.RecordingDayCheck", null)
+                        .WithMany()
+                        .HasForeignKey("DayCheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_gaps_recording_day_checks_day_check_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingPolicy", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_policies_organizations_organization_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>

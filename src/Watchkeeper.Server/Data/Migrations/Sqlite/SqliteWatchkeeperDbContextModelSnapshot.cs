@@ -445,6 +445,10 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("probes");
 
+                    b.Property<int?>("RecorderChannel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorder_channel");
+
                     b.Property<int?>("RtspPort")
                         .HasColumnType("INTEGER")
                         .HasColumnName("rtsp_port");
@@ -1551,6 +1555,227 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("monitoring_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DayCheckId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_check_id");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recorded_spans");
+
+                    b.HasIndex("DayCheckId")
+                        .HasDatabaseName("ix_recorded_spans_day_check_id");
+
+                    b.ToTable("recorded_spans", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingChannelState", b =>
+                {
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<DateOnly?>("LastCheckedDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_checked_date");
+
+                    b.Property<string>("LastFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_failure");
+
+                    b.Property<long>("NextCheckAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_check_at");
+
+                    b.Property<long?>("OldestRecordingAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("oldest_recording_at");
+
+                    b.Property<long?>("RetentionCheckedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retention_checked_at");
+
+                    b.Property<string>("RetentionFailure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retention_failure");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(32000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule");
+
+                    b.HasKey("DeviceId")
+                        .HasName("pk_recording_channel_states");
+
+                    b.HasIndex("NextCheckAt")
+                        .HasDatabaseName("ix_recording_channel_states_next_check_at");
+
+                    b.ToTable("recording_channel_states", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingDayCheck", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CheckedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<int>("GapCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gap_count");
+
+                    b.Property<long>("LongestGapSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("longest_gap_seconds");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("RecordedSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recorded_seconds");
+
+                    b.Property<long>("ScheduledSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("scheduled_seconds");
+
+                    b.Property<int>("SegmentCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("segment_count");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recording_day_checks");
+
+                    b.HasIndex("Date")
+                        .HasDatabaseName("ix_recording_day_checks_date");
+
+                    b.HasIndex("DeviceId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recording_day_checks_device_id_date");
+
+                    b.ToTable("recording_day_checks", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingGap", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<long>("DayCheckId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day_check_id");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<long>("DurationSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration_seconds");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recording_gaps");
+
+                    b.HasIndex("DayCheckId")
+                        .HasDatabaseName("ix_recording_gaps_day_check_id");
+
+                    b.HasIndex("DeviceId", "Date")
+                        .HasDatabaseName("ix_recording_gaps_device_id_date");
+
+                    b.ToTable("recording_gaps", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingPolicy", b =>
+                {
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retention_days");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(32000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("schedule");
+
+                    b.Property<string>("TimeZoneId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("time_zone_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("OrganizationId")
+                        .HasName("pk_recording_policies");
+
+                    b.ToTable("recording_policies", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1787,6 +2012,56 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_monitoring_policies_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Recording.RecordingDayCheck", null)
+                        .WithMany()
+                        .HasForeignKey("DayCheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recorded_spans_recording_day_checks_day_check_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingChannelState", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_channel_states_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingDayCheck", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_day_checks_devices_device_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingGap", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Recording.RecordingDayCheck", null)
+                        .WithMany()
+                        .HasForeignKey("DayCheckId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_gaps_recording_day_checks_day_check_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Recording.RecordingPolicy", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_recording_policies_organizations_organization_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
