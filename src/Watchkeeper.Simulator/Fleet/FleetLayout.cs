@@ -230,7 +230,7 @@ internal sealed class FleetLayout
             ParentCode = parent?.Code,
             UserName = _options.UserName,
             Password = _options.Password,
-            Probes = ProbeSet.Tcp | ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.Snapshot,
+            Probes = ProbeSet.Tcp | ProbeSet.Rtsp | ProbeSet.Onvif | ProbeSet.Snapshot | ProbeSet.Diagnosis,
         };
 
         return new SimulatedCamera(info, identity, model, index, _context);
