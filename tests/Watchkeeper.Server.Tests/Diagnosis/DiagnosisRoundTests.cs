@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Tests.Infrastructure;
 
@@ -56,6 +57,24 @@ public sealed class DiagnosisRoundTests
         result.GetProperty("status").GetString().ShouldBe("NoFrame");
         result.GetProperty("failureReason").GetString()!.ShouldContain("timed out");
         result.GetProperty("findings").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Run_WhileSchedulerSyncs_IsAccepted()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var scheduler = harness.App.Services.GetRequiredService<Server.Diagnosis.DiagnosisScheduler>();
+
+        // The sync gives each new camera its due time while "diagnose now" queues a round of it, and neither may fail.
+        for (var i = 0; i < 20; i++)
+        {
+            var camera = await harness.AddCameraAsync($"CAM-{i}");
+            scheduler.RequestSync();
+
+            var response = await harness.Client.PostAsync($"/api/v1/diagnosis/cameras/{camera}/run", null, Token);
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Accepted, $"camera {i}: {await response.Content.ReadAsStringAsync(Token)}");
+        }
     }
 
     [Fact]
