@@ -5,7 +5,6 @@ using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Diagnosis.Frames;
 using Watchkeeper.Server.Tests.Diagnosis;
 using Watchkeeper.Server.Tests.Infrastructure;
-using Watchkeeper.Vision;
 
 namespace Watchkeeper.Browser.Tests;
 
@@ -16,7 +15,8 @@ public sealed class DiagnosisConsoleTests
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
 
-        // The still frame source replaces the ffmpeg grabber, and the mean-brightness check replaces the Vision analyzers.
+        // The frame source serves street frames from disk in place of the ffmpeg grabber, because that needs a camera.
+        // The analyzers are the real ones.
         var frames = new StillFrameSource();
         await using var server = BrowserApp.Start(database, new Dictionary<string, string?>
         {
@@ -54,6 +54,7 @@ public sealed class DiagnosisConsoleTests
         await page.OpenAsync("/diagnosis");
         var thumbnails = page.Locator("[data-testid=diagnosis-results] [data-testid=diagnosis-thumbnail]");
         await Assertions.Expect(thumbnails).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=diagnosis-findings] [data-kind]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-findings] [data-kind=TooDark]")).ToHaveCountAsync(1);
         var loadedWidth = await thumbnails.First.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0");
         loadedWidth.ShouldBe(320);

@@ -16,7 +16,8 @@ public sealed class DiagnosisCommands(
     DiagnosisScheduler scheduler,
     DiagnosisRecorder recorder,
     DiagnosisImageStore images,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<DiagnosisCommands> logger)
 {
     public const int MaxPresetNumber = 999;
 
@@ -175,23 +176,39 @@ public sealed class DiagnosisCommands(
     {
         foreach (var chunk in deviceIds.Chunk(500))
         {
-            var rows = await db.DiagnosisDue.Where(d => chunk.Contains(d.DeviceId)).ToDictionaryAsync(d => d.DeviceId, cancellationToken);
-            foreach (var id in chunk)
+            try
             {
-                if (!rows.TryGetValue(id, out var row))
-                {
-                    row = new DiagnosisDue { DeviceId = id };
-                    db.DiagnosisDue.Add(row);
-                }
-
-                row.DueAt = row.DueAt < now && row.DueAt != default ? row.DueAt : now;
-                row.ManualRequestedAt = now;
-                row.TakeReference |= takeReference;
+                await QueueChunkAsync(chunk, now, takeReference, cancellationToken);
             }
-
-            await db.SaveChangesAsync(cancellationToken);
+            catch (DbUpdateException exception)
+            {
+                // The scheduler's sync may have given a new camera its due time between the read and the insert, so the
+                // insert broke the key. The second attempt reads that row and updates it.
+                logger.LogDebug(exception, "Queueing diagnosis of devices {DeviceIds} failed on a concurrent insert; retrying once", string.Join(',', chunk));
+                db.ChangeTracker.Clear();
+                await QueueChunkAsync(chunk, now, takeReference, cancellationToken);
+            }
         }
 
         scheduler.Wake();
+    }
+
+    private async Task QueueChunkAsync(long[] chunk, DateTimeOffset now, bool takeReference, CancellationToken cancellationToken)
+    {
+        var rows = await db.DiagnosisDue.Where(d => chunk.Contains(d.DeviceId)).ToDictionaryAsync(d => d.DeviceId, cancellationToken);
+        foreach (var id in chunk)
+        {
+            if (!rows.TryGetValue(id, out var row))
+            {
+                row = new DiagnosisDue { DeviceId = id };
+                db.DiagnosisDue.Add(row);
+            }
+
+            row.DueAt = row.DueAt < now && row.DueAt != default ? row.DueAt : now;
+            row.ManualRequestedAt = now;
+            row.TakeReference |= takeReference;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

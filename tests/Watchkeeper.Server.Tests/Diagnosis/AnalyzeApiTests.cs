@@ -19,26 +19,39 @@ public sealed class AnalyzeApiTests
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "dark.jpg", StreetFrames.Dark)), Token);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Token));
-        var finding = (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("findings").EnumerateArray().ShouldHaveSingleItem();
-        finding.GetProperty("kind").GetString().ShouldBe("TooDark");
-        finding.GetProperty("detected").GetBoolean().ShouldBeTrue();
+        var findings = (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("findings");
+        DetectedKinds(findings).ShouldBe(["TooDark"]);
+        var finding = Finding(findings, "TooDark");
         finding.GetProperty("score").GetDouble().ShouldBeGreaterThan(0.5);
         finding.GetProperty("region").GetProperty("width").GetInt32().ShouldBe(768);
     }
 
     [Fact]
-    public async Task Analyze_CleanFrame_ReportsTheCheckAsNotDetected()
+    public async Task Analyze_LiveFrames_DetectNothing()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+
+        var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
+            Form(("images", "a.jpg", StreetFrames.Live[0]), ("images", "b.jpg", StreetFrames.Live[1])), Token);
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
+        var findings = body.GetProperty("findings");
+        DetectedKinds(findings).ShouldBeEmpty();
+        findings.EnumerateArray().ShouldAllBe(finding => finding.GetProperty("region").ValueKind == JsonValueKind.Null);
+        Finding(findings, "FrozenPicture").GetProperty("score").GetDouble().ShouldBeLessThan(0.5);
+        body.GetProperty("frameCount").GetInt32().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Analyze_RepeatedFrame_DetectsFrozenPicture()
     {
         await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
             Form(("images", "a.jpg", StreetFrames.Clean), ("images", "b.jpg", StreetFrames.Clean)), Token);
 
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Token);
-        var finding = body.GetProperty("findings").EnumerateArray().ShouldHaveSingleItem();
-        finding.GetProperty("detected").GetBoolean().ShouldBeFalse();
-        finding.GetProperty("region").ValueKind.ShouldBe(JsonValueKind.Null);
-        body.GetProperty("frameCount").GetInt32().ShouldBe(2);
+        var findings = (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("findings");
+        DetectedKinds(findings).ShouldBe(["FrozenPicture"]);
     }
 
     [Fact]
@@ -178,19 +191,29 @@ public sealed class AnalyzeApiTests
         var form = Form(("images", "dim.jpg", image));
         form.Add(new StringContent(sensitivity), "sensitivity");
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", form, Token);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("findings")[0];
+        return Finding((await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("findings"), "TooDark");
     }
 
-    /// <summary>The street frame at a brightness whose score sits between the thresholds of sensitivity 1 and 10.</summary>
+    /// <summary>The entry of one check among the entries of every check that ran.</summary>
+    internal static JsonElement Finding(JsonElement findings, string kind) =>
+        findings.EnumerateArray().Single(finding => finding.GetProperty("kind").GetString() == kind);
+
+    internal static List<string?> DetectedKinds(JsonElement findings) => findings.EnumerateArray()
+        .Where(finding => finding.GetProperty("detected").GetBoolean())
+        .Select(finding => finding.GetProperty("kind").GetString())
+        .ToList();
+
+    /// <summary>The street frame at a brightness whose too-dark score sits between the thresholds of sensitivity 1 and 10.</summary>
     private static byte[] Dim(byte[] jpeg)
     {
         using var frame = OpenCvSharp.Cv2.ImDecode(jpeg, OpenCvSharp.ImreadModes.Color);
         using var grey = frame.CvtColor(OpenCvSharp.ColorConversionCodes.BGR2GRAY);
         var mean = OpenCvSharp.Cv2.Mean(grey).Val0;
 
-        // A mean grey level of 48 scores 0.4: below 0.82 (sensitivity 1), above 0.1 (sensitivity 10).
+        // Too dark scores 0 at a mean luma of 36 and 0.5 at 30, so a mean of 32 scores about 0.33: below 0.82 (sensitivity
+        // 1), above 0.1 (sensitivity 10).
         using var dim = new OpenCvSharp.Mat();
-        frame.ConvertTo(dim, -1, 48 / mean, 0);
+        frame.ConvertTo(dim, -1, 32 / mean, 0);
         OpenCvSharp.Cv2.ImEncode(".png", dim, out var bytes);
         return bytes;
     }

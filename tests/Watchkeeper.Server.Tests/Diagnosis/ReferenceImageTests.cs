@@ -27,6 +27,19 @@ public sealed class ReferenceImageTests
     }
 
     [Fact]
+    public async Task RoundAfterReference_ComparesWithIt()
+    {
+        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var camera = await harness.AddCameraAsync("CAM-1");
+        var first = await harness.RunAsync(camera);
+
+        var second = await harness.RunAsync(camera);
+
+        first.GetProperty("findings").EnumerateArray().ShouldNotContain(f => f.GetProperty("kind").GetString() == "SceneChange");
+        AnalyzeApiTests.Finding(second.GetProperty("findings"), "SceneChange").GetProperty("detected").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task DarkFirstRound_TakesNoReference()
     {
         await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);

@@ -15,8 +15,9 @@ internal enum StillPicture
 }
 
 /// <summary>
-/// Stands in for the ffmpeg and snapshot grabber, which is built apart from the diagnosis worker: it serves real JPEG
-/// frames from disk (<see cref="StreetFrames"/>) per camera, or fails the way an unreachable stream does.
+/// Stands in for the ffmpeg and snapshot grabber, which needs a camera: it serves consecutive real JPEG frames of a live
+/// scene from disk (<see cref="StreetFrames"/>) per camera, or fails the way an unreachable stream does. A request for more
+/// frames than there are gets them again in order, so consecutive frames still differ.
 /// </summary>
 internal sealed class StillFrameSource : IFrameSource
 {
@@ -32,8 +33,10 @@ internal sealed class StillFrameSource : IFrameSource
             return Task.FromResult<Result<GrabbedFrames>>(Error.Validation("frames.timeout", "取帧超时 / grabbing timed out after 10 s"));
         }
 
-        var bytes = picture == StillPicture.Dark ? StreetFrames.Dark : StreetFrames.Clean;
-        var images = Enumerable.Range(1, request.FrameCount).Select(i => ($"test frame {i}", (ReadOnlyMemory<byte>)bytes)).ToList();
+        var frames = picture == StillPicture.Dark ? StreetFrames.DarkLive : StreetFrames.Live;
+        var images = Enumerable.Range(0, request.FrameCount)
+            .Select(i => ($"test frame {i + 1}", (ReadOnlyMemory<byte>)frames[i % frames.Count]))
+            .ToList();
         return Task.FromResult<Result<GrabbedFrames>>(new GrabbedFrames(images, request.Interval, request.RtspUrl is null ? "snapshot" : "rtsp", TimeSpan.FromMilliseconds(5)));
     }
 }
