@@ -45,28 +45,15 @@ internal static class DiagnosisThroughputBenchmark
             HttpPort = 31080,
             CodePrefix = "DIAG",
         };
-        var created = SimulatedFleet.Create(fleetOptions);
-        if (!created.IsSuccess)
+        var started = await BenchmarkFleet.StartAsync(fleetOptions, externalSimulator);
+        if (started is null)
         {
-            Console.Error.WriteLine(created.FirstError.Message);
             return 1;
         }
 
-        await using var fleet = created.Value;
-        if (externalSimulator)
+        await using var fleet = started;
+        if (!externalSimulator)
         {
-            Console.WriteLine("Simulator: external; start it with: dotnet run -c Release --project src/Watchkeeper.Simulator -- " +
-                $"--cameras {cameraCount} --address-base 127.0.31 --rtsp-port 31554 --http-port 31080");
-        }
-        else
-        {
-            var started = await fleet.StartAsync();
-            if (!started.IsSuccess)
-            {
-                Console.Error.WriteLine(started.Error!.Message);
-                return 1;
-            }
-
             var kinds = Enum.GetValues<PictureFaultKind>();
             for (var index = 9; index < fleet.Cameras.Count; index += 10)
             {

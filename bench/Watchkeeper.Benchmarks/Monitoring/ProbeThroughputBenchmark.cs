@@ -61,28 +61,13 @@ internal static class ProbeThroughputBenchmark
             CodePrefix = "BENCH",
             MaxConnectionsPerService = 4096,
         };
-        var created = SimulatedFleet.Create(fleetOptions);
-        if (!created.IsSuccess)
+        var started = await BenchmarkFleet.StartAsync(fleetOptions, externalSimulator);
+        if (started is null)
         {
-            Console.Error.WriteLine(created.FirstError.Message);
             return 1;
         }
 
-        await using var fleet = created.Value;
-        if (externalSimulator)
-        {
-            Console.WriteLine("Simulator: external; start it with: dotnet run -c Release --project src/Watchkeeper.Simulator -- " +
-                $"--cameras {cameraCount} --address-base 127.0.30 --rtsp-port 30554 --http-port 30080");
-        }
-        else
-        {
-            var started = await fleet.StartAsync();
-            if (!started.IsSuccess)
-            {
-                Console.Error.WriteLine(started.Error!.Message);
-                return 1;
-            }
-        }
+        await using var fleet = started;
 
         var dataDirectory = Directory.CreateTempSubdirectory("watchkeeper-bench-").FullName;
         var connectionString = database == "postgresql" ? PostgresServer.CreateDatabase("wk_bench") : null;
