@@ -6,8 +6,8 @@ namespace Watchkeeper.Benchmarks;
 internal static class BenchmarkFleet
 {
     /// <summary>
-    /// Creates the fleet and starts it in this process, or, with an external simulator, prints the command that starts
-    /// the same fleet in its own process. Prints the reason and returns null when the fleet cannot be made or started.
+    /// Starts the fleet in this process, or prints the command that starts it in its own process. Returns null, after
+    /// printing the reason, when the fleet cannot start.
     /// </summary>
     public static async Task<SimulatedFleet?> StartAsync(FleetOptions options, bool externalSimulator)
     {
