@@ -5,29 +5,108 @@ using Watchkeeper.Core.Diagnosis;
 namespace Watchkeeper.Vision.Analyzers;
 
 /// <summary>
-/// Colour cast (偏色): how far the picture's most neutral pixels sit from grey. A cast moves every colour, so even
-/// the greyest tenth of the pixels (roads, walls, clouds) carries it, while a colourful but balanced scene still has
-/// near-grey pixels. Measured in CIELAB as the chroma of the mean a*b* of the least chromatic tenth of the
-/// mid-tone pixels. Monochrome (infrared) pictures have none.
+/// Colour cast (偏色): the whole picture shifted towards one colour. Two estimates of the light's colour are taken in
+/// CIELAB a*b*. The first is the mean of the least chromatic tenth of the mid-tone pixels: roads, walls and clouds carry
+/// a cast, while a balanced scene still has near-grey pixels. The second is the colour of the edges, the mean
+/// gradient per channel, which a cast scales like the pixels themselves (the grey-edge hypothesis of van de Weijer,
+/// Gevers and Gijsenij, "Edge-Based Color Constancy", IEEE Trans. Image Processing 16(9), 2007: the average edge
+/// difference in a scene is achromatic). Each estimate is divided by the level at which it alone reads as a cast and
+/// capped, and the measure is the length of their mean vector. A cast moves both the same way. A colourful scene moves
+/// one of them, or both in different directions: the neutral pixels of a tinted scene (a warm street, a blue sky), or
+/// the edges between coloured objects (fruit on a blue cloth). Monochrome (infrared) pictures have none.
 /// </summary>
 public sealed class ColorCastAnalyzer : SingleFrameAnalyzer
 {
     private const int MaxSquaredChroma = 2 * 128 * 128;
 
+    /// <summary>Chroma of the neutral pixels' mean a*b* that alone reads as a cast.</summary>
+    private const double NeutralCastChroma = 12;
+
+    /// <summary>Chroma of the edge colour that alone reads as a cast.</summary>
+    private const double EdgeCastChroma = 24;
+
+    /// <summary>The cap on each estimate (in units of its cast level), so a single strong estimate cannot decide alone.</summary>
+    private const double EstimateCap = 1.2;
+
+    /// <summary>Pixels with a channel at this level or above are clipped and give no edge colour.</summary>
+    private const int ClippedLevel = 250;
+
+    /// <summary>Pixels whose channels sum to less than this are nearly black, mostly noise, and give no edge colour.</summary>
+    private const int BlackSum = 15;
+
     public override DiagnosisKind Kind => DiagnosisKind.ColorCast;
 
     internal override Measurement Measure(AnalysisContext context)
     {
-        var (cast, a, b, counted) = NeutralCast(context.LatestThumbnail);
+        var thumbnail = context.LatestThumbnail;
+        var (neutral, neutralA, neutralB, counted) = NeutralCast(thumbnail);
         if (counted == 0)
         {
             return new Measurement(0, null, "no mid-tone pixels to judge the colour balance");
         }
 
-        var score = ScoreScale.Map(cast, 6, 12, 25);
+        var (edgeA, edgeB) = EdgeColor(thumbnail);
+        var edge = Math.Sqrt(edgeA * edgeA + edgeB * edgeB);
+        var cast = Combine(neutralA, neutralB, edgeA, edgeB);
+
+        var score = ScoreScale.Map(cast, 0.35, 0.7, 1.1);
         var detail = string.Create(CultureInfo.InvariantCulture,
-            $"neutral pixels off grey by chroma {cast:F1} (a* {a:F1}, b* {b:F1}; colour cast from 12)");
+            $"cast {cast:F2} (colour cast from 0.70): neutral pixels off grey by chroma {neutral:F1} (a* {neutralA:F1}, b* {neutralB:F1}), edges by chroma {edge:F1} (a* {edgeA:F1}, b* {edgeB:F1})");
         return new Measurement(score, null, detail);
+    }
+
+    /// <summary>
+    /// The length of the mean of the two a*b* estimates, each divided by its cast level and capped at
+    /// <see cref="EstimateCap"/>: about 1 for a cast both show, under 0.6 when they disagree or one is near grey.
+    /// </summary>
+    internal static double Combine(double neutralA, double neutralB, double edgeA, double edgeB)
+    {
+        var (na, nb) = Capped(neutralA / NeutralCastChroma, neutralB / NeutralCastChroma);
+        var (ea, eb) = Capped(edgeA / EdgeCastChroma, edgeB / EdgeCastChroma);
+        var (meanA, meanB) = ((na + ea) / 2, (nb + eb) / 2);
+        return Math.Sqrt(meanA * meanA + meanB * meanB);
+    }
+
+    /// <summary>
+    /// The CIELAB a*b* of the edge colour: the mean gradient magnitude of each channel (forward differences, clipped
+    /// pixels left out), scaled to a mid-grey level and converted to Lab.
+    /// </summary>
+    internal static (double A, double B) EdgeColor(Mat thumbnail)
+    {
+        thumbnail.GetArray(out Vec3b[] pixels);
+        var (width, height) = (thumbnail.Width, thumbnail.Height);
+        Span<double> sums = stackalloc double[3];
+        for (var y = 0; y + 1 < height; y++)
+        {
+            for (var x = 0; x + 1 < width; x++)
+            {
+                var current = pixels[y * width + x];
+                var right = pixels[y * width + x + 1];
+                var below = pixels[(y + 1) * width + x];
+                if (IsClipped(current) || IsClipped(right) || IsClipped(below))
+                {
+                    continue;
+                }
+
+                for (var c = 0; c < 3; c++)
+                {
+                    double dx = right[c] - current[c], dy = below[c] - current[c];
+                    sums[c] += Math.Sqrt(dx * dx + dy * dy);
+                }
+            }
+        }
+
+        var mean = (sums[0] + sums[1] + sums[2]) / 3;
+        if (mean <= 0)
+        {
+            return (0, 0);
+        }
+
+        // Float BGR in 0..1 converts to L* 0..100 and signed a*, b*; a mean of 0.5 keeps every channel in range.
+        using var color = new Mat(1, 1, MatType.CV_32FC3, new Scalar(0.5 * sums[0] / mean, 0.5 * sums[1] / mean, 0.5 * sums[2] / mean));
+        using var lab = color.CvtColor(ColorConversionCodes.BGR2Lab);
+        var value = lab.Get<Vec3f>(0, 0);
+        return (value.Item1, value.Item2);
     }
 
     /// <summary>The chroma of the mean a*b* of the least chromatic tenth of a thumbnail's mid-tone pixels, and that mean.</summary>
@@ -83,6 +162,15 @@ public sealed class ColorCastAnalyzer : SingleFrameAnalyzer
         var meanB = sumB / (double)take;
         return (Math.Sqrt(meanA * meanA + meanB * meanB), meanA, meanB, take);
     }
+
+    private static (double A, double B) Capped(double a, double b)
+    {
+        var length = Math.Sqrt(a * a + b * b);
+        return length <= EstimateCap ? (a, b) : (a / length * EstimateCap, b / length * EstimateCap);
+    }
+
+    private static bool IsClipped(Vec3b bgr) =>
+        bgr.Item0 >= ClippedLevel || bgr.Item1 >= ClippedLevel || bgr.Item2 >= ClippedLevel || bgr.Item0 + bgr.Item1 + bgr.Item2 < BlackSum;
 
     private static bool IsMidTone(Vec3b lab) => lab.Item0 is >= 40 and <= 235;
 
