@@ -57,7 +57,8 @@ public sealed class ColorCastAnalyzer : SingleFrameAnalyzer
 
     /// <summary>
     /// The length of the mean of the two a*b* estimates, each divided by its cast level and capped at
-    /// <see cref="EstimateCap"/>: about 1 for a cast both show, under 0.6 when they disagree or one is near grey.
+    /// <see cref="EstimateCap"/>: about 1 for a cast both show, at most 0.6 when one of them is grey, and less the
+    /// further apart their directions are.
     /// </summary>
     internal static double Combine(double neutralA, double neutralB, double edgeA, double edgeB)
     {
@@ -68,45 +69,68 @@ public sealed class ColorCastAnalyzer : SingleFrameAnalyzer
     }
 
     /// <summary>
-    /// The CIELAB a*b* of the edge colour: the mean gradient magnitude of each channel (forward differences, clipped
-    /// pixels left out), scaled to a mid-grey level and converted to Lab.
+    /// The CIELAB a*b* of the edge colour: the mean gradient magnitude of each channel (forward differences, where the
+    /// pixel and its right and lower neighbours are neither clipped nor black), scaled to a mid-grey level.
     /// </summary>
     internal static (double A, double B) EdgeColor(Mat thumbnail)
     {
-        thumbnail.GetArray(out Vec3b[] pixels);
         var (width, height) = (thumbnail.Width, thumbnail.Height);
-        Span<double> sums = stackalloc double[3];
-        for (var y = 0; y + 1 < height; y++)
+        if (width < 2 || height < 2)
         {
-            for (var x = 0; x + 1 < width; x++)
-            {
-                var current = pixels[y * width + x];
-                var right = pixels[y * width + x + 1];
-                var below = pixels[(y + 1) * width + x];
-                if (IsClipped(current) || IsClipped(right) || IsClipped(below))
-                {
-                    continue;
-                }
-
-                for (var c = 0; c < 3; c++)
-                {
-                    double dx = right[c] - current[c], dy = below[c] - current[c];
-                    sums[c] += Math.Sqrt(dx * dx + dy * dy);
-                }
-            }
+            return (0, 0);
         }
 
-        var mean = (sums[0] + sums[1] + sums[2]) / 3;
+        var current = new Rect(0, 0, width - 1, height - 1);
+        var right = new Rect(1, 0, width - 1, height - 1);
+        var below = new Rect(0, 1, width - 1, height - 1);
+        using var usable = UsablePixels(thumbnail);
+        using var mask = new Mat();
+        Cv2.BitwiseAnd(usable[current], usable[right], mask);
+        Cv2.BitwiseAnd(mask, usable[below], mask);
+        if (Cv2.CountNonZero(mask) == 0)
+        {
+            return (0, 0);
+        }
+
+        using var wide = new Mat();
+        thumbnail.ConvertTo(wide, MatType.CV_32FC3);
+        using var dx = new Mat();
+        using var dy = new Mat();
+        Cv2.Subtract(wide[right], wide[current], dx);
+        Cv2.Subtract(wide[below], wide[current], dy);
+        Cv2.Multiply(dx, dx, dx);
+        Cv2.Multiply(dy, dy, dy);
+        Cv2.Add(dx, dy, dx);
+        Cv2.Sqrt(dx, dx);
+        var sums = Cv2.Mean(dx, mask);
+
+        var mean = (sums.Val0 + sums.Val1 + sums.Val2) / 3;
         if (mean <= 0)
         {
             return (0, 0);
         }
 
-        // Float BGR in 0..1 converts to L* 0..100 and signed a*, b*; a mean of 0.5 keeps every channel in range.
-        using var color = new Mat(1, 1, MatType.CV_32FC3, new Scalar(0.5 * sums[0] / mean, 0.5 * sums[1] / mean, 0.5 * sums[2] / mean));
+        // Float BGR (1 is white) converts to L* 0..100 and signed a*, b*. The colour is scaled to a mean of 0.5.
+        using var color = new Mat(1, 1, MatType.CV_32FC3, new Scalar(0.5 * sums.Val0 / mean, 0.5 * sums.Val1 / mean, 0.5 * sums.Val2 / mean));
         using var lab = color.CvtColor(ColorConversionCodes.BGR2Lab);
         var value = lab.Get<Vec3f>(0, 0);
         return (value.Item1, value.Item2);
+    }
+
+    /// <summary>A mask of the pixels that show edge colour: no channel clipped, and not nearly black.</summary>
+    private static Mat UsablePixels(Mat thumbnail)
+    {
+        var usable = new Mat();
+        Cv2.InRange(thumbnail, Scalar.All(0), Scalar.All(ClippedLevel - 1), usable);
+
+        // The channel sum saturates at 255, which is far above the black limit.
+        using var sum = new Mat();
+        using var ones = Mat.FromPixelData(1, 3, MatType.CV_32F, new float[] { 1, 1, 1 });
+        Cv2.Transform(thumbnail, sum, ones);
+        using var lit = new Mat();
+        Cv2.Threshold(sum, lit, BlackSum - 1, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(usable, lit, usable);
+        return usable;
     }
 
     /// <summary>The chroma of the mean a*b* of the least chromatic tenth of a thumbnail's mid-tone pixels, and that mean.</summary>
@@ -168,9 +192,6 @@ public sealed class ColorCastAnalyzer : SingleFrameAnalyzer
         var length = Math.Sqrt(a * a + b * b);
         return length <= EstimateCap ? (a, b) : (a / length * EstimateCap, b / length * EstimateCap);
     }
-
-    private static bool IsClipped(Vec3b bgr) =>
-        bgr.Item0 >= ClippedLevel || bgr.Item1 >= ClippedLevel || bgr.Item2 >= ClippedLevel || bgr.Item0 + bgr.Item1 + bgr.Item2 < BlackSum;
 
     private static bool IsMidTone(Vec3b lab) => lab.Item0 is >= 40 and <= 235;
 
