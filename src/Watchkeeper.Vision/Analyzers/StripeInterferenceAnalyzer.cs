@@ -16,8 +16,20 @@ public sealed class StripeInterferenceAnalyzer : SingleFrameAnalyzer
 {
     private const int Strips = 8;
 
-    /// <summary>The lowest frequency looked at, in cycles over the frame: slower changes are lighting, not interference.</summary>
-    private const int MinimumCycles = 4;
+    /// <summary>
+    /// The lowest frequency looked at for horizontal patterns, in cycles over the frame height: slower changes are
+    /// lighting, not interference. Rolling bands (hum bars) are horizontal and often this wide.
+    /// </summary>
+    // NOTE: bands of 3 to 5 cycles over a busy scene (boxes on a shelf, a squirrel in grass) often stay under the
+    // decision point. There the strips' own row variation at the neighbouring frequencies is as strong as the band.
+    private const int MinimumBandCycles = 3;
+
+    /// <summary>
+    /// The lowest frequency looked at for vertical patterns, in cycles over the frame width. It is higher than for
+    /// horizontal ones because a scene's own side-by-side objects (a row of fruit, of windows) give 3-cycle patterns
+    /// that are in phase from top to bottom.
+    /// </summary>
+    private const int MinimumColumnCycles = 4;
 
     /// <summary>Half-width, in frequency bins, of the neighbourhood whose median is the peak's background.</summary>
     private const int Neighbourhood = 10;
@@ -27,9 +39,9 @@ public sealed class StripeInterferenceAnalyzer : SingleFrameAnalyzer
     internal override Measurement Measure(AnalysisContext context)
     {
         var gray = LatestGray(context);
-        var rows = Strongest(gray);
+        var rows = Strongest(gray, MinimumBandCycles);
         using var transposed = gray.T().ToMat();
-        var columns = Strongest(transposed);
+        var columns = Strongest(transposed, MinimumColumnCycles);
         var (peak, horizontal) = rows.Ratio >= columns.Ratio ? (rows, true) : (columns, false);
 
         var score = ScoreScale.Map(peak.Ratio, 4, 12, 80);
@@ -38,12 +50,15 @@ public sealed class StripeInterferenceAnalyzer : SingleFrameAnalyzer
         return new Measurement(score, null, detail);
     }
 
-    /// <summary>The strongest in-phase periodic component along the rows of <paramref name="gray"/>.</summary>
-    internal static (double Ratio, double Period, double Amplitude, double Coherence) Strongest(Mat gray)
+    /// <summary>
+    /// The strongest in-phase periodic component along the rows of <paramref name="gray"/>, looked for from
+    /// <paramref name="minimumCycles"/> cycles over the height up to a period of 2 rows.
+    /// </summary>
+    internal static (double Ratio, double Period, double Amplitude, double Coherence) Strongest(Mat gray, int minimumCycles)
     {
         var length = gray.Rows;
         var stripWidth = gray.Cols / Strips;
-        if (length < 4 * MinimumCycles || stripWidth < 1)
+        if (length < 4 * minimumCycles || stripWidth < 1)
         {
             return (0, 0, 0, 0);
         }
@@ -93,7 +108,7 @@ public sealed class StripeInterferenceAnalyzer : SingleFrameAnalyzer
         // A sinusoid of amplitude A under a Hann window peaks at A * length / 4; a one-level floor keeps flat frames quiet.
         var floor = Math.Pow(length / 4.0, 2);
         var best = (Ratio: 0.0, Period: 0.0, Amplitude: 0.0, Coherence: 0.0);
-        for (var u = MinimumCycles; u <= half; u++)
+        for (var u = minimumCycles; u <= half; u++)
         {
             var background = Background(incoherent, u, half);
             var coherence = incoherent[u] > 0 ? coherent[u] / incoherent[u] : 0;
