@@ -56,8 +56,7 @@ public sealed class DiagnosisConsoleTests
         await Assertions.Expect(thumbnails).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-findings] [data-kind]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=diagnosis-findings] [data-kind=TooDark]")).ToHaveCountAsync(1);
-        var loadedWidth = await thumbnails.First.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0");
-        loadedWidth.ShouldBe(320);
+        await Assertions.Expect(thumbnails.First).ToHaveJSPropertyAsync("naturalWidth", 320);
     }
 
     [Fact]

@@ -189,15 +189,24 @@ public sealed partial class DiagnosisScheduler(
             next = now;
         }
 
-        row.DueAt = next;
-        row.LastCompletedAt = now;
-        if (!requestedDuringRound)
+        // Written only if no "diagnose now" arrived since the row was read: otherwise that request's due time of now
+        // stands, and this round only records its completion.
+        var readRequest = row.ManualRequestedAt;
+        var manual = requestedDuringRound ? readRequest : null;
+        var takeReference = requestedDuringRound && row.TakeReference;
+        var written = await db.DiagnosisDue
+            .Where(d => d.DeviceId == claim.DeviceId && d.ManualRequestedAt == readRequest)
+            .ExecuteUpdateAsync(update => update
+                .SetProperty(d => d.DueAt, next)
+                .SetProperty(d => d.LastCompletedAt, now)
+                .SetProperty(d => d.ManualRequestedAt, manual)
+                .SetProperty(d => d.TakeReference, takeReference), cancellationToken);
+        if (written == 0)
         {
-            row.ManualRequestedAt = null;
-            row.TakeReference = false;
+            await db.DiagnosisDue
+                .Where(d => d.DeviceId == claim.DeviceId)
+                .ExecuteUpdateAsync(update => update.SetProperty(d => d.LastCompletedAt, now), cancellationToken);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
