@@ -15,8 +15,8 @@ namespace Watchkeeper.Benchmarks.Diagnosis;
 /// (bounded concurrency), decoded and run through every analyzer, with the grab and the analysis timed apart.
 /// </summary>
 /// <remarks>
-/// The simulator runs in this process unless --simulator external; ffmpeg runs as child processes, whose CPU time
-/// the report adds from /proc/self/stat (cutime, cstime) since they are waited for. One camera in ten shows a
+/// The simulator runs in this process unless --simulator external. ffmpeg runs as child processes that are waited
+/// for, so the report adds their CPU time from /proc/self/stat (cutime, cstime). One camera in ten shows a
 /// picture fault, so that the analyzers see faulty pictures too.
 /// </remarks>
 internal static class DiagnosisThroughputBenchmark

@@ -8,8 +8,8 @@ public sealed record RecordingCompleteness(TimeSpan Recorded, TimeSpan Scheduled
 }
 
 /// <summary>
-/// Sums checked channel-days into 录像完整率. Each day counts the scheduled time that has a recording over the
-/// scheduled time; days whose check failed are counted apart and add nothing to either sum.
+/// Sums checked channel-days into 录像完整率: recorded scheduled time over scheduled time. Days whose check failed
+/// are counted apart and add nothing to either sum.
 /// </summary>
 public sealed class CompletenessAccumulator
 {

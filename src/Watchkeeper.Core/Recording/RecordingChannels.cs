@@ -9,10 +9,14 @@ public static class RecordingChannels
     public const int MaxRecorderChannel = 512;
 
     /// <summary>
-    /// Returns whether a device is a camera point that a recorder records: a channel or camera with its recorder
-    /// channel number in the ledger (Hikvision ISAPI), or a GB/T 28181 video channel (type code 131 or 132) under a
-    /// registering recorder or encoder.
+    /// Returns whether a device is a camera point that a recorder records. That is a channel or camera under a parent
+    /// with its recorder channel number in the ledger (Hikvision ISAPI), or one with a GB/T 28181 video ID (type code
+    /// 131 or 132) under a parent.
     /// </summary>
+    /// <remarks>
+    /// NOTE: the parent's kind is not checked, so a GB/T 28181 camera under a switch counts too. Its daily check
+    /// fails with "no registered device lists it" until a registered device reports it in a catalog.
+    /// </remarks>
     public static bool IsRecordingChannel(DeviceKind kind, int? recorderChannel, string? gbId, long? parentId)
     {
         if (kind is not (DeviceKind.Camera or DeviceKind.Channel))

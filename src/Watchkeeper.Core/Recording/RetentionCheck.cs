@@ -15,7 +15,7 @@ public sealed record RetentionStatus(int RequiredDays, DateOnly Today, DateTimeO
     /// <summary>Days missing to the requirement; 0 when compliant.</summary>
     public int ShortfallDays => Compliant ? 0 : RequiredDays - RetainedDays;
 
-    /// <summary>The local day whose recordings the requirement asks for.</summary>
+    /// <summary>The local day that the oldest recording must reach back to.</summary>
     public DateOnly RequiredDate => Today.AddDays(-RequiredDays);
 
     public static RetentionStatus Evaluate(int requiredDays, DateTimeOffset now, DateTimeOffset? oldestRecording, TimeZoneInfo zone) =>

@@ -36,7 +36,7 @@ public sealed record IsapiSearchPage(bool? ResponseStatus, string? Status, int? 
 /// <summary>
 /// The CMSearchDescription request of POST /ISAPI/ContentMgmt/search and the parser of its CMSearchResult response.
 /// The request uses the isapi.org ver20 namespace and the element names, including the misspelled
-/// searchResultPostion, that Hikvision devices expect; the parser reads elements by local name in any namespace.
+/// searchResultPostion, that Hikvision devices expect. The parser reads elements by local name in any namespace.
 /// </summary>
 public static partial class IsapiSearchDocuments
 {

@@ -189,8 +189,8 @@ public sealed partial class DiagnosisScheduler(
             next = now;
         }
 
-        // Written only if no "diagnose now" arrived since the row was read: otherwise that request's due time of now
-        // stands, and this round only records its completion.
+        // The next due time is written only if no "diagnose now" arrived since the row was read. Otherwise that
+        // request's due time of now is kept, and this round only records its completion.
         var readRequest = row.ManualRequestedAt;
         var manual = requestedDuringRound ? readRequest : null;
         var takeReference = requestedDuringRound && row.TakeReference;

@@ -7,7 +7,7 @@ namespace Watchkeeper.Vision.Analyzers;
 /// <see cref="PtzDriftAnalyzer"/>. ORB features of the reference and of the latest frame are matched and a similarity
 /// transform is fitted with RANSAC, so people and cars that differ between the two pictures fall out as outliers.
 /// Local contrast equalisation keeps a darker or brighter hour comparable. The raw measure is the mean displacement
-/// of a 5x5 grid of points under that transform, as a share of the frame width; when no transform is shared by enough
+/// of a 5x5 grid of points under that transform, as a share of the frame width. When no transform is shared by enough
 /// features the view has been replaced.
 /// </summary>
 internal static class ReferenceMismatch
@@ -19,8 +19,8 @@ internal static class ReferenceMismatch
     public const double DisplacementDecision = 0.02;
 
     /// <summary>
-    /// Fewest ORB features each picture must have to be compared. A black, covered or washed-out picture has fewer;
-    /// it is left to the signal loss, occlusion and exposure checks instead of being called a different view.
+    /// Minimum ORB features each picture needs before it is compared. A black, covered or washed-out picture has
+    /// fewer, so it is left to the signal loss, occlusion and exposure checks instead of being called a different view.
     /// </summary>
     public const int MinFeatures = 100;
 

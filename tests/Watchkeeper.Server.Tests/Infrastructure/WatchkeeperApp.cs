@@ -11,7 +11,7 @@ namespace Watchkeeper.Server.Tests.Infrastructure;
 
 /// <summary>
 /// The whole server in process on a real database, for API and integration tests. Monitoring, the diagnosis worker
-/// and the daily recording checks are off unless a test turns them on; the admin password is fixed so no change is
+/// and the daily recording checks are off unless a test turns them on. The admin password is fixed, so no change is
 /// forced.
 /// </summary>
 public sealed class WatchkeeperApp : WebApplicationFactory<Program>

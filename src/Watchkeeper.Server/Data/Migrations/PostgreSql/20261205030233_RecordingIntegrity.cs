@@ -18,8 +18,8 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                 type: "integer",
                 nullable: true);
 
-            // GB/T 28181 video channels created from a catalog carry the probe set Gb28181 only; give them the
-            // passive recording probe (bit 10) as new catalog channels get it.
+            // GB/T 28181 video channels created from a catalog carry the probe set Gb28181 only (256). New catalog
+            // channels also get the passive recording probe (bit 10), so existing ones get it here (1280).
             migrationBuilder.Sql(
                 "UPDATE devices SET probes = 1280 WHERE probes = 256 AND parent_id IS NOT NULL AND kind IN ('Camera', 'Channel') "
                 + "AND gb_id IS NOT NULL AND substr(gb_id, 11, 3) IN ('131', '132');");
