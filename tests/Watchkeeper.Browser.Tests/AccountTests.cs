@@ -29,9 +29,11 @@ public sealed class AccountTests
         await page.FillAsync("#new", "Changed-Pass-9");
         await page.FillAsync("#confirm", "Changed-Pass-9");
         await page.ClickAsync("[data-testid=change-password]");
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal));
+        // The redirect commits at once, while the dashboard's load event may wait behind the interactive circuit.
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal),
+            new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
 
-        (await page.Locator("[data-testid=current-user]").InnerTextAsync()).ShouldBe("admin");
+        await Assertions.Expect(page.Locator("[data-testid=current-user]")).ToHaveTextAsync("admin");
     }
 
     [Fact]
