@@ -7,6 +7,7 @@ using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Tests.Infrastructure;
+using Watchkeeper.TestSupport;
 using Watchkeeper.Simulator.Gb28181;
 
 namespace Watchkeeper.Server.Tests.Gb28181;
@@ -45,7 +46,9 @@ internal sealed class GbHarness : IAsyncDisposable
             ["Monitoring:Enabled"] = "true",
             ["Gb28181:Enabled"] = "true",
             ["Gb28181:ListenAddress"] = "127.0.0.1",
-            ["Gb28181:SipPort"] = sipPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A port below 10000 lies outside the kernel's ephemeral range, so the TCP listener cannot find the UDP
+            // port's number taken by one of the many outbound connections of a parallel test run.
+            ["Gb28181:SipPort"] = (sipPort == 0 ? LoopbackPorts.FreeFourDigitPort() : sipPort).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gb28181:Password"] = Password,
             ["Gb28181:ServerId"] = ServerId,
             ["Gb28181:Domain"] = ServerId[..10],

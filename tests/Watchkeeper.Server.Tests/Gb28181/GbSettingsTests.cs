@@ -120,7 +120,7 @@ public sealed class GbSettingsTests
     {
         await using var harness = await GbHarness.StartAsync();
         var oldPort = harness.SipPort;
-        var newPort = LoopbackPorts.FreeUdpPort();
+        var newPort = LoopbackPorts.FreeFourDigitPort();
 
         var response = await harness.Client.PutAsJsonAsync(Route, new { sipPort = newPort });
 
