@@ -19,11 +19,13 @@ public sealed class BrowserApp : IAsyncDisposable
 
     public static BrowserApp Start(TestDatabase database, IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        var port = LoopbackPorts.FreeTcpPort();
+        // Port 0 lets Kestrel take a free port itself; a port picked beforehand can be taken by another
+        // test before Kestrel binds it, and the host then stops while it starts.
         var app = new WatchkeeperApp(database, settings, configureServices);
-        app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+        app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         app.StartServer();
-        return new BrowserApp(app, new Uri($"http://127.0.0.1:{port}/"));
+        var bound = app.ClientOptions.BaseAddress;
+        return new BrowserApp(app, new Uri($"http://127.0.0.1:{bound.Port}/"));
     }
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
