@@ -9,6 +9,7 @@ using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity;
+using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Recording;
 
@@ -18,9 +19,11 @@ namespace Watchkeeper.Server.Data;
 /// The platform's database. Each provider has a subclass that owns its migrations; the model is the same.
 /// </summary>
 public abstract class WatchkeeperDbContext(DbContextOptions options)
-    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+    : IdentityDbContext<ApplicationUser, ApplicationRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<UserOrganization> UserOrganizations => Set<UserOrganization>();
 
     public DbSet<Device> Devices => Set<Device>();
 

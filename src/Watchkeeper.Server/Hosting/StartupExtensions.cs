@@ -1,5 +1,6 @@
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity;
+using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Monitoring;
 
 namespace Watchkeeper.Server.Hosting;
@@ -22,6 +23,7 @@ public static class StartupExtensions
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
+            await scope.ServiceProvider.GetRequiredService<RoleSeeder>().SeedAsync(stopping);
             await scope.ServiceProvider.GetRequiredService<AdminAccountSeeder>().SeedAsync(dataDirectory, stopping);
         }
 

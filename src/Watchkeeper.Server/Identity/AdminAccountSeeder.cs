@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Identity;
 
@@ -19,6 +20,7 @@ public sealed class AdminAccountSeeder(UserManager<ApplicationUser> users, IConf
     {
         if (await users.Users.AnyAsync(cancellationToken))
         {
+            await KeepAnAdministratorAsync();
             return;
         }
 
@@ -40,6 +42,8 @@ public sealed class AdminAccountSeeder(UserManager<ApplicationUser> users, IConf
             throw new InvalidOperationException($"Creating the admin account failed: {reasons}. Check Admin:InitialPassword against the password rules (8+ characters, upper and lower case, a digit).");
         }
 
+        await users.AddToRoleAsync(admin, BuiltInRoles.Administrator);
+
         if (!generated)
         {
             logger.LogInformation("Created the {UserName} account with the password from Admin:InitialPassword", AdminUserName);
@@ -59,6 +63,28 @@ public sealed class AdminAccountSeeder(UserManager<ApplicationUser> users, IConf
         Console.WriteLine("=================================================================");
         Console.WriteLine();
         logger.LogInformation("Created the {UserName} account with a generated password, written to {PasswordFile}", AdminUserName, file);
+    }
+
+    /// <summary>
+    /// A database from before roles existed has users but no administrator; the seeded admin account becomes
+    /// one, so that someone can still grant roles.
+    /// </summary>
+    private async Task KeepAnAdministratorAsync()
+    {
+        if ((await users.GetUsersInRoleAsync(BuiltInRoles.Administrator)).Count > 0)
+        {
+            return;
+        }
+
+        var admin = await users.FindByNameAsync(AdminUserName);
+        if (admin is null)
+        {
+            logger.LogWarning("No user holds the {Role} role and there is no {UserName} account to give it to", BuiltInRoles.Administrator, AdminUserName);
+            return;
+        }
+
+        await users.AddToRoleAsync(admin, BuiltInRoles.Administrator);
+        logger.LogWarning("No user held the {Role} role; gave it to the {UserName} account", BuiltInRoles.Administrator, AdminUserName);
     }
 
     private static string GeneratePassword()

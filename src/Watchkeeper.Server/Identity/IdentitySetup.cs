@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Identity;
 
@@ -75,16 +76,22 @@ public static class IdentitySetup
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 options.User.RequireUniqueEmail = false;
             })
+            .AddRoles<ApplicationRole>()
             .AddEntityFrameworkStores<WatchkeeperDbContext>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<WatchkeeperClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
-        // Until roles exist every signed-in user is an administrator; every endpoint needs a user.
+        // Every endpoint needs a signed-in user; most also name the permission they need (RequirePermission).
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(CookieOrBearer).RequireAuthenticatedUser().Build());
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
+        services.AddSingleton<UserAccessService>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, AccessScopeCircuitHandler>();
 
         services.AddScoped<AdminAccountSeeder>();
+        services.AddScoped<RoleSeeder>();
         return services;
     }
 
