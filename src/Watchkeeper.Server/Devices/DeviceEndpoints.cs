@@ -2,6 +2,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Devices;
 
@@ -10,20 +11,24 @@ public static class DeviceEndpoints
     public static IEndpointRouteBuilder MapDevicesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/devices").WithTags("Devices");
+        var viewers = group.MapGroup("").RequirePermission(Capability.Devices, PermissionAction.View);
+        var creators = group.MapGroup("").RequirePermission(Capability.Devices, PermissionAction.Create);
+        var editors = group.MapGroup("").RequirePermission(Capability.Devices, PermissionAction.Edit);
+        var administrators = group.MapGroup("").RequirePermission(Capability.Devices, PermissionAction.Administer);
 
-        group.MapGet("/", ListAsync).WithSummary("List devices with filters and paging");
-        group.MapGet("/{id:long}", async (long id, DeviceService service, CancellationToken cancellationToken) =>
+        viewers.MapGet("/", ListAsync).WithSummary("List devices with filters and paging");
+        viewers.MapGet("/{id:long}", async (long id, DeviceService service, CancellationToken cancellationToken) =>
             await service.GetAsync(id, cancellationToken) is { } device
                 ? TypedResults.Ok(device)
                 : ApiResults.Problem(Error.NotFound("device.not_found", Bilingual.Join($"设备 {id} 不存在。", $"Device {id} does not exist."))))
             .WithSummary("One device with its health state");
-        group.MapPost("/", async (DeviceInput input, DeviceService service, CancellationToken cancellationToken) =>
+        creators.MapPost("/", async (DeviceInput input, DeviceService service, CancellationToken cancellationToken) =>
             ApiResults.From(await service.CreateAsync(input, cancellationToken), device => TypedResults.Created($"/api/v1/devices/{device.Id}", device)))
             .WithSummary("Add a device to the ledger");
-        group.MapPut("/{id:long}", async (long id, DeviceInput input, DeviceService service, CancellationToken cancellationToken) =>
+        editors.MapPut("/{id:long}", async (long id, DeviceInput input, DeviceService service, CancellationToken cancellationToken) =>
             ApiResults.From(await service.UpdateAsync(id, input, cancellationToken), device => TypedResults.Ok(device)))
             .WithSummary("Replace a device's ledger fields; a null password keeps the stored one");
-        group.MapDelete("/{id:long}", async (long id, DeviceService service, CancellationToken cancellationToken) =>
+        administrators.MapDelete("/{id:long}", async (long id, DeviceService service, CancellationToken cancellationToken) =>
         {
             var result = await service.DeleteAsync(id, cancellationToken);
             return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);

@@ -6,6 +6,7 @@ using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Api;
 using Watchkeeper.Vision;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Diagnosis;
 
@@ -14,33 +15,35 @@ public static class DiagnosisEndpoints
     public static IEndpointRouteBuilder MapDiagnosisApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/diagnosis").WithTags("Diagnosis");
+        var creators = group.MapGroup("").RequirePermission(Capability.Diagnosis, PermissionAction.Create);
+        var viewers = group.MapGroup("").RequirePermission(Capability.Diagnosis, PermissionAction.View);
 
-        group.MapPost("/analyze", AnalyzeAsync)
+        creators.MapPost("/analyze", AnalyzeAsync)
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<AnalyzeResponse>()
             .WithSummary("Run the analyzers on uploaded pictures (images parts in time order, optional reference part, optional sensitivity 1-10); stores nothing");
 
-        group.MapPost("/cameras/{id:long}/run", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
+        creators.MapPost("/cameras/{id:long}/run", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
             From(await commands.RunNowAsync(id, takeReference: false, cancellationToken), accepted => TypedResults.Accepted(accepted.Latest, accepted)))
             .WithSummary("Diagnose a camera now: queues a round and returns 202 with links to its result");
-        group.MapGet("/cameras/{id:long}/latest", async (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/cameras/{id:long}/latest", async (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
             await queries.LatestAsync(id, cancellationToken) is { } result ? TypedResults.Ok(result) : ApiResults.Problem(DiagnosisErrors.ResultNotFound(id)))
             .WithSummary("The camera's latest diagnosis round");
-        group.MapGet("/cameras/{id:long}/plan", async (long id, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
+        viewers.MapGet("/cameras/{id:long}/plan", async (long id, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
             From(await plans.EffectiveAsync(id, cancellationToken), value => TypedResults.Ok(value)))
             .WithSummary("The diagnosis plan in force for a camera: its organization's, the nearest above, or the built-in default");
-        group.MapPost("/organizations/{id:long}/run", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
+        creators.MapPost("/organizations/{id:long}/run", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
             From(await commands.RunOrganizationAsync(id, cancellationToken), accepted => TypedResults.Accepted(accepted.Results, accepted)))
             .WithSummary("Diagnose every covered camera of an organization's subtree now (queued)");
 
-        group.MapGet("/results", ListResultsAsync)
+        viewers.MapGet("/results", ListResultsAsync)
             .WithSummary("Diagnosis results, newest first; finding=Blur keeps rounds in which that check found a fault");
-        group.MapGet("/results/{id:long}", async (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/results/{id:long}", async (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(id, cancellationToken) is { } result ? TypedResults.Ok(result) : ApiResults.Problem(DiagnosisErrors.ResultNotFound(id)))
             .WithSummary("One diagnosis round with every check's score and region");
-        group.MapGet("/results/{id:long}/thumbnail", (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/results/{id:long}/thumbnail", (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
             ImageAsync(DiagnosisImageKind.Thumbnail, id, queries, cancellationToken)).WithSummary("The round's thumbnail (JPEG)");
-        group.MapGet("/results/{id:long}/evidence", (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/results/{id:long}/evidence", (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
             ImageAsync(DiagnosisImageKind.Evidence, id, queries, cancellationToken)).WithSummary("The round's evidence with the findings outlined (JPEG)");
 
         MapReferences(group);
@@ -50,38 +53,44 @@ public static class DiagnosisEndpoints
 
     private static void MapReferences(RouteGroupBuilder group)
     {
-        group.MapGet("/cameras/{id:long}/references", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
+        var viewers = group.MapGroup("").RequirePermission(Capability.Diagnosis, PermissionAction.View);
+        var editors = group.MapGroup("").RequirePermission(Capability.Diagnosis, PermissionAction.Edit);
+
+        viewers.MapGet("/cameras/{id:long}/references", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
             From(await commands.ReferencesAsync(id, cancellationToken), value => TypedResults.Ok(value)))
             .WithSummary("The camera's reference images, current and retired, newest first");
-        group.MapPost("/cameras/{id:long}/references/from-latest", async (long id, ReferenceRequest? request, ClaimsPrincipal user,
+        editors.MapPost("/cameras/{id:long}/references/from-latest", async (long id, ReferenceRequest? request, ClaimsPrincipal user,
                 DiagnosisCommands commands, CancellationToken cancellationToken) =>
             From(await commands.ReferenceFromLatestAsync(id, request ?? new ReferenceRequest(null, null), AlarmEndpoints.UserNameOf(user), cancellationToken),
                 reference => TypedResults.Created(reference.ImageUrl, reference)))
             .WithSummary("Make the camera's latest clean diagnosis frame its reference image");
-        group.MapPost("/cameras/{id:long}/references", UploadReferenceAsync)
+        editors.MapPost("/cameras/{id:long}/references", UploadReferenceAsync)
             .Accepts<IFormFile>("multipart/form-data")
             .WithSummary("Upload a reference image (multipart: image part, optional reason and presetNumber fields)");
-        group.MapPost("/cameras/{id:long}/references/rebaseline", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
+        editors.MapPost("/cameras/{id:long}/references/rebaseline", async (long id, DiagnosisCommands commands, CancellationToken cancellationToken) =>
             From(await commands.RebaselineAsync(id, cancellationToken), accepted => TypedResults.Accepted(accepted.Latest, accepted)))
             .WithSummary("Re-baseline after a planned change: the next clean frame becomes the reference");
-        group.MapGet("/references/{id:long}/image", (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/references/{id:long}/image", (long id, DiagnosisQueries queries, CancellationToken cancellationToken) =>
             ImageAsync(DiagnosisImageKind.Reference, id, queries, cancellationToken)).WithSummary("A reference image (JPEG)");
     }
 
     private static void MapPlans(RouteGroupBuilder group)
     {
-        group.MapGet("/plans", async (DiagnosisPlanService plans, CancellationToken cancellationToken) =>
+        var viewers = group.MapGroup("").RequirePermission(Capability.Diagnosis, PermissionAction.View);
+        var administrators = group.MapGroup("").RequirePermission(Capability.Diagnosis, PermissionAction.Administer);
+
+        viewers.MapGet("/plans", async (DiagnosisPlanService plans, CancellationToken cancellationToken) =>
             TypedResults.Ok(await plans.ListAsync(cancellationToken))).WithSummary("Every organization's diagnosis plan");
-        group.MapGet("/plans/{id:long}", async (long id, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
+        viewers.MapGet("/plans/{id:long}", async (long id, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
             await plans.GetAsync(id, cancellationToken) is { } plan ? TypedResults.Ok(plan) : ApiResults.Problem(DiagnosisErrors.PlanNotFound(id)))
             .WithSummary("One diagnosis plan");
-        group.MapPost("/plans", async (DiagnosisPlanInput input, ClaimsPrincipal user, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
+        administrators.MapPost("/plans", async (DiagnosisPlanInput input, ClaimsPrincipal user, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
             From(await plans.CreateAsync(input, AlarmEndpoints.UserNameOf(user), cancellationToken), plan => TypedResults.Created($"/api/v1/diagnosis/plans/{plan.Id}", plan)))
             .WithSummary("Create an organization's diagnosis plan; it applies to the subtree unless a lower organization has its own");
-        group.MapPut("/plans/{id:long}", async (long id, DiagnosisPlanInput input, ClaimsPrincipal user, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
+        administrators.MapPut("/plans/{id:long}", async (long id, DiagnosisPlanInput input, ClaimsPrincipal user, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
             From(await plans.UpdateAsync(id, input, AlarmEndpoints.UserNameOf(user), cancellationToken), value => TypedResults.Ok(value)))
             .WithSummary("Change a diagnosis plan; fields left out stay as they are");
-        group.MapDelete("/plans/{id:long}", async (long id, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
+        administrators.MapDelete("/plans/{id:long}", async (long id, DiagnosisPlanService plans, CancellationToken cancellationToken) =>
         {
             var result = await plans.DeleteAsync(id, cancellationToken);
             return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Gb28181;
 
@@ -22,7 +23,9 @@ public static class GbEndpoints
     public static IEndpointRouteBuilder MapGb28181Api(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/gb28181").WithTags("GB/T 28181");
-        group.MapGet("/devices", async (GbQueries queries, CancellationToken cancellationToken, string? search = null, int page = 1, int pageSize = 50) =>
+        var viewers = group.MapGroup("").RequirePermission(Capability.Gb28181, PermissionAction.View);
+        var editors = group.MapGroup("").RequirePermission(Capability.Gb28181, PermissionAction.Edit);
+        viewers.MapGet("/devices", async (GbQueries queries, CancellationToken cancellationToken, string? search = null, int page = 1, int pageSize = 50) =>
         {
             if (page < 1 || pageSize < 1 || pageSize > GbQueries.MaxPageSize)
             {
@@ -33,25 +36,25 @@ public static class GbEndpoints
             return TypedResults.Ok(await queries.ListAsync(search, page, pageSize, cancellationToken));
         }).WithSummary("GB/T 28181 devices with registration, keepalive and catalog status");
 
-        group.MapGet("/devices/{gbId}", async (string gbId, GbQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/devices/{gbId}", async (string gbId, GbQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(gbId, cancellationToken) is { } detail ? TypedResults.Ok(detail) : NotFound(gbId))
             .WithSummary("One GB/T 28181 device: registration, keepalive, catalog status, channels, last DeviceStatus");
 
-        group.MapPost("/devices/{gbId}/catalog", (string gbId, GbQueryManager manager, CancellationToken cancellationToken) =>
+        editors.MapPost("/devices/{gbId}/catalog", (string gbId, GbQueryManager manager, CancellationToken cancellationToken) =>
             RunAsync(gbId, manager, manager.QueryCatalogAsync, cancellationToken))
             .WithSummary("Query the device's catalog now and wait until it is complete or times out");
-        group.MapPost("/devices/{gbId}/info", (string gbId, GbQueryManager manager, CancellationToken cancellationToken) =>
+        editors.MapPost("/devices/{gbId}/info", (string gbId, GbQueryManager manager, CancellationToken cancellationToken) =>
             RunAsync(gbId, manager, manager.QueryDeviceInfoAsync, cancellationToken))
             .WithSummary("Query DeviceInfo now");
-        group.MapPost("/devices/{gbId}/status", (string gbId, GbQueryManager manager, CancellationToken cancellationToken) =>
+        editors.MapPost("/devices/{gbId}/status", (string gbId, GbQueryManager manager, CancellationToken cancellationToken) =>
             RunAsync(gbId, manager, manager.QueryDeviceStatusAsync, cancellationToken))
             .WithSummary("Query DeviceStatus now");
-        group.MapPost("/devices/{gbId}/records", QueryRecordsAsync)
+        editors.MapPost("/devices/{gbId}/records", QueryRecordsAsync)
             .WithSummary("Query a channel's recordings for a time range and store them");
-        group.MapGet("/channels/{channelId}/records", async (string channelId, DateTimeOffset from, DateTimeOffset to, GbQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/channels/{channelId}/records", async (string channelId, DateTimeOffset from, DateTimeOffset to, GbQueries queries, CancellationToken cancellationToken) =>
             TypedResults.Ok(await queries.RecordsAsync(channelId, from, to, cancellationToken)))
             .WithSummary("Recordings stored for a channel that overlap the range");
-        group.MapPut("/devices/{gbId}/settings", SetDeviceSettingsAsync)
+        editors.MapPut("/devices/{gbId}/settings", SetDeviceSettingsAsync)
             .WithSummary("Set a device's digest user name, own password and heartbeat; the device need not have registered yet");
         return routes;
     }

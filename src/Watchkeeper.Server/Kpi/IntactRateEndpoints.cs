@@ -1,5 +1,6 @@
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Kpi;
 
@@ -22,7 +23,8 @@ public static class IntactRateEndpoints
             }
 
             return TypedResults.Ok(await service.ComputeAsync(start.ToUniversalTime(), end.ToUniversalTime(), organizationId, cancellationToken));
-        }).WithSummary("Intact rate (完好率): time camera points were online and passing diagnosis ÷ monitored time; the response states the definition");
+        }).WithSummary("Intact rate (完好率): time camera points were online and passing diagnosis ÷ monitored time; the response states the definition")
+            .RequirePermission(Capability.Reports, PermissionAction.View);
 
         return routes;
     }

@@ -1,6 +1,7 @@
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Kpi;
 
@@ -12,8 +13,9 @@ public static class KpiEndpoints
     public static IEndpointRouteBuilder MapKpiApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/kpi").WithTags("KPI");
+        var viewers = group.MapGroup("").RequirePermission(Capability.Reports, PermissionAction.View);
 
-        group.MapGet("/online-rate", async (OnlineRateService service, TimeProvider time, CancellationToken cancellationToken,
+        viewers.MapGet("/online-rate", async (OnlineRateService service, TimeProvider time, CancellationToken cancellationToken,
             DateTimeOffset? from = null, DateTimeOffset? to = null, long? organizationId = null, string? kind = null) =>
         {
             var end = to ?? time.GetUtcNow();

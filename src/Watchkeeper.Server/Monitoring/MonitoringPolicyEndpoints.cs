@@ -5,6 +5,7 @@ using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Organizations;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Monitoring;
 
@@ -23,9 +24,11 @@ public static class MonitoringPolicyEndpoints
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder routes)
     {
         var policies = routes.MapGroup("/api/v1/organizations/{organizationId:long}/monitoring-policies").WithTags("Monitoring");
-        policies.MapGet("/", ListAsync).WithSummary("The organization's probe set and interval overrides by device kind");
-        policies.MapPut("/{kind}", SetAsync).WithSummary("Set the probe set and interval of one device kind in the organization's subtree");
-        policies.MapDelete("/{kind}", DeleteAsync).WithSummary("Remove an override, so the parent's or the default applies again");
+        var policiesViewers = policies.MapGroup("").RequirePermission(Capability.Monitoring, PermissionAction.View);
+        var policiesAdministrators = policies.MapGroup("").RequirePermission(Capability.Monitoring, PermissionAction.Administer);
+        policiesViewers.MapGet("/", ListAsync).WithSummary("The organization's probe set and interval overrides by device kind");
+        policiesAdministrators.MapPut("/{kind}", SetAsync).WithSummary("Set the probe set and interval of one device kind in the organization's subtree");
+        policiesAdministrators.MapDelete("/{kind}", DeleteAsync).WithSummary("Remove an override, so the parent's or the default applies again");
 
         routes.MapPost("/api/v1/devices/{id:long}/probe-now", async (long id, WatchkeeperDbContext db, IMonitoringControl monitoring, CancellationToken cancellationToken) =>
         {
@@ -36,7 +39,8 @@ public static class MonitoringPolicyEndpoints
 
             monitoring.ProbeNow(id);
             return TypedResults.Accepted($"/api/v1/devices/{id}");
-        }).WithTags("Monitoring").WithSummary("Run the device's probe round now instead of at its due time");
+        }).WithTags("Monitoring").WithSummary("Run the device's probe round now instead of at its due time")
+            .RequirePermission(Capability.Monitoring, PermissionAction.Edit);
 
         return routes;
     }

@@ -1,5 +1,6 @@
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Organizations;
 
@@ -12,24 +13,28 @@ public static class OrganizationEndpoints
     public static IEndpointRouteBuilder MapOrganizationsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/organizations").WithTags("Organizations");
+        var viewers = group.MapGroup("").RequirePermission(Capability.Organizations, PermissionAction.View);
+        var creators = group.MapGroup("").RequirePermission(Capability.Organizations, PermissionAction.Create);
+        var editors = group.MapGroup("").RequirePermission(Capability.Organizations, PermissionAction.Edit);
+        var administrators = group.MapGroup("").RequirePermission(Capability.Organizations, PermissionAction.Administer);
 
-        group.MapGet("/", async (OrganizationDirectory directory, CancellationToken cancellationToken) =>
+        viewers.MapGet("/", async (OrganizationDirectory directory, CancellationToken cancellationToken) =>
         {
             var tree = await directory.GetTreeAsync(cancellationToken);
             return TypedResults.Ok(tree.Roots.Select(root => ToNode(tree, root)).ToList());
         }).WithSummary("The organization tree");
 
-        group.MapPost("/", async (OrganizationRequest request, OrganizationService service, CancellationToken cancellationToken) =>
+        creators.MapPost("/", async (OrganizationRequest request, OrganizationService service, CancellationToken cancellationToken) =>
             ApiResults.From(await service.CreateAsync(request.Name, request.ParentId, cancellationToken),
                 created => TypedResults.Created($"/api/v1/organizations/{created.Id}", ToFlat(created))))
             .WithSummary("Create an organization under a parent (or at the root)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapPut("/{id:long}", async (long id, OrganizationRequest request, OrganizationService service, CancellationToken cancellationToken) =>
+        editors.MapPut("/{id:long}", async (long id, OrganizationRequest request, OrganizationService service, CancellationToken cancellationToken) =>
             ApiResults.From(await service.UpdateAsync(id, request.Name, request.ParentId, cancellationToken), updated => TypedResults.Ok(ToFlat(updated))))
             .WithSummary("Rename or move an organization");
 
-        group.MapDelete("/{id:long}", async (long id, OrganizationService service, CancellationToken cancellationToken) =>
+        administrators.MapDelete("/{id:long}", async (long id, OrganizationService service, CancellationToken cancellationToken) =>
         {
             var result = await service.DeleteAsync(id, cancellationToken);
             return result.IsSuccess ? TypedResults.NoContent() : ApiResults.Problem(result.Error!);

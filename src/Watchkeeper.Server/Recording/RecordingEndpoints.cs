@@ -1,6 +1,7 @@
 using System.Globalization;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Recording;
 
@@ -9,31 +10,36 @@ public static class RecordingEndpoints
     public static IEndpointRouteBuilder MapRecordingApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/recordings").WithTags("Recording");
-        group.MapGet("/{channelId:long}/gaps", GapsAsync)
+        var viewers = group.MapGroup("").RequirePermission(Capability.Recording, PermissionAction.View);
+        var editors = group.MapGroup("").RequirePermission(Capability.Recording, PermissionAction.Edit);
+        viewers.MapGet("/{channelId:long}/gaps", GapsAsync)
             .WithSummary("A channel's recordings on one local day: segments, gaps, scheduled and recorded seconds, completeness");
-        group.MapPost("/{channelId:long}/check", CheckAsync)
+        editors.MapPost("/{channelId:long}/check", CheckAsync)
             .WithSummary("Fetch a channel's recordings of one local day now, store the gaps, and update its alarms");
-        group.MapGet("/{channelId:long}/schedule", async (long channelId, RecordingSettingsService settings, CancellationToken cancellationToken) =>
+        viewers.MapGet("/{channelId:long}/schedule", async (long channelId, RecordingSettingsService settings, CancellationToken cancellationToken) =>
             await settings.ChannelScheduleAsync(channelId, cancellationToken) is { } schedule
                 ? TypedResults.Ok(schedule)
                 : ApiResults.Problem(RecordingErrors.NotARecordingChannel(channelId)))
             .WithSummary("A channel's weekly recording schedule, its own or inherited");
-        group.MapPut("/{channelId:long}/schedule", async (long channelId, RecordingScheduleInput input, RecordingSettingsService settings, CancellationToken cancellationToken) =>
+        editors.MapPut("/{channelId:long}/schedule", async (long channelId, RecordingScheduleInput input, RecordingSettingsService settings, CancellationToken cancellationToken) =>
             ApiResults.From(await settings.SetChannelScheduleAsync(channelId, input, cancellationToken), TypedResults.Ok))
             .WithSummary("Set a channel's weekly schedule; null ranges inherit the organization's, an empty list requires no recording");
 
         var policies = routes.MapGroup("/api/v1/organizations/{organizationId:long}/recording-policy").WithTags("Recording");
-        policies.MapGet("/", async (long organizationId, RecordingSettingsService settings, CancellationToken cancellationToken) =>
+        var policiesViewers = policies.MapGroup("").RequirePermission(Capability.Recording, PermissionAction.View);
+        var policiesAdministrators = policies.MapGroup("").RequirePermission(Capability.Recording, PermissionAction.Administer);
+        policiesViewers.MapGet("/", async (long organizationId, RecordingSettingsService settings, CancellationToken cancellationToken) =>
             ApiResults.From(await settings.PolicyAsync(organizationId, cancellationToken), TypedResults.Ok))
             .WithSummary("The organization's retention days, time zone and schedule, own and in effect");
-        policies.MapPut("/", async (long organizationId, RecordingPolicyInput input, RecordingSettingsService settings, CancellationToken cancellationToken) =>
+        policiesAdministrators.MapPut("/", async (long organizationId, RecordingPolicyInput input, RecordingSettingsService settings, CancellationToken cancellationToken) =>
             ApiResults.From(await settings.SetPolicyAsync(organizationId, input, cancellationToken), TypedResults.Ok))
             .WithSummary("Set the organization's retention days, time zone and schedule; null fields inherit from the parent");
 
         var kpi = routes.MapGroup("/api/v1/kpi").WithTags("KPI");
-        kpi.MapGet("/recording-completeness", CompletenessAsync)
+        var kpiViewers = kpi.MapGroup("").RequirePermission(Capability.Reports, PermissionAction.View);
+        kpiViewers.MapGet("/recording-completeness", CompletenessAsync)
             .WithSummary("Recording completeness (录像完整率): recorded ÷ scheduled time over checked channel-days");
-        kpi.MapGet("/retention-compliance", async (RecordingQueries queries, CancellationToken cancellationToken, long? organizationId = null,
+        kpiViewers.MapGet("/retention-compliance", async (RecordingQueries queries, CancellationToken cancellationToken, long? organizationId = null,
                 long? channelId = null, bool details = true) =>
             TypedResults.Ok(await queries.RetentionAsync(organizationId, channelId, details, cancellationToken)))
             .WithSummary("Retention compliance (录像保存天数达标): oldest available recording against the required days");

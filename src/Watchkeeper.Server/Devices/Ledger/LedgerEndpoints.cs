@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Results;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Devices.Ledger;
 
@@ -12,10 +13,13 @@ public static class LedgerEndpoints
     public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/devices").WithTags("Device ledger");
+        var creators = group.MapGroup("").RequirePermission(Capability.Devices, PermissionAction.Create);
+        var exporters = group.MapGroup("").RequirePermission(Capability.Devices, PermissionAction.Export);
+        var viewers = group.MapGroup("").RequirePermission(Capability.Devices, PermissionAction.View);
 
         // Browsers do not send bearer tokens on their own, and the sign-in cookie is SameSite=Lax, so a cross-site
         // form cannot post here with the user's rights. Scripts therefore need no antiforgery token.
-        group.MapPost("/import", ImportAsync)
+        creators.MapPost("/import", ImportAsync)
             .DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<LedgerImportReport>()
@@ -25,10 +29,10 @@ public static class LedgerEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Import a ledger file (.xlsx or .csv, form field 'file'); applies every row or none");
 
-        group.MapGet("/export", ExportAsync)
+        exporters.MapGet("/export", ExportAsync)
             .WithSummary("Export the ledger as .xlsx or .csv, filtered like the device list; passwords are never included");
 
-        group.MapGet("/import/template", TemplateAsync)
+        viewers.MapGet("/import/template", TemplateAsync)
             .WithSummary("Download an empty ledger file with the import's columns");
 
         return routes;
