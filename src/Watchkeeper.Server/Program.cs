@@ -13,6 +13,7 @@ using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Identity.Access;
+using Watchkeeper.Server.Identity.Users;
 using Watchkeeper.Server.Kpi;
 using Watchkeeper.Server.Metrics;
 using Watchkeeper.Server.Monitoring;
@@ -111,6 +112,7 @@ app.MapDiagnosisApi();
 app.MapRecordingApi();
 app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
+app.MapUsersApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try

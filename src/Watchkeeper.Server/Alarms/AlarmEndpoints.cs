@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Alarms;
 
@@ -11,8 +12,10 @@ public static class AlarmEndpoints
     public static IEndpointRouteBuilder MapAlarmsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/alarms").WithTags("Alarms");
+        var viewers = group.MapGroup("").RequirePermission(Capability.Alarms, PermissionAction.View);
+        var editors = group.MapGroup("").RequirePermission(Capability.Alarms, PermissionAction.Edit);
 
-        group.MapGet("/", async (AlarmQueries queries, CancellationToken cancellationToken, string? state = null, long? deviceId = null,
+        viewers.MapGet("/", async (AlarmQueries queries, CancellationToken cancellationToken, string? state = null, long? deviceId = null,
             long? organizationId = null, int page = 1, int pageSize = 50) =>
         {
             if (!TryParseState(state, out var listState))
@@ -30,13 +33,13 @@ public static class AlarmEndpoints
             return TypedResults.Ok(await queries.ListAsync(new AlarmFilter(listState, deviceId, organizationId), page, pageSize, cancellationToken));
         }).WithSummary("List alarms; state=open returns every alarm not yet resolved, acknowledged ones included");
 
-        group.MapGet("/{id:long}", async (long id, AlarmQueries queries, CancellationToken cancellationToken) =>
+        viewers.MapGet("/{id:long}", async (long id, AlarmQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(id, cancellationToken) is { } alarm
                 ? TypedResults.Ok(new { alarm, activities = await queries.ActivitiesAsync(id, cancellationToken) })
                 : ApiResults.Problem(Error.NotFound("alarm.not_found", Bilingual.Join($"告警 {id} 不存在。", $"Alarm {id} does not exist."))))
             .WithSummary("One alarm with its history");
 
-        group.MapPost("/{id:long}/acknowledge", async (long id, AcknowledgeRequest? request, ClaimsPrincipal user, AlarmService service,
+        editors.MapPost("/{id:long}/acknowledge", async (long id, AcknowledgeRequest? request, ClaimsPrincipal user, AlarmService service,
             AlarmQueries queries, CancellationToken cancellationToken) =>
         {
             var result = await service.AcknowledgeAsync(id, UserNameOf(user), request?.Note, cancellationToken);

@@ -87,7 +87,7 @@ public sealed class AdminAccountSeeder(UserManager<ApplicationUser> users, IConf
         logger.LogWarning("No user held the {Role} role; gave it to the {UserName} account", BuiltInRoles.Administrator, AdminUserName);
     }
 
-    private static string GeneratePassword()
+    internal static string GeneratePassword()
     {
         // 16 characters from an alphabet without look-alikes, plus one of each class the rules require.
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";

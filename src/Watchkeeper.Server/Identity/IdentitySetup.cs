@@ -92,6 +92,8 @@ public static class IdentitySetup
 
         services.AddScoped<AdminAccountSeeder>();
         services.AddScoped<RoleSeeder>();
+        services.AddScoped<Users.UserService>();
+        services.AddScoped<Users.RoleService>();
         return services;
     }
 

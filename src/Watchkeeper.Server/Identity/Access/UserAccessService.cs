@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.Identity.Access;
 
 /// <summary>
-/// Resolves and caches each user's <see cref="UserAccess"/>. Every request and console event asks it, so a
+/// Resolves and caches each user's <see cref="UserAccess"/>. Every request and console event calls it, so a
 /// change of roles, permissions, organizations or the disabled flag applies within <see cref="MaxAge"/> on
 /// every node, and at once on the node that made it.
 /// </summary>
@@ -15,7 +16,7 @@ public sealed class UserAccessService(IDbContextFactory<WatchkeeperDbContext> db
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(15);
 
-    private readonly ConcurrentDictionary<string, (UserAccess Access, DateTimeOffset LoadedAt)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (UserAccess Access, DateTimeOffset LoadedAt, OrganizationTree Tree)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>The user id of a cookie, bearer-token or personal-access-token principal; null when anonymous.</summary>
     public static string? UserIdOf(ClaimsPrincipal? principal)
@@ -33,13 +34,15 @@ public sealed class UserAccessService(IDbContextFactory<WatchkeeperDbContext> db
 
     public async ValueTask<UserAccess> GetAsync(string userId, CancellationToken cancellationToken = default)
     {
-        if (_cache.TryGetValue(userId, out var entry) && time.GetUtcNow() - entry.LoadedAt < MaxAge)
+        // A changed organization tree changes every scope's descendants, so an entry is only as good as its tree.
+        var tree = await organizations.GetTreeAsync(cancellationToken);
+        if (_cache.TryGetValue(userId, out var entry) && ReferenceEquals(entry.Tree, tree) && time.GetUtcNow() - entry.LoadedAt < MaxAge)
         {
             return entry.Access;
         }
 
-        var access = await LoadAsync(userId, cancellationToken);
-        _cache[userId] = (access, time.GetUtcNow());
+        var access = await LoadAsync(userId, tree, cancellationToken);
+        _cache[userId] = (access, time.GetUtcNow(), tree);
         return access;
     }
 
@@ -48,7 +51,7 @@ public sealed class UserAccessService(IDbContextFactory<WatchkeeperDbContext> db
     /// <summary>After a role or the organization tree changed: every user's access is read again.</summary>
     public void InvalidateAll() => _cache.Clear();
 
-    private async Task<UserAccess> LoadAsync(string userId, CancellationToken cancellationToken)
+    private async Task<UserAccess> LoadAsync(string userId, OrganizationTree tree, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.AsNoTracking().IgnoreQueryFilters()
@@ -80,11 +83,12 @@ public sealed class UserAccessService(IDbContextFactory<WatchkeeperDbContext> db
         }
 
         var roleNames = roles.Select(r => r.Name!).ToHashSet(StringComparer.Ordinal);
-        var scope = await ScopeOfAsync(db, userId, roleNames, cancellationToken);
+        var scope = await ScopeOfAsync(db, userId, roleNames, tree, cancellationToken);
         return new UserAccess(userId, user.UserName, !user.IsDisabled, roleNames, permissions, scope);
     }
 
-    private async Task<OrganizationScope> ScopeOfAsync(WatchkeeperDbContext db, string userId, IReadOnlySet<string> roles, CancellationToken cancellationToken)
+    private static async Task<OrganizationScope> ScopeOfAsync(WatchkeeperDbContext db, string userId, IReadOnlySet<string> roles,
+        OrganizationTree tree, CancellationToken cancellationToken)
     {
         if (roles.Contains(BuiltInRoles.Administrator))
         {
@@ -100,7 +104,6 @@ public sealed class UserAccessService(IDbContextFactory<WatchkeeperDbContext> db
             return OrganizationScope.Nothing;
         }
 
-        var tree = await organizations.GetTreeAsync(cancellationToken);
         return OrganizationScope.Of(memberOf.Where(id => tree.Find(id) is not null).SelectMany(tree.SubtreeIds));
     }
 }
