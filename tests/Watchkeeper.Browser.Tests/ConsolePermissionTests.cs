@@ -66,7 +66,7 @@ public sealed class ConsolePermissionTests
 
         await Assertions.Expect(page.Locator("[data-testid=nav-import]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=device-create]")).ToBeVisibleAsync();
-        // Team leads hold no settings permission in the default role set.
+        // The default team lead role has no settings permission.
         await Assertions.Expect(page.Locator("[data-testid=nav-gb-settings]")).ToHaveCountAsync(0);
     }
 
@@ -89,7 +89,7 @@ public sealed class ConsolePermissionTests
     }
 
     [Fact]
-    public async Task LedgerImport_ViewerNavigatesInConsole_ShowsAccessDenied()
+    public async Task LedgerImport_ConsoleNavigation_ShowsAccessDenied()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var server = BrowserApp.Start(database);

@@ -7,8 +7,8 @@ namespace Watchkeeper.Server.Components.Shared;
 
 /// <summary>
 /// The permissions of the user a console circuit acts for. Pages read it to show only the controls the user may
-/// use, and every state-changing handler checks it again before calling a service, because a circuit can stay
-/// open for hours while an administrator changes the user's roles or disables the account.
+/// use. Every state-changing handler checks it again before calling a service, because a circuit can stay open
+/// for hours while an administrator changes the user's roles or disables the account.
 /// </summary>
 /// <remarks>
 /// It reads through <see cref="UserAccessService"/>, so a change made on another node applies within
@@ -24,12 +24,12 @@ public sealed class ConsoleAccess(AuthenticationStateProvider authentication, Us
         return await accessService.GetAsync(state.User);
     }
 
-    /// <summary>Returns whether the signed-in user holds the permission now; a disabled account holds none.</summary>
+    /// <summary>Returns whether the signed-in user has the permission now. A disabled account has none.</summary>
     public async Task<bool> CanAsync(Capability capability, PermissionAction action) =>
         (await GetAsync())?.Has(capability, action) == true;
 
     /// <summary>
-    /// Returns whether the signed-in user holds the permission now, and when not, tells the user in a snackbar
+    /// Returns whether the signed-in user has the permission now, and when not, tells the user in a snackbar
     /// that the action was rejected. Handlers call it right before the service call they guard.
     /// </summary>
     public async Task<bool> CheckAsync(Capability capability, PermissionAction action)
