@@ -159,4 +159,24 @@ public sealed class ConsolePermissionTests
         await using var db = server.App.CreateDbContext();
         (await db.Devices.AnyAsync(d => d.Id == camera, TestContext.Current.CancellationToken)).ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task GbSettings_WithoutAdminister_IsReadOnly()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var server = BrowserApp.Start(database);
+        var station = await new TestLedger(server.App).AddOrganizationAsync("人民路派出所");
+        await server.App.CreateRoleAsync("SettingsReader", "settings.view", "devices.view");
+        await server.App.CreateUserAsync("reader1", "SettingsReader", station);
+        await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
+        var page = browser.Page;
+        await page.SignInAsAsync("reader1");
+
+        await page.OpenAsync("/settings/gb28181");
+
+        await Assertions.Expect(page.Locator("[data-testid=gb-settings-read-only]")).ToContainTextAsync("settings.administer");
+        await Assertions.Expect(page.Locator("input[data-testid=gb-settings-server-id]")).Not.ToBeEditableAsync();
+        await Assertions.Expect(page.Locator("[data-testid=gb-settings-save]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=nav-gb-settings]")).ToBeVisibleAsync();
+    }
 }

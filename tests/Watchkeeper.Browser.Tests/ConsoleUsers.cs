@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -29,6 +30,19 @@ public static class ConsoleUsers
 
         await db.SaveChangesAsync();
         return user.Id;
+    }
+
+    /// <summary>Creates a role that is not built in, with exactly the given permissions, e.g. <c>settings.view</c>.</summary>
+    public static async Task CreateRoleAsync(this WatchkeeperApp app, string name, params string[] permissions)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<ApplicationRole>>();
+        var role = new ApplicationRole { Name = name, DisplayName = name };
+        (await roles.CreateAsync(role)).Succeeded.ShouldBeTrue();
+        foreach (var permission in permissions)
+        {
+            (await roles.AddClaimAsync(role, new Claim(AccessClaims.Permission, permission))).Succeeded.ShouldBeTrue();
+        }
     }
 
     /// <summary>
