@@ -135,7 +135,7 @@ public sealed class ConsolePermissionTests
     }
 
     [Fact]
-    public async Task DeleteDevice_RoleChangedMidCircuit_ShowsRefusal()
+    public async Task DeleteDevice_RoleChangedMidCircuit_IsRejected()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var server = BrowserApp.Start(database);

@@ -8,7 +8,7 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Browser.Tests;
 
-/// <summary>Console users with one built-in role each, created through the app's own Identity stores.</summary>
+/// <summary>Console users and roles, created through the app's own Identity stores.</summary>
 public static class ConsoleUsers
 {
     public const string Password = "Test-User-1";
