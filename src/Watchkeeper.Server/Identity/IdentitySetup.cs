@@ -53,7 +53,7 @@ public static class IdentitySetup
         {
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
-            options.AccessDeniedPath = "/account/login";
+            options.AccessDeniedPath = "/account/access-denied";
             options.Cookie.Name = "watchkeeper.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
