@@ -26,6 +26,8 @@ public sealed record RosterPattern(DateOnly From, DateOnly To, IReadOnlyList<Rot
 
     public const int MaxDaysPerTeam = 31;
 
+    public const int MaxTeams = 20;
+
     public int DayCount => To.DayNumber - From.DayNumber + 1;
 
     /// <summary>Returns the team whose turn it is on <paramref name="date"/>.</summary>
