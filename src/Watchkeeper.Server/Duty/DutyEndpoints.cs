@@ -138,13 +138,13 @@ public static class DutyEndpoints
 
         if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return Core.Recording.LocalDay.ToInstant((endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue), timeZone.Zone);
+            return Core.Recording.LocalDay.ToInstant((endOfDay ? date.AddDays(1) : date).ToDateTime(TimeOnly.MinValue), timeZone.Zone).ToUniversalTime();
         }
 
         if (DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed))
         {
             return parsed.Kind == DateTimeKind.Unspecified
-                ? Core.Recording.LocalDay.ToInstant(parsed, timeZone.Zone)
+                ? Core.Recording.LocalDay.ToInstant(parsed, timeZone.Zone).ToUniversalTime()
                 : new DateTimeOffset(parsed.ToUniversalTime(), TimeSpan.Zero);
         }
 
@@ -156,7 +156,7 @@ public static class DutyEndpoints
     private static Result<DateTimeOffset> Result(DateTimeOffset value) => value;
 
     private static DateTimeOffset LocalMidnight(DutyTimeZone timeZone, DateTimeOffset now) =>
-        Core.Recording.LocalDay.ToInstant(timeZone.TodayAt(now).ToDateTime(TimeOnly.MinValue), timeZone.Zone);
+        Core.Recording.LocalDay.ToInstant(timeZone.TodayAt(now).ToDateTime(TimeOnly.MinValue), timeZone.Zone).ToUniversalTime();
 
     private static async Task<DutyActor> ActorAsync(ClaimsPrincipal user, IAuthorizationService authorization)
     {

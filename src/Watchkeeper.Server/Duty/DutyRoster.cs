@@ -29,6 +29,8 @@ public sealed class DutyRoster(IDbContextFactory<WatchkeeperDbContext> dbFactory
 
     public async Task<OnDutyView> OnDutyAsync(long organizationId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        // Npgsql writes only UTC DateTimeOffset parameters to timestamptz.
+        at = at.ToUniversalTime();
         var tree = await organizations.GetTreeAsync(cancellationToken);
         var chain = AncestorsOf(tree, organizationId);
         if (chain.Count == 0)
@@ -75,6 +77,7 @@ public sealed class DutyRoster(IDbContextFactory<WatchkeeperDbContext> dbFactory
     public async Task<Result<IReadOnlyList<DutyShiftView>>> ShiftsAsync(DateTimeOffset from, DateTimeOffset to, long? teamId, long? organizationId,
         CancellationToken cancellationToken)
     {
+        (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var teams = DutyScope.Visible(db.Set<DutyTeam>().AsNoTracking());
         if (teamId is { } onlyTeam)
