@@ -16,8 +16,8 @@ public sealed record PlannedShift(long TeamId, DateOnly Date, string Name, TimeI
 /// days after, and so on round the list. On each of its days a team works every one of its templates.
 /// </summary>
 /// <remarks>
-/// Running two patterns over the same dates composes the usual three-team 白-夜-休 cycle: day shifts with teams
-/// A, B, C and night shifts with teams C, A, B give each team a day shift, that evening's night shift, then a day off.
+/// Two patterns over the same dates compose the three-team 白-夜-休 cycle. Day shifts rotate A, B, C and night shifts
+/// rotate C, A, B, so each team works a day shift, a night shift the next evening, then has a day off.
 /// </remarks>
 public sealed record RosterPattern(DateOnly From, DateOnly To, IReadOnlyList<RotationTeam> Teams, int DaysPerTeam = 1)
 {

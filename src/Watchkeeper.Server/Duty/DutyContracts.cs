@@ -38,8 +38,8 @@ public sealed record OnDutyShift(long ShiftId, long TeamId, string TeamName, lon
     DateTimeOffset StartAt, DateTimeOffset EndAt, IReadOnlyList<OnDutyUser> Users);
 
 /// <summary>
-/// Who is on duty for an organization at an instant. <see cref="ServedByOrganizationId"/> is the organization whose
-/// teams answered: the organization itself or the nearest ancestor with a shift on duty; null when none has.
+/// The shifts on duty for an organization at an instant. <see cref="ServedByOrganizationId"/> is the organization whose
+/// teams are on duty: the organization itself or its nearest ancestor with a shift then. It is null when no such shift exists.
 /// </summary>
 public sealed record OnDutyView(long OrganizationId, DateTimeOffset At, long? ServedByOrganizationId, IReadOnlyList<OnDutyShift> Shifts);
 

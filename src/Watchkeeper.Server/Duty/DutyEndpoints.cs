@@ -126,8 +126,8 @@ public static class DutyEndpoints
     }
 
     /// <summary>
-    /// Reads a local date (its midnight, or the next midnight for an inclusive end) or an ISO 8601 instant; a time
-    /// without an offset is local to the roster. Returns null for an empty value.
+    /// Parses a local date or an ISO 8601 instant into UTC. A date means its midnight, or the next midnight for an
+    /// inclusive end. A time without an offset is local to the roster. Returns null for an empty value.
     /// </summary>
     private static Result<DateTimeOffset>? ParseInstant(string? text, string field, DutyTimeZone timeZone, bool endOfDay)
     {

@@ -24,7 +24,7 @@ public interface IDutyRoster
 public sealed class DutyRoster(IDbContextFactory<WatchkeeperDbContext> dbFactory, OrganizationDirectory organizations, DutyTimeZone timeZone)
     : IDutyRoster
 {
-    /// <summary>The most shifts one roster answer returns; a longer answer asks for a narrower range.</summary>
+    /// <summary>The maximum number of shifts one roster query returns; a query that matches more is rejected with a request to narrow it.</summary>
     public const int MaxShifts = 5000;
 
     public async Task<OnDutyView> OnDutyAsync(long organizationId, DateTimeOffset at, CancellationToken cancellationToken = default)

@@ -3,7 +3,7 @@ using Watchkeeper.Server.Data;
 
 namespace Watchkeeper.Server.Duty;
 
-/// <summary>The users a roster answer names, loaded once per answer.</summary>
+/// <summary>The users that one roster query result names, loaded with one database query.</summary>
 internal sealed class DutyUsers
 {
     private readonly Dictionary<string, Row> _byId;
@@ -15,14 +15,14 @@ internal sealed class DutyUsers
 
     public static async Task<DutyUsers> LoadAsync(WatchkeeperDbContext db, IEnumerable<string?> ids, CancellationToken cancellationToken)
     {
-        var wanted = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count == 0)
+        var requested = ids.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (requested.Count == 0)
         {
             return new DutyUsers([]);
         }
 
         var rows = await db.Users.AsNoTracking()
-            .Where(u => wanted.Contains(u.Id))
+            .Where(u => requested.Contains(u.Id))
             .Select(u => new Row(u.Id, u.UserName ?? u.Id, u.DisplayName, u.IsDisabled, u.PhoneNumber, u.Email, u.DingTalkId, u.WeComId, u.FeishuId))
             .ToListAsync(cancellationToken);
         return new DutyUsers(rows.ToDictionary(r => r.Id, StringComparer.Ordinal));
