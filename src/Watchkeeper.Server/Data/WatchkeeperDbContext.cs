@@ -7,6 +7,7 @@ using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Diagnosis;
+using Watchkeeper.Server.Duty;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Identity.Access;
@@ -70,6 +71,12 @@ public abstract class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<RecordingGap> RecordingGaps => Set<RecordingGap>();
 
     public DbSet<RecordedSpan> RecordedSpans => Set<RecordedSpan>();
+
+    public DbSet<DutyTeam> DutyTeams => Set<DutyTeam>();
+
+    public DbSet<DutyShift> DutyShifts => Set<DutyShift>();
+
+    public DbSet<HandoverNote> HandoverNotes => Set<HandoverNote>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

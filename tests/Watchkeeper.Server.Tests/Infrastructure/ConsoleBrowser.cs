@@ -10,8 +10,9 @@ namespace Watchkeeper.Server.Tests.Infrastructure;
 /// </summary>
 public static partial class ConsoleBrowser
 {
-    /// <summary>Returns a client holding the admin's sign-in cookie, and the culture cookie when one is given.</summary>
-    public static async Task<HttpClient> SignInAsync(WatchkeeperApp app, string? culture = null)
+    /// <summary>Returns a client holding a user's sign-in cookie (the admin's by default), and the culture cookie when one is given.</summary>
+    public static async Task<HttpClient> SignInAsync(WatchkeeperApp app, string? culture = null, string userName = "admin",
+        string password = WatchkeeperApp.AdminPassword)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         if (culture is not null)
@@ -25,8 +26,8 @@ public static partial class ConsoleBrowser
         {
             ["_handler"] = "login",
             ["__RequestVerificationToken"] = token,
-            ["Input.UserName"] = "admin",
-            ["Input.Password"] = WatchkeeperApp.AdminPassword,
+            ["Input.UserName"] = userName,
+            ["Input.Password"] = password,
         }));
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         return client;

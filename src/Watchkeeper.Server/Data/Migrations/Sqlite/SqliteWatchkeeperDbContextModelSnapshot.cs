@@ -1001,6 +1001,234 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("reference_images", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyShift", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<long>("EndAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_at");
+
+                    b.Property<string>("LeaderUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leader_user_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("StartAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_at");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_duty_shifts");
+
+                    b.HasIndex("LeaderUserId")
+                        .HasDatabaseName("ix_duty_shifts_leader_user_id");
+
+                    b.HasIndex("StartAt", "EndAt")
+                        .HasDatabaseName("ix_duty_shifts_start_at_end_at");
+
+                    b.HasIndex("TeamId", "StartAt")
+                        .HasDatabaseName("ix_duty_shifts_team_id_start_at");
+
+                    b.ToTable("duty_shifts", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyShiftAssignee", b =>
+                {
+                    b.Property<long>("ShiftId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shift_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("ShiftId", "UserId")
+                        .HasName("pk_duty_shift_assignee");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_duty_shift_assignee_user_id");
+
+                    b.ToTable("duty_shift_assignee", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyTeam", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("LeaderUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leader_user_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_duty_teams");
+
+                    b.HasIndex("LeaderUserId")
+                        .HasDatabaseName("ix_duty_teams_leader_user_id");
+
+                    b.HasIndex("OrganizationId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_duty_teams_organization_id_name");
+
+                    b.ToTable("duty_teams", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyTeamMember", b =>
+                {
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TeamId", "UserId")
+                        .HasName("pk_duty_team_member");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_duty_team_member_user_id");
+
+                    b.ToTable("duty_team_member", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.HandoverNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acknowledged_by_user_id");
+
+                    b.Property<string>("AuthorUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<long?>("IncomingShiftId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("incoming_shift_id");
+
+                    b.Property<string>("OpenItems")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open_items");
+
+                    b.Property<long>("ShiftId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shift_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_handover_notes");
+
+                    b.HasIndex("AcknowledgedByUserId")
+                        .HasDatabaseName("ix_handover_notes_acknowledged_by_user_id");
+
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_handover_notes_author_user_id");
+
+                    b.HasIndex("IncomingShiftId")
+                        .HasDatabaseName("ix_handover_notes_incoming_shift_id");
+
+                    b.HasIndex("ShiftId")
+                        .HasDatabaseName("ix_handover_notes_shift_id");
+
+                    b.ToTable("handover_notes", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.TeamShiftTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<TimeOnly>("EndTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_time");
+
+                    b.Property<long>("TeamId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_team_shift_template");
+
+                    b.HasIndex("TeamId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_team_shift_template_team_id_name");
+
+                    b.ToTable("team_shift_template", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
                 {
                     b.Property<long>("Id")
@@ -2004,6 +2232,111 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasConstraintName("fk_reference_images_devices_device_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyShift", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("LeaderUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_duty_shifts_asp_net_users_leader_user_id");
+
+                    b.HasOne("Watchkeeper.Server.Duty.DutyTeam", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_duty_shifts_duty_teams_team_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyShiftAssignee", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Duty.DutyShift", null)
+                        .WithMany("Assignees")
+                        .HasForeignKey("ShiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_duty_shift_assignee_duty_shifts_shift_id");
+
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_duty_shift_assignee_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyTeam", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("LeaderUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_duty_teams_asp_net_users_leader_user_id");
+
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_duty_teams_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyTeamMember", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Duty.DutyTeam", null)
+                        .WithMany("Members")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_duty_team_member_duty_teams_team_id");
+
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_duty_team_member_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.HandoverNote", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_handover_notes_asp_net_users_acknowledged_by_user_id");
+
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_handover_notes_asp_net_users_author_user_id");
+
+                    b.HasOne("Watchkeeper.Server.Duty.DutyShift", null)
+                        .WithMany()
+                        .HasForeignKey("IncomingShiftId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_handover_notes_duty_shifts_incoming_shift_id");
+
+                    b.HasOne("Watchkeeper.Server.Duty.DutyShift", null)
+                        .WithMany()
+                        .HasForeignKey("ShiftId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_handover_notes_duty_shifts_shift_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.TeamShiftTemplate", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Duty.DutyTeam", null)
+                        .WithMany("Templates")
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_shift_template_duty_teams_team_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Gb28181.GbChannel", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Devices.Device", null)
@@ -2145,6 +2478,18 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>
                 {
                     b.Navigation("Findings");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyShift", b =>
+                {
+                    b.Navigation("Assignees");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Duty.DutyTeam", b =>
+                {
+                    b.Navigation("Members");
+
+                    b.Navigation("Templates");
                 });
 #pragma warning restore 612, 618
         }
