@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Prometheus;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Audit;
 using Watchkeeper.Server.Components;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Demo;
@@ -18,6 +19,12 @@ using Watchkeeper.Server.Metrics;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Organizations;
 using Watchkeeper.Server.Recording;
+
+if (AuditCommand.Matches(args))
+{
+    Environment.ExitCode = await AuditCommand.RunAsync(args[2..], Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -55,6 +62,7 @@ builder.Services.AddScoped<MonitoringQueries>();
 builder.Services.AddSingleton<FleetSummaryCache>();
 builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddMetricsEndpointAccess(builder.Configuration);
+builder.Services.AddAudit();
 
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -110,6 +118,7 @@ app.MapGb28181SettingsApi();
 app.MapDiagnosisApi();
 app.MapRecordingApi();
 app.MapMetricsEndpoint();
+app.MapAuditApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
