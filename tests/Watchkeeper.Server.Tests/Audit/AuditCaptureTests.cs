@@ -61,8 +61,9 @@ public sealed partial class AuditCaptureTests
 
         var status = await PostSignInAsync(app, "admin", WatchkeeperApp.AdminPassword);
 
-        status.ShouldBe(HttpStatusCode.Redirect);
-        var entry = (await EntriesAsync(app)).Single(e => e.Action == AuditActions.SignIn);
+        var entries = await EntriesAsync(app);
+        status.ShouldBe(HttpStatusCode.Redirect, string.Join("; ", entries.Select(e => $"{e.Action} {e.Summary}")));
+        var entry = entries.Single(e => e.Action == AuditActions.SignIn);
         entry.Outcome.ShouldBe(AuditOutcome.Success);
         entry.Channel.ShouldBe(AuditChannel.Console);
         entry.RemoteAddress.ShouldBe("127.0.0.1");
