@@ -59,11 +59,10 @@ public sealed partial class AuditCaptureTests
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = StartOnKestrel(database);
 
-        var status = await PostSignInAsync(app, "admin", WatchkeeperApp.AdminPassword);
+        await PostSignInAsync(app, "admin", WatchkeeperApp.AdminPassword);
 
-        var entries = await EntriesAsync(app);
-        status.ShouldBe(HttpStatusCode.Redirect, string.Join("; ", entries.Select(e => $"{e.Action} {e.Summary}")));
-        var entry = entries.Single(e => e.Action == AuditActions.SignIn);
+        var entry = (await EntriesAsync(app)).Single();
+        entry.Action.ShouldBe(AuditActions.SignIn);
         entry.Outcome.ShouldBe(AuditOutcome.Success);
         entry.Channel.ShouldBe(AuditChannel.Console);
         entry.RemoteAddress.ShouldBe("127.0.0.1");
@@ -77,9 +76,8 @@ public sealed partial class AuditCaptureTests
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = StartOnKestrel(database);
 
-        var status = await PostSignInAsync(app, "admin", "Wrong-Password-1");
+        await PostSignInAsync(app, "admin", "Wrong-Password-1");
 
-        status.ShouldBe(HttpStatusCode.OK);
         var entry = (await EntriesAsync(app)).Single();
         entry.Action.ShouldBe(AuditActions.SignInFailed);
         entry.Outcome.ShouldBe(AuditOutcome.Failure);
@@ -158,8 +156,8 @@ public sealed partial class AuditCaptureTests
         details.GetProperty("filter").GetProperty("kind").GetString().ShouldBe("Camera");
     }
 
-    /// <summary>Posts the console's sign-in form and returns the response status: a redirect on success.</summary>
-    private static async Task<HttpStatusCode> PostSignInAsync(WatchkeeperApp app, string userName, string password)
+    /// <summary>Posts the console's sign-in form as a browser does, with the antiforgery token of the form.</summary>
+    private static async Task PostSignInAsync(WatchkeeperApp app, string userName, string password)
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = app.ClientOptions.BaseAddress });
         var form = await client.GetStringAsync("/account/login", Cancellation);
@@ -171,7 +169,7 @@ public sealed partial class AuditCaptureTests
             ["Input.UserName"] = userName,
             ["Input.Password"] = password,
         }), Cancellation);
-        return response.StatusCode;
+        ((int)response.StatusCode).ShouldBeLessThan(400);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
