@@ -12,7 +12,7 @@ namespace Watchkeeper.Benchmarks.Audit;
 
 /// <summary>
 /// Measures what the audit log adds to a write. In process, the same device update is saved with a user scope (the
-/// interceptor appends an entry in the same transaction) and without one (no entry), alternating; over HTTP, the time
+/// interceptor appends an entry in the same transaction) and without one (no entry), alternating. Over HTTP, the time
 /// of PUT /api/v1/devices/{id}, which is always audited, gives the whole request for comparison.
 /// </summary>
 internal static class AuditAppendBenchmark

@@ -8,9 +8,9 @@ using Watchkeeper.Server.Data;
 namespace Watchkeeper.Server.Audit;
 
 /// <summary>
-/// Appends entries to the hash chain inside the caller's open transaction: it locks the chain head, numbers and
-/// hashes the entries after the last one, inserts them and moves the head, so that the entries commit or roll back
-/// with the change they describe.
+/// Appends entries to the hash chain inside the caller's open transaction. It locks the chain head, numbers and
+/// hashes the entries after the last one, inserts them and moves the head. The entries therefore commit or roll
+/// back with the change they describe.
 /// </summary>
 /// <remarks>
 /// The statements are written by hand because the interceptor appends after EF has saved the change, where a second

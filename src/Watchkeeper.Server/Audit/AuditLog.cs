@@ -58,7 +58,7 @@ public interface IAuditLog
     /// <summary>Records an event of the current console event's or request's user, or of the system.</summary>
     Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken = default);
 
-    /// <summary>Records an event of <paramref name="principal"/>, for code that holds the user but no HttpContext.</summary>
+    /// <summary>Records an event of <paramref name="principal"/>, for code that has the user but no HttpContext.</summary>
     Task RecordAsync(AuditEvent auditEvent, ClaimsPrincipal principal, CancellationToken cancellationToken = default);
 }
 

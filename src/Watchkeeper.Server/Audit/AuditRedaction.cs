@@ -25,7 +25,7 @@ public static class AuditRedaction
     };
 
     /// <summary>
-    /// True when a property of this name holds a secret. The bare name <c>Key</c> is a lookup key (a setting's name),
+    /// True when a property of this name contains a secret. The bare name <c>Key</c> is a lookup key (a setting's name),
     /// not a secret, and is left readable.
     /// </summary>
     public static bool IsSecretName(string propertyName)
@@ -41,7 +41,7 @@ public static class AuditRedaction
     public static bool IsProtectedValue(string? text) =>
         text is not null && text.StartsWith(DataProtectionPrefix, StringComparison.Ordinal);
 
-    /// <summary>Converts a property value to JSON, masked when its name or its text says it is a secret.</summary>
+    /// <summary>Converts a property value to JSON, masked when its name or its text marks it as a secret.</summary>
     public static JsonNode? ValueOf(string propertyName, object? value)
     {
         if (value is null)

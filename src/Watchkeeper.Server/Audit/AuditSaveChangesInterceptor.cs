@@ -12,6 +12,10 @@ namespace Watchkeeper.Server.Audit;
 /// set) as audit entries in the same transaction as the change. When the caller has no transaction, the interceptor
 /// opens one before EF saves and commits it after the entries are written, so a change never commits without them.
 /// </summary>
+/// <remarks>
+/// NOTE: writes that bypass SaveChanges are not seen: ExecuteUpdate/ExecuteDelete and the ledger import's bulk
+/// INSERT/COPY of devices (its new organizations are recorded). Such paths must call <see cref="IAuditLog"/> themselves.
+/// </remarks>
 public sealed class AuditSaveChangesInterceptor(AuditActorResolver actors, TimeProvider time) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, PendingAudit> _pending = [];

@@ -8,8 +8,8 @@ namespace Watchkeeper.Server.Audit;
 
 /// <summary>
 /// Identity's sign-in manager, recording each password check that fails, each lockout it causes and each console
-/// sign-in that succeeds. The console sign-in page and the token endpoint both check passwords through it; they
-/// record the attempts for unknown user names themselves, and the token endpoint records the token it issues.
+/// sign-in that succeeds. The console sign-in page and the token endpoint both check passwords through it. They
+/// record attempts with an unknown user name themselves, and the token endpoint also records each token it issues.
 /// </summary>
 public sealed class AuditingSignInManager(
     UserManager<ApplicationUser> userManager,
