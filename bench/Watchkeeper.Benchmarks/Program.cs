@@ -1,3 +1,4 @@
+using Watchkeeper.Benchmarks.Audit;
 using Watchkeeper.Benchmarks.Devices;
 using Watchkeeper.Benchmarks.Diagnosis;
 using Watchkeeper.Benchmarks.Gb28181;
@@ -35,6 +36,8 @@ internal static class Benchmarks
                 return await DiagnosisThroughputBenchmark.RunAsync(args[1..]);
             case "recording-gaps":
                 return await RecordingGapBenchmark.RunAsync(args[1..]);
+            case "audit-append":
+                return await AuditAppendBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
@@ -46,6 +49,7 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  frame-analysis [--frames N] [--rounds N]   (run under taskset -c 1 for one core)");
                 Console.Error.WriteLine("  diagnosis-throughput [--cameras N] [--frames N] [--interval-ms N] [--concurrency N] [--seconds S] [--format bmp|jpeg] [--simulator internal|external]");
                 Console.Error.WriteLine("  recording-gaps [--channels N] [--runs N]");
+                Console.Error.WriteLine("  audit-append [--writes N] [--database sqlite|postgresql|both]");
                 return 2;
         }
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Prometheus;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Audit;
 using Watchkeeper.Server.Components;
 using Watchkeeper.Server.Components.Shared;
 using Watchkeeper.Server.Data;
@@ -21,6 +22,12 @@ using Watchkeeper.Server.Metrics;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Organizations;
 using Watchkeeper.Server.Recording;
+
+if (AuditCommand.Matches(args))
+{
+    Environment.ExitCode = await AuditCommand.RunAsync(args[2..], Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -60,6 +67,7 @@ builder.Services.AddScoped<MonitoringQueries>();
 builder.Services.AddSingleton<FleetSummaryCache>();
 builder.Services.AddDemoFleet(builder.Configuration);
 builder.Services.AddMetricsEndpointAccess(builder.Configuration);
+builder.Services.AddAudit();
 
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
@@ -116,6 +124,7 @@ app.MapDiagnosisApi();
 app.MapRecordingApi();
 app.MapDutyRosterApi();
 app.MapMetricsEndpoint();
+app.MapAuditApi();
 app.MapAccountEndpoints();
 app.MapUsersApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

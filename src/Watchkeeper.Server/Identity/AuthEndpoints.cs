@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Audit;
 
 namespace Watchkeeper.Server.Identity;
 
@@ -23,7 +24,7 @@ public static class AuthEndpoints
     }
 
     private static async Task<IResult> IssueTokenAsync(TokenRequest request, UserManager<ApplicationUser> users,
-        SignInManager<ApplicationUser> signIn, TokenIssuer issuer, ILoggerFactory loggers)
+        SignInManager<ApplicationUser> signIn, TokenIssuer issuer, IAuditLog audit, ILoggerFactory loggers)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -36,6 +37,7 @@ public static class AuthEndpoints
         if (user is null)
         {
             logger.LogWarning("Token request for unknown user {UserName} rejected", request.UserName);
+            await audit.RecordAsync(AuditEvent.SignInRejected(request.UserName));
             return Unauthorized();
         }
 
@@ -63,6 +65,7 @@ public static class AuthEndpoints
 
         var (token, expiresAt) = issuer.Issue(user);
         logger.LogInformation("Issued a bearer token to {UserName}, valid until {ExpiresAt}", user.UserName, expiresAt);
+        await audit.RecordAsync(AuditEvent.TokenIssued(user.Id, user.UserName, expiresAt));
         return TypedResults.Ok(new TokenResponse(token, expiresAt));
     }
 

@@ -4,6 +4,7 @@ using MiniExcelLibs;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Server.Audit;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Organizations;
 
@@ -20,7 +21,7 @@ public enum LedgerFormat
 /// exported file can be edited and imported again. Passwords and SNMP communities are never written.
 /// </summary>
 /// <remarks>Each export opens its own database context, so the service is safe to keep in a Blazor circuit.</remarks>
-public sealed class LedgerExportService(IDbContextFactory<WatchkeeperDbContext> dbFactory, OrganizationDirectory organizations, TimeProvider time)
+public sealed class LedgerExportService(IDbContextFactory<WatchkeeperDbContext> dbFactory, OrganizationDirectory organizations, IAuditLog audit, TimeProvider time)
 {
     public static string ContentTypeOf(LedgerFormat format) => format == LedgerFormat.Xlsx
         ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,6 +47,7 @@ public sealed class LedgerExportService(IDbContextFactory<WatchkeeperDbContext> 
 
         var rows = devices.Select(device => LedgerColumns.All.Select(column => LedgerValues.EscapeFormula(CellOf(column, device, tree, parentCodes))).ToArray());
         await WriteAsync(format, rows, destination, cancellationToken);
+        await audit.RecordAsync(AuditEvent.LedgerExported(format.ToString(), filter, devices.Count), cancellationToken);
         return devices.Count;
     }
 
