@@ -99,5 +99,24 @@ internal static class EndpointPermissionTable
         ["POST /api/v1/roles/"] = "roles.create",
         ["PUT /api/v1/roles/{name}"] = "roles.edit",
         ["DELETE /api/v1/roles/{name}"] = "roles.administer",
+
+        ["GET /api/v1/audit/"] = "audit.view",
+        ["GET /api/v1/audit/export"] = "audit.export",
+        ["GET /api/v1/audit/verify"] = "audit.administer",
+
+        ["GET /api/v1/duty-roster/"] = "duty-roster.view",
+        ["GET /api/v1/duty-roster/on-duty"] = "duty-roster.view",
+        ["GET /api/v1/duty-roster/shifts/{id:long}"] = "duty-roster.view",
+        ["GET /api/v1/duty-roster/teams"] = "duty-roster.view",
+        ["GET /api/v1/duty-roster/teams/{id:long}"] = "duty-roster.view",
+        ["POST /api/v1/duty-roster/shifts"] = "duty-roster.edit",
+        ["PUT /api/v1/duty-roster/shifts/{id:long}"] = "duty-roster.edit",
+        ["DELETE /api/v1/duty-roster/shifts/{id:long}"] = "duty-roster.edit",
+        ["POST /api/v1/duty-roster/shifts/{id:long}/handover"] = "duty-roster.edit",
+        ["POST /api/v1/duty-roster/handover/{id:long}/acknowledge"] = "duty-roster.edit",
+        ["POST /api/v1/duty-roster/generate"] = "duty-roster.administer",
+        ["POST /api/v1/duty-roster/teams"] = "duty-roster.administer",
+        ["PUT /api/v1/duty-roster/teams/{id:long}"] = "duty-roster.administer",
+        ["DELETE /api/v1/duty-roster/teams/{id:long}"] = "duty-roster.administer",
     };
 }
