@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Results;
+using Watchkeeper.Server.Audit;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Organizations;
@@ -18,6 +19,7 @@ public sealed partial class UserService(
     UserManager<ApplicationUser> users,
     UserAccessService accessService,
     OrganizationDirectory organizations,
+    IAuditLog audit,
     TimeProvider time,
     ILogger<UserService> logger)
 {
@@ -244,6 +246,12 @@ public sealed partial class UserService(
 
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+
+        // The change capture skips lockout bookkeeping, so an administrator's unlock is recorded here.
+        await audit.RecordAsync(new AuditEvent(AuditActions.CredentialChange)
+        {
+            EntityType = nameof(ApplicationUser), EntityId = user.Id, Summary = $"Unlocked {user.UserName}",
+        }, caller, cancellationToken);
         logger.LogInformation("User {Caller} unlocked {UserName}", access.UserName, user.UserName);
         return (await ViewsAsync([user], cancellationToken))[0];
     }
