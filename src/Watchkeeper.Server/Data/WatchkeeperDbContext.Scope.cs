@@ -19,8 +19,9 @@ namespace Watchkeeper.Server.Data;
 /// </summary>
 /// <remarks>
 /// The filters compare with <see cref="ScopeOrganizationIds"/>, which is null when the scope is unrestricted or
-/// unset (background work). EF Core builds separate SQL for a null and a non-null parameter and folds
-/// <c>@ids IS NULL OR ...</c> to nothing for null, so the unrestricted case runs the same SQL as without filters.
+/// unset (background work). <c>EF.Constant</c> puts "unrestricted" into the SQL as a constant instead of a
+/// parameter, so EF Core caches one query per case and drops <c>TRUE OR ...</c>: the unrestricted case runs the
+/// same SQL as without filters, which <c>QueryFilter_Unrestricted_AddsNoCondition</c> checks.
 /// </remarks>
 public abstract partial class WatchkeeperDbContext
 {
@@ -34,17 +35,17 @@ public abstract partial class WatchkeeperDbContext
     private void AddOrganizationScopeFilters(ModelBuilder builder)
     {
         builder.Entity<Organization>().HasQueryFilter(OrganizationScopeFilter,
-            o => ScopeOrganizationIds == null || ScopeOrganizationIds.Contains(o.Id));
+            o => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(o.Id));
         builder.Entity<Device>().HasQueryFilter(OrganizationScopeFilter,
-            d => ScopeOrganizationIds == null || ScopeOrganizationIds.Contains(d.OrganizationId));
+            d => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(d.OrganizationId));
 
         // Organization settings.
         builder.Entity<MonitoringPolicy>().HasQueryFilter(OrganizationScopeFilter,
-            p => ScopeOrganizationIds == null || ScopeOrganizationIds.Contains(p.OrganizationId));
+            p => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(p.OrganizationId));
         builder.Entity<RecordingPolicy>().HasQueryFilter(OrganizationScopeFilter,
-            p => ScopeOrganizationIds == null || ScopeOrganizationIds.Contains(p.OrganizationId));
+            p => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(p.OrganizationId));
         builder.Entity<DiagnosisPlan>().HasQueryFilter(OrganizationScopeFilter,
-            p => ScopeOrganizationIds == null || ScopeOrganizationIds.Contains(p.OrganizationId));
+            p => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(p.OrganizationId));
 
         // Records of one device: visible when the device is. The inner Set<Device>() carries the device filter.
         FilterByDevice<DeviceHealth>(builder, h => Set<Device>().Any(d => d.Id == h.DeviceId));
@@ -70,7 +71,7 @@ public abstract partial class WatchkeeperDbContext
     private void FilterByDevice<TEntity>(ModelBuilder builder, Expression<Func<TEntity, bool>> visible)
         where TEntity : class
     {
-        Expression<Func<bool>> unrestricted = () => ScopeOrganizationIds == null;
+        Expression<Func<bool>> unrestricted = () => EF.Constant(ScopeOrganizationIds == null);
         var filter = Expression.Lambda<Func<TEntity, bool>>(
             Expression.OrElse(unrestricted.Body, visible.Body), visible.Parameters);
         builder.Entity<TEntity>().HasQueryFilter(OrganizationScopeFilter, filter);
