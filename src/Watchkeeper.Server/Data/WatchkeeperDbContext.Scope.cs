@@ -82,7 +82,7 @@ public static class OrganizationScopeQueryExtensions
 {
     /// <summary>
     /// Reads past the organization scope, for system work that a user's request happens to trigger (caches,
-    /// uniqueness checks, the monitoring directory). Every call site says why it may see every organization.
+    /// uniqueness checks, the monitoring directory). Every call site has a comment on why it may read every organization.
     /// </summary>
     public static IQueryable<T> IgnoreOrganizationScope<T>(this IQueryable<T> query)
         where T : class =>

@@ -3,9 +3,9 @@ using Watchkeeper.Server.Identity.Access;
 namespace Watchkeeper.Server.Devices.Ledger;
 
 /// <summary>
-/// Rejects an import plan that would touch an organization outside the importing user's scope: a device created
-/// in or moved into a hidden organization, an update of a hidden device, or an organization created at the root
-/// or under a hidden parent.
+/// Rejects an import plan that would touch an organization outside the importing user's scope. That is a device
+/// created in or moved into a hidden organization, an update of a hidden device, or an organization created at
+/// the root or under a hidden parent.
 /// </summary>
 /// <remarks>
 /// The planner reads the whole ledger, because device codes are unique across it and organization paths start at

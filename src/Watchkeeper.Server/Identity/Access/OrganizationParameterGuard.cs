@@ -5,7 +5,7 @@ using Watchkeeper.Server.Organizations;
 namespace Watchkeeper.Server.Identity.Access;
 
 /// <summary>
-/// Answers 404 to an API request whose <c>organizationId</c> (route value or query parameter) names an organization
+/// Returns 404 for an API request whose <c>organizationId</c> (route value or query parameter) names an organization
 /// outside the user's scope, so that every KPI, list, export and policy endpoint treats a hidden organization as a
 /// missing one without checking it itself.
 /// </summary>
