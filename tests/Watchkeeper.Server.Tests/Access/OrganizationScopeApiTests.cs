@@ -33,10 +33,11 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/organizations/"] = "/api/v1/organizations",
     };
 
-    [Fact]
-    public async Task ListEndpoints_ScopedUser_ShowNothingOfSibling()
+    [Theory]
+    [ClassData(typeof(BothDatabases))]
+    public async Task ListEndpoints_ScopedUser_ShowNothingOfSibling(DatabaseProvider provider)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        using var database = TestDatabase.Create(provider);
         await using var app = new WatchkeeperApp(database);
         var fleet = await ScopedFleet.CreateAsync(app);
         using var client = await fleet.ClientForAsync("engineer-a");
