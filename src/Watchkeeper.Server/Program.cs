@@ -102,6 +102,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseMiddleware<AccessScopeMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<OrganizationParameterGuard>();
 app.UseMiddleware<MustChangePasswordMiddleware>();
 app.UseAntiforgery();
 app.UseHttpMetrics();

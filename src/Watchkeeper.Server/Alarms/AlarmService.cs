@@ -25,8 +25,11 @@ public sealed class AlarmService(WatchkeeperDbContext db, MonitoringEvents event
 
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Alarm {AlarmId} of device {DeviceId} acknowledged by {UserName}", id, alarm.DeviceId, user);
-        var code = await db.Devices.Where(d => d.Id == alarm.DeviceId).Select(d => d.Code).FirstOrDefaultAsync(cancellationToken) ?? "";
-        events.Publish([new AlarmChanged(alarm.Id, alarm.DeviceId, code, alarm.Type, alarm.State, alarm.CausedByDeviceId is not null, now)]);
+        var device = await db.Devices.Where(d => d.Id == alarm.DeviceId).Select(d => new { d.Code, d.OrganizationId }).FirstOrDefaultAsync(cancellationToken);
+        events.Publish([new AlarmChanged(alarm.Id, alarm.DeviceId, device?.Code ?? "", alarm.Type, alarm.State, alarm.CausedByDeviceId is not null, now)
+        {
+            OrganizationId = device?.OrganizationId,
+        }]);
         return Result.Success();
     }
 }

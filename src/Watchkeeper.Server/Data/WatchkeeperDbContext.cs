@@ -19,7 +19,7 @@ namespace Watchkeeper.Server.Data;
 /// <summary>
 /// The platform's database. Each provider has a subclass that owns its migrations; the model is the same.
 /// </summary>
-public abstract class WatchkeeperDbContext(DbContextOptions options)
+public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     : IdentityDbContext<ApplicationUser, ApplicationRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
@@ -82,6 +82,7 @@ public abstract class WatchkeeperDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(WatchkeeperDbContext).Assembly, t => t.Namespace?.StartsWith("Watchkeeper.Server", StringComparison.Ordinal) == true);
+        AddOrganizationScopeFilters(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

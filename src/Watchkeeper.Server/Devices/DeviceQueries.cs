@@ -115,7 +115,7 @@ public sealed class DeviceQueries(WatchkeeperDbContext db, OrganizationDirectory
     public async Task<StateCountBreakdown> StateCountsByOrganizationAsync(long? parentId, DeviceScope scope, CancellationToken cancellationToken)
     {
         var byOrganization = await CountByOrganizationAsync(scope, cancellationToken);
-        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var tree = await organizations.GetVisibleTreeAsync(cancellationToken);
         var total = parentId is { } id
             ? Sum(byOrganization, tree.SubtreeIds(id))
             : byOrganization.Values.Aggregate(DeviceStateCounts.Zero, (sum, counts) => sum.Add(counts));

@@ -167,14 +167,16 @@ public sealed class DeviceService(
                 "请指定设备类型（kind）。", "kind is required: Camera, Recorder, Encoder, Switch, Server, Storage, Channel or AlarmInput."), "kind"));
         }
 
-        var tree = await organizations.GetTreeAsync(cancellationToken);
+        // The organization must be one the user sees: the visible tree, else the scoped table if the cache is stale.
+        var tree = await organizations.GetVisibleTreeAsync(cancellationToken);
         if (tree.Find(device.OrganizationId) is null && !await db.Organizations.AnyAsync(o => o.Id == device.OrganizationId, cancellationToken))
         {
             errors.Add(Error.Validation("device.organizationId.not_found", Bilingual.Join(
                 $"组织 {device.OrganizationId} 不存在。", $"Organization {device.OrganizationId} does not exist."), "organizationId"));
         }
 
-        if (await db.Devices.AnyAsync(d => d.Code == device.Code && d.Id != device.Id, cancellationToken))
+        // Codes are unique across the ledger, so the check reads past the scope; the conflict names only the code.
+        if (await db.Devices.IgnoreOrganizationScope().AnyAsync(d => d.Code == device.Code && d.Id != device.Id, cancellationToken))
         {
             errors.Add(Error.Conflict("device.code.duplicate", Bilingual.Join(
                 $"设备编码“{device.Code}”已被使用。", $"Device code '{device.Code}' is already in use."), "code"));

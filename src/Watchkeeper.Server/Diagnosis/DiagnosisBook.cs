@@ -37,8 +37,9 @@ public sealed class DiagnosisBook(IDbContextFactory<WatchkeeperDbContext> dbFact
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var latestIds = db.DiagnosisResults.GroupBy(r => r.DeviceId).Select(g => g.Max(r => r.Id));
-        var results = await db.DiagnosisResults.AsNoTracking()
+        // The book serves every device's latest verdict to the scheduler and the probes, whoever triggered a reload.
+        var latestIds = db.DiagnosisResults.IgnoreOrganizationScope().GroupBy(r => r.DeviceId).Select(g => g.Max(r => r.Id));
+        var results = await db.DiagnosisResults.AsNoTracking().IgnoreOrganizationScope()
             .Where(r => latestIds.Contains(r.Id))
             .Include(r => r.Findings.Where(f => f.Detected))
             .AsSplitQuery()

@@ -60,7 +60,7 @@ public sealed class DiagnosisCommands(
             return DiagnosisErrors.Disabled();
         }
 
-        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var tree = await organizations.GetVisibleTreeAsync(cancellationToken);
         if (tree.Find(organizationId) is null)
         {
             return DiagnosisErrors.OrganizationNotFound(organizationId);

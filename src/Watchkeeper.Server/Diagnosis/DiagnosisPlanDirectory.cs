@@ -32,7 +32,8 @@ public sealed class DiagnosisPlanDirectory(IDbContextFactory<WatchkeeperDbContex
         if (snapshot is null || time.GetUtcNow() - snapshot.LoadedAt > MaxAge)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var plans = await db.DiagnosisPlans.AsNoTracking().ToListAsync(cancellationToken);
+            // A camera inherits the plan of an ancestor its user may not see, so the snapshot contains every plan.
+            var plans = await db.DiagnosisPlans.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
             snapshot = new Snapshot(plans.ToDictionary(p => p.OrganizationId, DiagnosisPlanRules.Parse), time.GetUtcNow());
             _snapshot = snapshot;
         }

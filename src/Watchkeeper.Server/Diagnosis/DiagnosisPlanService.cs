@@ -46,7 +46,7 @@ public sealed class DiagnosisPlanService(
 
     public async Task<Result<DiagnosisPlanView>> CreateAsync(DiagnosisPlanInput input, string user, CancellationToken cancellationToken)
     {
-        if (input.OrganizationId is not { } organizationId || (await organizations.GetTreeAsync(cancellationToken)).Find(organizationId) is null)
+        if (input.OrganizationId is not { } organizationId || (await organizations.GetVisibleTreeAsync(cancellationToken)).Find(organizationId) is null)
         {
             return Error.Validation("diagnosis.plan.organization", Bilingual.Join(
                 $"组织 {input.OrganizationId} 不存在，请填写有效的 organizationId。", $"Organization {input.OrganizationId} does not exist; give a valid organizationId."), "organizationId");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Protocols.Gb28181;
+using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Monitoring;
 
 namespace Watchkeeper.Server.Gb28181;
@@ -20,6 +21,7 @@ public sealed record GbQueryResult(GbQueryOutcome Outcome, int Received, int? Ex
 /// </summary>
 public sealed partial class GbQueryManager(
     GbSessionBook book,
+    DeviceDirectory devices,
     GbLedger ledger,
     GbLivenessWatch watch,
     IMonitoringControl monitoring,
@@ -39,8 +41,21 @@ public sealed partial class GbQueryManager(
 
     public long NextSn() => Interlocked.Increment(ref _sn);
 
-    /// <summary>Returns the session of a registered device, or null.</summary>
-    public GbSession? Find(string gbId) => book.Find(gbId);
+    /// <summary>Returns the session of a registered device, or null, also when the device is outside the current scope.</summary>
+    /// <remarks>
+    /// The session book contains every device, so the scope is checked here. NOTE: a restricted user finds only
+    /// devices that the monitoring directory has loaded.
+    /// </remarks>
+    public GbSession? Find(string gbId)
+    {
+        var session = book.Find(gbId);
+        if (session is null || OrganizationScope.Current is not { IsUnrestricted: false } scope)
+        {
+            return session;
+        }
+
+        return devices.Find(session.DeviceId) is { } device && scope.Includes(device.OrganizationId) ? session : null;
+    }
 
     /// <summary>Asks a device for its whole catalog and waits until it is complete or the wait times out.</summary>
     public async Task<GbQueryResult> QueryCatalogAsync(string gbId, CancellationToken cancellationToken)

@@ -88,8 +88,9 @@ public sealed class GbSessionBook(IDbContextFactory<WatchkeeperDbContext> dbFact
         StartedAt = time.GetUtcNow();
         var settings = options.CurrentValue;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var devices = await db.GbDevices.AsNoTracking().ToListAsync(cancellationToken);
-        var channels = await db.GbChannels.AsNoTracking().ToListAsync(cancellationToken);
+        // The sessions of every device, whoever triggered the load; GB endpoints check the caller's scope themselves.
+        var devices = await db.GbDevices.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
+        var channels = await db.GbChannels.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
 
         _sessions.Clear();
         _owners.Clear();

@@ -1,4 +1,5 @@
 using Watchkeeper.Server.Devices;
+using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Monitoring;
 
 namespace Watchkeeper.Server.Kpi;
@@ -37,10 +38,39 @@ public sealed class FleetSummaryCache(IServiceScopeFactory scopes, TimeProvider 
     private readonly SharedCache<FleetSummary> _summaries = new(time, SummaryMaxAge);
     private readonly SharedCache<OnlineRateBreakdown> _lastDay = new(time, LastDayMaxAge);
 
-    public Task<FleetSummary> GetAsync(long? organizationId, CancellationToken cancellationToken) =>
-        _summaries.GetAsync(organizationId ?? WholeFleet, token => ComputeAsync(organizationId, token), cancellationToken);
+    /// <summary>
+    /// Returns the figures of an organization's subtree, or of everything the current scope sees. An organization
+    /// outside the scope gets the figures of nothing.
+    /// </summary>
+    /// <remarks>
+    /// A subtree's figures are the same for every user who sees its top, because a scope contains whole subtrees, so
+    /// they are shared and computed outside any scope. "Everything" differs per restricted scope and is computed for
+    /// the caller alone.
+    /// </remarks>
+    public async Task<FleetSummary> GetAsync(long? organizationId, CancellationToken cancellationToken)
+    {
+        var scope = OrganizationScope.Current;
+        if (scope is not { IsUnrestricted: false })
+        {
+            return await _summaries.GetAsync(organizationId ?? WholeFleet, token => ComputeAsync(organizationId, token), cancellationToken);
+        }
 
-    private async Task<FleetSummary> ComputeAsync(long? organizationId, CancellationToken cancellationToken)
+        if (organizationId is not { } id)
+        {
+            // NOTE: not cached, so each scoped dashboard refresh runs its own count queries.
+            return await ComputeAsync(null, cancellationToken, shareLastDay: false);
+        }
+
+        if (!scope.Includes(id))
+        {
+            return await ComputeAsync(id, cancellationToken, shareLastDay: false);
+        }
+
+        using var systemWork = OrganizationScope.BeginSystemWork();
+        return await _summaries.GetAsync(id, token => ComputeAsync(id, token), cancellationToken);
+    }
+
+    private async Task<FleetSummary> ComputeAsync(long? organizationId, CancellationToken cancellationToken, bool shareLastDay = true)
     {
         await using var scope = scopes.CreateAsyncScope();
         var devices = scope.ServiceProvider.GetRequiredService<DeviceQueries>();
@@ -49,7 +79,9 @@ public sealed class FleetSummaryCache(IServiceScopeFactory scopes, TimeProvider 
         var all = await devices.StateCountsByOrganizationAsync(organizationId, DeviceScope.All, cancellationToken);
         var points = await devices.StateCountsByOrganizationAsync(organizationId, DeviceScope.CameraPoints, cancellationToken);
         var changes = await monitoring.RecentStateChangesAsync(organizationId, RecentChangeCount, cancellationToken);
-        var lastDay = await _lastDay.GetAsync(organizationId ?? WholeFleet, token => ComputeLastDayAsync(organizationId, token), cancellationToken);
+        var lastDay = shareLastDay
+            ? await _lastDay.GetAsync(organizationId ?? WholeFleet, token => ComputeLastDayAsync(organizationId, token), cancellationToken)
+            : await ComputeLastDayAsync(organizationId, cancellationToken);
         return new FleetSummary(all, points, lastDay, changes, time.GetUtcNow());
     }
 

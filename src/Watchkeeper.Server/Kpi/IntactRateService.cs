@@ -41,7 +41,7 @@ public sealed class IntactRateService(WatchkeeperDbContext db, OrganizationDirec
 
     public async Task<IntactRateResponse> ComputeAsync(DateTimeOffset from, DateTimeOffset to, long? organizationId, CancellationToken cancellationToken)
     {
-        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var tree = await organizations.GetVisibleTreeAsync(cancellationToken);
         var points = db.Devices.AsNoTracking().CameraPoints(db);
         if (organizationId is { } id)
         {

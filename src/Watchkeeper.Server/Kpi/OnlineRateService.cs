@@ -34,7 +34,7 @@ public sealed class OnlineRateService(WatchkeeperDbContext db, OrganizationDirec
     {
         var now = time.GetUtcNow();
         var accumulator = new OnlineRateAccumulator(from, to, now);
-        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var tree = await organizations.GetVisibleTreeAsync(cancellationToken);
         await foreach (var row in IntervalsAsync(from, to, organizationId is { } id ? tree.SubtreeIds(id) : null, kind).WithCancellation(cancellationToken))
         {
             accumulator.Add(row.DeviceId, row.State, row.StartAt, row.EndAt);
@@ -49,7 +49,7 @@ public sealed class OnlineRateService(WatchkeeperDbContext db, OrganizationDirec
     public async Task<IReadOnlyList<OrganizationOnlineRate>> ByOrganizationAsync(DateTimeOffset from, DateTimeOffset to, long? parentId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var tree = await organizations.GetVisibleTreeAsync(cancellationToken);
         var groups = parentId is { } parent ? tree.ChildrenOf(parent) : tree.Roots;
         var accumulators = groups.ToDictionary(g => g.Id, _ => new OnlineRateAccumulator(from, to, now));
         var groupOf = new Dictionary<long, long>();
@@ -83,7 +83,7 @@ public sealed class OnlineRateService(WatchkeeperDbContext db, OrganizationDirec
     public async Task<OnlineRateBreakdown> BreakdownAsync(DateTimeOffset from, DateTimeOffset to, long? parentId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var tree = await organizations.GetTreeAsync(cancellationToken);
+        var tree = await organizations.GetVisibleTreeAsync(cancellationToken);
         var groups = parentId is { } parent ? tree.ChildrenOf(parent) : tree.Roots;
         var total = new OnlineRateAccumulator(from, to, now);
         var accumulators = groups.ToDictionary(g => g.Id, _ => new OnlineRateAccumulator(from, to, now));

@@ -12,6 +12,7 @@ namespace Watchkeeper.Server.Monitoring;
 /// The monitored devices in memory, with their effective probe set and interval and the topology (parent and
 /// children). The scheduler and the health processor read it; ledger changes reload single devices or all.
 /// </summary>
+/// <remarks>It monitors every device whoever changed the ledger, so it reads past the organization scope.</remarks>
 public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFactory)
 {
     private readonly ConcurrentDictionary<long, MonitoredDevice> _devices = new();
@@ -54,7 +55,7 @@ public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFa
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var resolver = await PolicyResolver.LoadAsync(db, cancellationToken);
         var loaded = new Dictionary<long, MonitoredDevice>();
-        await foreach (var device in db.Devices.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var device in db.Devices.AsNoTracking().IgnoreOrganizationScope().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             loaded[device.Id] = resolver.Resolve(device);
         }
@@ -76,7 +77,7 @@ public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFa
     public async Task<MonitoredDevice?> LoadAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        var device = await db.Devices.AsNoTracking().IgnoreOrganizationScope().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (device is null)
         {
             Remove(id);
@@ -111,8 +112,8 @@ public sealed class DeviceDirectory(IDbContextFactory<WatchkeeperDbContext> dbFa
     {
         public static async Task<PolicyResolver> LoadAsync(WatchkeeperDbContext db, CancellationToken cancellationToken)
         {
-            var organizations = await db.Organizations.AsNoTracking().ToListAsync(cancellationToken);
-            var policies = await db.MonitoringPolicies.AsNoTracking().ToListAsync(cancellationToken);
+            var organizations = await db.Organizations.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
+            var policies = await db.MonitoringPolicies.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
             return new PolicyResolver(new OrganizationTree(organizations), policies.ToDictionary(p => (p.OrganizationId, p.Kind)));
         }
 

@@ -24,7 +24,7 @@ public sealed class HealthBook(IDbContextFactory<WatchkeeperDbContext> dbFactory
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         _health.Clear();
-        await foreach (var health in db.DeviceHealth.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var health in db.DeviceHealth.AsNoTracking().IgnoreOrganizationScope().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             _health[health.DeviceId] = health;
         }

@@ -186,13 +186,19 @@ public sealed partial class HealthProcessor(
         foreach (var change in changes.Where(c => c.From != c.To))
         {
             var device = directory.Find(change.DeviceId);
-            published.Add(new DeviceStateChanged(change.DeviceId, device?.Code ?? "", device?.Name ?? "", change.From, change.To, change.Cause, change.Reason, change.At));
+            published.Add(new DeviceStateChanged(change.DeviceId, device?.Code ?? "", device?.Name ?? "", change.From, change.To, change.Cause, change.Reason, change.At)
+            {
+                OrganizationId = device?.OrganizationId,
+            });
         }
 
         foreach (var alarm in alarmEvents)
         {
             published.Add(new AlarmChanged(alarm.Id, alarm.DeviceId, directory.Find(alarm.DeviceId)?.Code ?? "", alarm.Type, alarm.State,
-                alarm.CausedByDeviceId is not null, alarm.LastSeenAt));
+                alarm.CausedByDeviceId is not null, alarm.LastSeenAt)
+            {
+                OrganizationId = directory.Find(alarm.DeviceId)?.OrganizationId,
+            });
             LogAlarm(alarm.Id, alarm.DeviceId, directory.Find(alarm.DeviceId)?.Code ?? "", alarm.Type, alarm.Subject, alarm.State, alarm.CausedByDeviceId, alarm.Detail);
         }
 

@@ -4,7 +4,11 @@ using Watchkeeper.Core.Monitoring;
 namespace Watchkeeper.Server.Monitoring;
 
 /// <summary>Something the console shows live: a state change or an alarm opening or closing.</summary>
-public abstract record MonitoringEvent(DateTimeOffset At);
+public abstract record MonitoringEvent(DateTimeOffset At)
+{
+    /// <summary>The device's organization, so that a console page drops events outside its user's scope; null when unknown.</summary>
+    public long? OrganizationId { get; init; }
+}
 
 public sealed record DeviceStateChanged(long DeviceId, string DeviceCode, string DeviceName, HealthState From, HealthState To, OfflineCause? Cause, string Reason, DateTimeOffset At)
     : MonitoringEvent(At);

@@ -47,7 +47,7 @@ public static class MonitoringPolicyEndpoints
 
     private static async Task<IResult> ListAsync(long organizationId, WatchkeeperDbContext db, OrganizationDirectory organizations, CancellationToken cancellationToken)
     {
-        if ((await organizations.GetTreeAsync(cancellationToken)).Find(organizationId) is null)
+        if ((await organizations.GetVisibleTreeAsync(cancellationToken)).Find(organizationId) is null)
         {
             return OrganizationNotFound(organizationId);
         }
@@ -59,7 +59,7 @@ public static class MonitoringPolicyEndpoints
     private static async Task<IResult> SetAsync(long organizationId, string kind, MonitoringPolicyInput input, WatchkeeperDbContext db,
         OrganizationDirectory organizations, IMonitoringControl monitoring, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if ((await organizations.GetTreeAsync(cancellationToken)).Find(organizationId) is null)
+        if ((await organizations.GetVisibleTreeAsync(cancellationToken)).Find(organizationId) is null)
         {
             return OrganizationNotFound(organizationId);
         }

@@ -20,7 +20,7 @@ public static class OrganizationEndpoints
 
         viewers.MapGet("/", async (OrganizationDirectory directory, CancellationToken cancellationToken) =>
         {
-            var tree = await directory.GetTreeAsync(cancellationToken);
+            var tree = await directory.GetVisibleTreeAsync(cancellationToken);
             return TypedResults.Ok(tree.Roots.Select(root => ToNode(tree, root)).ToList());
         }).WithSummary("The organization tree");
 

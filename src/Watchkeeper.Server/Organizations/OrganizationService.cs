@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Organizations;
 
@@ -15,6 +16,12 @@ public sealed class OrganizationService(WatchkeeperDbContext db, OrganizationDir
             return invalid;
         }
 
+        if (parentId is null && !CanUseRoot())
+        {
+            return RootNotAllowed();
+        }
+
+        // The query filter limits the lookup to the organizations the user sees, so a hidden parent reads as missing.
         if (parentId is { } parent && !await db.Organizations.AnyAsync(o => o.Id == parent, cancellationToken))
         {
             return Error.Validation("organization.parent.not_found", Bilingual.Join(
@@ -48,9 +55,16 @@ public sealed class OrganizationService(WatchkeeperDbContext db, OrganizationDir
             return invalid;
         }
 
-        if (parentId is { } parent)
+        // Keeping the current parent is always allowed, so a user can rename the top organization of the user's scope.
+        var parentChanged = parentId != organization.ParentId;
+        if (parentChanged && parentId is null && !CanUseRoot())
         {
-            var tree = await directory.GetTreeAsync(cancellationToken);
+            return RootNotAllowed();
+        }
+
+        if (parentChanged && parentId is { } parent)
+        {
+            var tree = await directory.GetVisibleTreeAsync(cancellationToken);
             if (tree.Find(parent) is null)
             {
                 return Error.Validation("organization.parent.not_found", Bilingual.Join(
@@ -104,6 +118,13 @@ public sealed class OrganizationService(WatchkeeperDbContext db, OrganizationDir
                 $"组织名称须为 1–{Organization.MaxNameLength} 个字符且不含“/”，收到“{name}”。",
                 $"An organization name must be 1-{Organization.MaxNameLength} characters without '/'; got '{name}'."), "name")
             : null;
+
+    /// <summary>Only an unrestricted user (or background work) may create or move an organization at the root.</summary>
+    private static bool CanUseRoot() => OrganizationScope.Current?.IsUnrestricted ?? true;
+
+    private static Error RootNotAllowed() => Error.Validation("organization.parent.required", Bilingual.Join(
+        "只有可见全部组织的用户才能在根级创建或移入组织，请选择一个上级组织。",
+        "Only a user who sees every organization can place an organization at the root; choose a parent organization."), "parentId");
 
     private static Error DuplicateName(string name) => Error.Conflict("organization.name.duplicate", Bilingual.Join(
         $"同一上级下已有名为“{name}”的组织。", $"An organization named '{name}' already exists under this parent."), "name");

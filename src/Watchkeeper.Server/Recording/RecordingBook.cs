@@ -6,6 +6,7 @@ using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Recording;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Recording;
 
@@ -36,6 +37,8 @@ public sealed class RecordingBook(IDbContextFactory<WatchkeeperDbContext> dbFact
     /// <summary>Reloads the verdicts of <paramref name="deviceIds"/>, or of every channel when null.</summary>
     public async Task RefreshAsync(IReadOnlyCollection<long>? deviceIds, CancellationToken cancellationToken)
     {
+        // The book serves the recording probe of every channel, so a refresh a user triggers reads past the user's scope.
+        using var systemWork = OrganizationScope.BeginSystemWork();
         var resolver = await policies.LoadResolverAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var since = LocalDay.DateOf(time.GetUtcNow(), policies.DefaultZone).AddDays(-(DaysKept + 2));

@@ -17,7 +17,7 @@ public sealed class RecordingPolicyStore(IDbContextFactory<WatchkeeperDbContext>
     {
         var tree = await organizations.GetTreeAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var stored = await db.RecordingPolicies.AsNoTracking().ToListAsync(cancellationToken);
+        var stored = await db.RecordingPolicies.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
         var settings = stored.ToDictionary(p => p.OrganizationId,
             p => new OrganizationRecordingSettings(p.OrganizationId, p.RetentionDays, RecordingScheduleJson.Deserialize(p.Schedule), p.TimeZoneId));
         return new RecordingPolicyResolver(tree, settings, Math.Max(0, options.CurrentValue.DefaultRetentionDays), DefaultZone);

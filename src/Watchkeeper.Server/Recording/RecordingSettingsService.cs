@@ -60,7 +60,7 @@ public sealed partial class RecordingSettingsService(WatchkeeperDbContext db, Re
 
     public async Task<Result<RecordingPolicyResponse>> PolicyAsync(long organizationId, CancellationToken cancellationToken)
     {
-        if ((await organizations.GetTreeAsync(cancellationToken)).Find(organizationId) is null)
+        if ((await organizations.GetVisibleTreeAsync(cancellationToken)).Find(organizationId) is null)
         {
             return OrganizationNotFound(organizationId);
         }
@@ -74,7 +74,7 @@ public sealed partial class RecordingSettingsService(WatchkeeperDbContext db, Re
 
     public async Task<Result<RecordingPolicyResponse>> SetPolicyAsync(long organizationId, RecordingPolicyInput input, CancellationToken cancellationToken)
     {
-        if ((await organizations.GetTreeAsync(cancellationToken)).Find(organizationId) is null)
+        if ((await organizations.GetVisibleTreeAsync(cancellationToken)).Find(organizationId) is null)
         {
             return OrganizationNotFound(organizationId);
         }

@@ -1,3 +1,4 @@
+using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Monitoring;
 
 namespace Watchkeeper.Server.Components.Shared;
@@ -8,7 +9,9 @@ namespace Watchkeeper.Server.Components.Shared;
 /// </summary>
 /// <remarks>
 /// The callback runs off the publisher's thread, so a component wraps its work in <c>InvokeAsync</c>. Disposing
-/// unsubscribes and cancels a pending callback.
+/// unsubscribes and cancels a pending callback. The organization scope current at construction (the page's user)
+/// filters the events and is current again while the callback runs, because the publisher is background work that
+/// sees every device.
 /// </remarks>
 public sealed class LiveUpdates : IDisposable
 {
@@ -23,6 +26,7 @@ public sealed class LiveUpdates : IDisposable
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly OrganizationScope? _scope;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationToken _stopToken;
     private readonly Lock _lock = new();
@@ -39,6 +43,7 @@ public sealed class LiveUpdates : IDisposable
         _logger = logger;
         _interval = interval ?? DefaultInterval;
         _stopToken = _stop.Token;
+        _scope = OrganizationScope.Current;
         _events.Published += OnPublished;
     }
 
@@ -55,7 +60,7 @@ public sealed class LiveUpdates : IDisposable
         {
             foreach (var item in events)
             {
-                if (_filter(item))
+                if (IsInScope(item) && _filter(item))
                 {
                     _pending.Add(item);
                 }
@@ -77,6 +82,10 @@ public sealed class LiveUpdates : IDisposable
         _ = DeliverAfterIntervalAsync(_stopToken);
     }
 
+    /// <summary>An unrestricted or unset scope sees every event; a restricted one only events of its organizations.</summary>
+    private bool IsInScope(MonitoringEvent item) =>
+        _scope is not { IsUnrestricted: false } scope || (item.OrganizationId is { } id && scope.Includes(id));
+
     private async Task DeliverAfterIntervalAsync(CancellationToken cancellationToken)
     {
         try
@@ -90,6 +99,7 @@ public sealed class LiveUpdates : IDisposable
                 _scheduled = false;
             }
 
+            OrganizationScope.Current = _scope;
             await _callback(batch);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

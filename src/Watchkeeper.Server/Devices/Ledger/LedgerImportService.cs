@@ -5,6 +5,7 @@ using Npgsql;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Monitoring;
+using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.Devices.Ledger;
@@ -173,15 +174,23 @@ public sealed class LedgerImportService(
         LedgerHeader header, List<LedgerRowDraft> drafts, LedgerErrorList errors, PhaseTimer phases, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var snapshot = new LedgerSnapshot(
-            await db.Devices.AsNoTracking().ToListAsync(cancellationToken),
-            new Core.Organizations.OrganizationTree(await db.Organizations.AsNoTracking().ToListAsync(cancellationToken)));
+        // The whole ledger, because codes are unique across it; LedgerScopeCheck keeps the plan inside the user's scope.
+        var devices = await db.Devices.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
+        var snapshot = new LedgerSnapshot(devices,
+            new Core.Organizations.OrganizationTree(await db.Organizations.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken)));
+        var scope = OrganizationScope.Current;
+        var storedOrganizationOf = scope is { IsUnrestricted: false } ? devices.ToDictionary(d => d.Id, d => d.OrganizationId) : null;
 
         phases.End("load ledger");
         var planner = new LedgerImportPlanner(snapshot, header, credentials, errors, time.GetUtcNow());
         var plan = planner.Plan(drafts);
         phases.End("plan");
         if (plan is null)
+        {
+            return null;
+        }
+
+        if (scope is { IsUnrestricted: false } && !LedgerScopeCheck.Check(plan, storedOrganizationOf!, scope, errors))
         {
             return null;
         }

@@ -12,6 +12,7 @@ public sealed class OrganizationScope
     {
         IsUnrestricted = isUnrestricted;
         OrganizationIds = organizationIds;
+        QueryIds = [.. organizationIds.Order()];
     }
 
     /// <summary>Sees every organization: administrators, and background work that acts for nobody.</summary>
@@ -26,6 +27,12 @@ public sealed class OrganizationScope
     public IReadOnlySet<long> OrganizationIds { get; }
 
     /// <summary>
+    /// <see cref="OrganizationIds"/> as a sorted array, the form the database query filters pass as a parameter.
+    /// Callers must not change it.
+    /// </summary>
+    internal long[] QueryIds { get; }
+
+    /// <summary>
     /// The scope of the user the current request or console event acts for. Null outside a user's work,
     /// which database queries read as unrestricted.
     /// </summary>
@@ -33,6 +40,17 @@ public sealed class OrganizationScope
     {
         get => s_current.Value;
         set => s_current.Value = value;
+    }
+
+    /// <summary>
+    /// Clears <see cref="Current"/> until the returned value is disposed, for system work that a user's request
+    /// triggers: rebuilding a shared cache must read every organization, whoever asked for it.
+    /// </summary>
+    public static SystemWork BeginSystemWork()
+    {
+        var previous = Current;
+        Current = null;
+        return new SystemWork(previous);
     }
 
     public static OrganizationScope Of(IEnumerable<long> organizationIds)
@@ -44,4 +62,10 @@ public sealed class OrganizationScope
     public bool Includes(long organizationId) => IsUnrestricted || OrganizationIds.Contains(organizationId);
 
     public bool Includes(long? organizationId) => IsUnrestricted || (organizationId is { } id && OrganizationIds.Contains(id));
+}
+
+/// <summary>Restores the scope that <see cref="OrganizationScope.BeginSystemWork"/> cleared.</summary>
+public readonly struct SystemWork(OrganizationScope? previous) : IDisposable
+{
+    public void Dispose() => OrganizationScope.Current = previous;
 }

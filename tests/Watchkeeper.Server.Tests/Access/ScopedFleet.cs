@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Identity;
+using Watchkeeper.Server.Identity.Access;
+using Watchkeeper.Server.Tests.Infrastructure;
+
+namespace Watchkeeper.Server.Tests.Access;
+
+/// <summary>
+/// Two sibling organizations 甲分局 (A) and 乙分局 (B) under a root, each with a camera, an alarm and a day of state
+/// intervals, and engineers who belong to A, to the root, or to nothing.
+/// </summary>
+internal sealed class ScopedFleet
+{
+    public const string Password = "Scope-Test-1";
+    public const string CodeA = "SCOPE-CAM-A";
+    public const string CodeB = "SCOPE-CAM-B";
+    public const string NameB = "乙分局";
+
+    private ScopedFleet(WatchkeeperApp app) => App = app;
+
+    public WatchkeeperApp App { get; }
+
+    public long RootId { get; private set; }
+
+    public long OrganizationA { get; private set; }
+
+    public long OrganizationB { get; private set; }
+
+    public long DeviceA { get; private set; }
+
+    public long DeviceB { get; private set; }
+
+    public long AlarmB { get; private set; }
+
+    public static async Task<ScopedFleet> CreateAsync(WatchkeeperApp app)
+    {
+        var fleet = new ScopedFleet(app);
+        var ledger = new TestLedger(app);
+        fleet.RootId = await ledger.AddOrganizationAsync("某市公安局");
+        fleet.OrganizationA = await ledger.AddOrganizationAsync("甲分局", fleet.RootId);
+        fleet.OrganizationB = await ledger.AddOrganizationAsync(NameB, fleet.RootId);
+        fleet.DeviceA = await ledger.AddDeviceAsync(CodeA, fleet.OrganizationA, state: HealthState.Online);
+        fleet.DeviceB = await ledger.AddDeviceAsync(CodeB, fleet.OrganizationB, state: HealthState.Offline);
+        await ledger.AddAlarmAsync(fleet.DeviceA, AlarmType.Offline, TestLedger.Start);
+        fleet.AlarmB = await ledger.AddAlarmAsync(fleet.DeviceB, AlarmType.Offline, TestLedger.Start);
+        await ledger.AddIntervalAsync(fleet.DeviceA, HealthState.Online, TestLedger.Start, null);
+        await ledger.AddIntervalAsync(fleet.DeviceB, HealthState.Offline, TestLedger.Start, null);
+
+        await fleet.AddUserAsync("engineer-a", fleet.OrganizationA);
+        await fleet.AddUserAsync("engineer-root", fleet.RootId);
+        await fleet.AddUserAsync("engineer-none", null);
+        return fleet;
+    }
+
+    /// <summary>Returns a client with a bearer token of one of the fleet's users, or of the administrator.</summary>
+    public async Task<HttpClient> ClientForAsync(string userName)
+    {
+        if (userName == "admin")
+        {
+            return await App.CreateAdminClientAsync();
+        }
+
+        var client = App.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    private async Task AddUserAsync(string userName, long? organizationId)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = userName };
+        (await users.CreateAsync(user, Password)).Succeeded.ShouldBeTrue();
+        (await users.AddToRoleAsync(user, BuiltInRoles.Engineer)).Succeeded.ShouldBeTrue();
+        if (organizationId is { } id)
+        {
+            await using var db = App.CreateDbContext();
+            db.UserOrganizations.Add(new UserOrganization { UserId = user.Id, OrganizationId = id });
+            await db.SaveChangesAsync();
+        }
+    }
+
+    private sealed record TokenBody(string AccessToken);
+}
