@@ -31,6 +31,20 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/kpi/recording-completeness"] = "/api/v1/kpi/recording-completeness",
         ["/api/v1/kpi/retention-compliance"] = "/api/v1/kpi/retention-compliance",
         ["/api/v1/organizations/"] = "/api/v1/organizations",
+        ["/api/v1/duty-roster/"] = "/api/v1/duty-roster?from=2026-01-01&to=2026-12-31",
+        ["/api/v1/duty-roster/teams"] = "/api/v1/duty-roster/teams",
+        ["/api/v1/users/"] = "/api/v1/users",
+        ["/api/v1/roles/"] = "/api/v1/roles",
+        ["/api/v1/roles/permissions"] = "/api/v1/roles/permissions",
+    };
+
+    // List endpoints that hold no organization's records, or need an organization parameter and have their own test.
+    private static readonly Dictionary<string, string> s_notOrganizationData = new(StringComparer.Ordinal)
+    {
+        ["/api/v1/audit/"] = "the audit log is for administrators and is not organization data",
+        ["/api/v1/audit/export"] = "the audit log is for administrators and is not organization data",
+        ["/api/v1/audit/verify"] = "reports the chain state only",
+        ["/api/v1/duty-roster/on-duty"] = "takes an organizationId; DutyRosterApiTests cover another organization's 404",
     };
 
     [Theory]
@@ -49,8 +63,8 @@ public sealed class OrganizationScopeApiTests
             .Distinct()
             .ToList();
 
-        patterns.Where(p => !s_listRequests.ContainsKey(p)).ShouldBeEmpty("add each new list endpoint to s_listRequests");
-        foreach (var pattern in patterns)
+        patterns.Where(p => !s_listRequests.ContainsKey(p) && !s_notOrganizationData.ContainsKey(p)).ShouldBeEmpty("add each new list endpoint to s_listRequests");
+        foreach (var pattern in patterns.Where(s_listRequests.ContainsKey))
         {
             var response = await client.GetAsync(s_listRequests[pattern], TestContext.Current.CancellationToken);
             var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);

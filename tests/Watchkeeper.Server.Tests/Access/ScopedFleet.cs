@@ -73,13 +73,37 @@ internal sealed class ScopedFleet
         return client;
     }
 
+    /// <summary>
+    /// A custom role with every permission but the audit log's, so that scope, not a missing permission, decides
+    /// each answer. (Administrator would see every organization.)
+    /// </summary>
+    public const string ScopedOperatorRole = "ScopedOperator";
+
+    private async Task AddScopedOperatorRoleAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<ApplicationRole>>();
+        if (await roles.RoleExistsAsync(ScopedOperatorRole))
+        {
+            return;
+        }
+
+        var role = new ApplicationRole { Name = ScopedOperatorRole };
+        (await roles.CreateAsync(role)).Succeeded.ShouldBeTrue();
+        foreach (var permission in Permission.All.Where(p => p.Capability != Capability.Audit))
+        {
+            await roles.AddClaimAsync(role, new System.Security.Claims.Claim(AccessClaims.Permission, permission.Name));
+        }
+    }
+
     private async Task AddUserAsync(string userName, long? organizationId)
     {
+        await AddScopedOperatorRoleAsync();
         await using var scope = App.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = new ApplicationUser { UserName = userName };
         (await users.CreateAsync(user, Password)).Succeeded.ShouldBeTrue();
-        (await users.AddToRoleAsync(user, BuiltInRoles.Engineer)).Succeeded.ShouldBeTrue();
+        (await users.AddToRoleAsync(user, ScopedOperatorRole)).Succeeded.ShouldBeTrue();
         if (organizationId is { } id)
         {
             await using var db = App.CreateDbContext();
