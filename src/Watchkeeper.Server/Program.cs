@@ -18,6 +18,7 @@ using Watchkeeper.Server.Metrics;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Organizations;
 using Watchkeeper.Server.Recording;
+using Watchkeeper.Server.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -36,6 +37,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddWatchkeeperData(builder.Configuration, dataDirectory);
 builder.Services.AddWatchkeeperDataProtection(builder.Configuration);
 builder.Services.AddWatchkeeperIdentity(builder.Configuration);
+builder.Services.AddWatchkeeperSecurity(builder.Configuration);
 builder.Services.AddWatchkeeperProbes();
 builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddGb28181(builder.Configuration);
@@ -86,10 +88,12 @@ localization.RequestCultureProviders = localization.RequestCultureProviders
 app.UseRequestLocalization(localization);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWatchkeeperSecurity();
 app.UseAuthentication();
 app.UseMiddleware<AccessScopeMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<MustChangePasswordMiddleware>();
+app.UseApiAntiforgery();
 app.UseAntiforgery();
 app.UseHttpMetrics();
 
@@ -98,6 +102,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();
+app.MapSecurityApi();
 app.MapOrganizationsApi();
 app.MapDevicesApi();
 app.MapLedgerApi();
