@@ -6,8 +6,9 @@ public sealed class SecurityOptions
     public const string Section = "Security";
 
     /// <summary>
-    /// When the auth and antiforgery cookies carry the Secure flag: <c>SameAsRequest</c> (on HTTPS requests only)
-    /// or <c>Always</c> (behind a proxy that terminates TLS and forwards plain HTTP).
+    /// When the sign-in cookies carry the Secure flag: <c>SameAsRequest</c> (on HTTPS requests only) or <c>Always</c>
+    /// (behind a proxy that terminates TLS and forwards plain HTTP). The antiforgery cookie is Secure on HTTPS
+    /// requests in either case.
     /// </summary>
     public CookieSecurePolicy CookieSecurePolicy { get; set; } = CookieSecurePolicy.SameAsRequest;
 

@@ -12,7 +12,8 @@ public static class SecurityServiceCollectionExtensions
         services.Configure<SecurityOptions>(section);
         var cookiePolicy = section.GetValue(nameof(SecurityOptions.CookieSecurePolicy), CookieSecurePolicy.SameAsRequest);
 
-        // Every Identity cookie (sign-in, two-factor, external): out of reach of scripts, Secure as configured.
+        // Every Identity cookie (sign-in, two-factor, external): out of reach of scripts, Secure as configured. Always
+        // suits a proxy that terminates TLS and forwards plain HTTP, where the server cannot see the browser's HTTPS.
         services.ConfigureAll<CookieAuthenticationOptions>(options =>
         {
             options.Cookie.HttpOnly = true;
@@ -25,7 +26,10 @@ public static class SecurityServiceCollectionExtensions
             options.Cookie.Name = AntiforgeryDefaults.CookieName;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = cookiePolicy;
+
+            // Antiforgery throws on every plain-HTTP request when its cookie policy is Always, so this cookie follows
+            // the request's scheme whatever CookieSecurePolicy says. It holds no credential.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
             // SecurityHeadersMiddleware sends X-Frame-Options: DENY on every response instead.
             options.SuppressXFrameOptionsHeader = true;
