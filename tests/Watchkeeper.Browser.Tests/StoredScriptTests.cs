@@ -16,7 +16,7 @@ public sealed class StoredScriptTests
     private const string ImageName = "<img src=x onerror=\"window.__xss=1\">";
 
     [Fact]
-    public async Task MarkupNames_ConsolePages_ShowAsTextAndRunNothing()
+    public async Task MarkupNames_ConsolePages_RenderInert()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var server = BrowserApp.Start(database);

@@ -53,7 +53,7 @@ public sealed partial class ApiAntiforgeryMiddleware(RequestDelegate next, IAnti
             return false;
         }
 
-        // The cookie handler and the claims factory mark the identity with the application scheme; a bearer
+        // The cookie handler and the claims factory mark the identity with the application scheme. A bearer
         // token's identity carries the JWT handler's type instead.
         return context.User.Identities.Any(identity => identity.IsAuthenticated && identity.AuthenticationType == IdentityConstants.ApplicationScheme);
     }

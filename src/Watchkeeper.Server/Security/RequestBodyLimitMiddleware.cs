@@ -5,7 +5,7 @@ namespace Watchkeeper.Server.Security;
 
 /// <summary>
 /// Caps API request bodies other than uploads (JSON, form fields) at <see cref="SecurityOptions.MaxJsonBodyBytes"/>
-/// and answers a larger one with a bilingual 413. Multipart uploads keep the server's cap, which each upload
+/// and rejects a larger one with a bilingual 413. Multipart uploads keep the server's cap, which each upload
 /// endpoint sets for itself (ledger import, diagnosis images).
 /// </summary>
 public sealed partial class RequestBodyLimitMiddleware(RequestDelegate next, IOptionsMonitor<SecurityOptions> options,

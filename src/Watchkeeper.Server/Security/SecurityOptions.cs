@@ -12,7 +12,7 @@ public sealed class SecurityOptions
     /// </summary>
     public CookieSecurePolicy CookieSecurePolicy { get; set; } = CookieSecurePolicy.SameAsRequest;
 
-    /// <summary>Max-age of the Strict-Transport-Security header sent on HTTPS responses, in days; 0 sends none.</summary>
+    /// <summary>Max-age of the Strict-Transport-Security header sent on HTTPS responses, in days. 0 sends none.</summary>
     public int HstsMaxAgeDays { get; set; } = 365;
 
     /// <summary>Largest JSON or other non-upload request body the API accepts, in bytes.</summary>

@@ -3,7 +3,7 @@ using Watchkeeper.Core.Results;
 
 namespace Watchkeeper.Server.Security;
 
-/// <summary>The bilingual ProblemDetails that the security middleware answers with.</summary>
+/// <summary>The bilingual ProblemDetails that the security middleware returns.</summary>
 internal static class SecurityProblems
 {
     public static ProblemHttpResult AntiforgeryMissing(string headerName) => Problem(StatusCodes.Status400BadRequest,

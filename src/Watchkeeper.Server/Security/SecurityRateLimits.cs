@@ -42,7 +42,7 @@ internal static partial class SecurityRateLimits
             return RateLimitPartition.GetNoLimiter("");
         }
 
-        // The key holds the limit itself, so that a changed setting starts new windows instead of reusing old ones.
+        // The key contains the limit itself, so that a changed setting starts new windows instead of reusing old ones.
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var permits = Math.Max(1, limit.PermitLimit);
         var window = TimeSpan.FromSeconds(Math.Max(1, limit.WindowSeconds));

@@ -28,7 +28,7 @@ public static class SecurityServiceCollectionExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
 
             // Antiforgery throws on every plain-HTTP request when its cookie policy is Always, so this cookie follows
-            // the request's scheme whatever CookieSecurePolicy says. It holds no credential.
+            // the request's scheme whatever CookieSecurePolicy is set to. It holds no credential.
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
             // SecurityHeadersMiddleware sends X-Frame-Options: DENY on every response instead.
@@ -39,13 +39,13 @@ public static class SecurityServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the security headers, the sign-in rate limits and the API body cap; call before authentication.</summary>
+    /// <summary>Adds the security headers, the sign-in rate limits and the API body cap. Call it before authentication.</summary>
     public static IApplicationBuilder UseWatchkeeperSecurity(this IApplicationBuilder app) => app
         .UseMiddleware<SecurityHeadersMiddleware>()
         .UseRateLimiter()
         .UseMiddleware<RequestBodyLimitMiddleware>();
 
-    /// <summary>Checks the antiforgery header of cookie-authenticated API changes; call after authorization.</summary>
+    /// <summary>Checks the antiforgery header of cookie-authenticated API changes. Call it after authorization.</summary>
     public static IApplicationBuilder UseApiAntiforgery(this IApplicationBuilder app) => app.UseMiddleware<ApiAntiforgeryMiddleware>();
 
     /// <summary>Maps <c>GET /api/v1/auth/antiforgery</c>, which hands a cookie-authenticated client its token.</summary>

@@ -99,7 +99,7 @@ public sealed class AntiforgeryTests
     }
 
     [Fact]
-    public async Task SignOutForm_WithoutToken_KeepsUserSignedIn()
+    public async Task SignOutForm_WithoutToken_IsRejected()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database);

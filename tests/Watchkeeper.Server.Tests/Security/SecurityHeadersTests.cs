@@ -38,7 +38,7 @@ public sealed partial class SecurityHeadersTests
     }
 
     [Fact]
-    public async Task SignInPage_ImportMap_CarriesTheResponseNonce()
+    public async Task ImportMap_SignInPage_CarriesNonce()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database);
@@ -91,7 +91,7 @@ public sealed partial class SecurityHeadersTests
     }
 
     [Fact]
-    public async Task SignInCookie_HttpRequest_IsHttpOnlyLaxNotSecure()
+    public async Task SignInCookie_HttpRequest_IsNotSecure()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database);
@@ -117,7 +117,7 @@ public sealed partial class SecurityHeadersTests
     }
 
     [Fact]
-    public async Task SignInCookie_SecurePolicyAlways_IsSecureOverHttp()
+    public async Task SignInCookie_PolicyAlways_IsSecure()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database, new Dictionary<string, string?> { ["Security:CookieSecurePolicy"] = "Always" });
