@@ -37,7 +37,7 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Sec
     /// <summary>
     /// Builds the policy. Blazor Server needs only same-origin scripts and a WebSocket to its own host, which
     /// 'self' covers. MudBlazor sets style attributes and renders a theme &lt;style&gt; element, so styles need
-    /// 'unsafe-inline'; scripts do not.
+    /// 'unsafe-inline', but scripts do not.
     /// </summary>
     public static string ContentSecurityPolicy(string nonce) =>
         "default-src 'self'; " +
