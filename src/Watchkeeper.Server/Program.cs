@@ -22,6 +22,7 @@ using Watchkeeper.Server.Metrics;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Organizations;
 using Watchkeeper.Server.Recording;
+using Watchkeeper.Server.Security;
 
 if (AuditCommand.Matches(args))
 {
@@ -47,6 +48,7 @@ builder.Services.AddWatchkeeperData(builder.Configuration, dataDirectory);
 builder.Services.AddWatchkeeperDataProtection(builder.Configuration);
 builder.Services.AddWatchkeeperIdentity(builder.Configuration);
 builder.Services.AddConsoleAccess();
+builder.Services.AddWatchkeeperSecurity(builder.Configuration);
 builder.Services.AddWatchkeeperProbes();
 builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddGb28181(builder.Configuration);
@@ -99,11 +101,13 @@ localization.RequestCultureProviders = localization.RequestCultureProviders
 app.UseRequestLocalization(localization);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWatchkeeperSecurity();
 app.UseAuthentication();
 app.UseMiddleware<AccessScopeMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<OrganizationParameterGuard>();
 app.UseMiddleware<MustChangePasswordMiddleware>();
+app.UseApiAntiforgery();
 app.UseAntiforgery();
 app.UseHttpMetrics();
 
@@ -112,6 +116,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapAuthApi();
+app.MapSecurityApi();
 app.MapOrganizationsApi();
 app.MapDevicesApi();
 app.MapLedgerApi();

@@ -51,7 +51,7 @@ public static class DeviceRules
                 $"录像机通道号 {channel} 无效，应在 1–{Recording.RecordingChannels.MaxRecorderChannel} 之间。",
                 $"Recorder channel {channel} is invalid; use 1-{Recording.RecordingChannels.MaxRecorderChannel}.");
 
-    /// <summary>Checks that a URL is absolute, has one of the allowed schemes and a host.</summary>
+    /// <summary>Checks that a URL is absolute, has one of the allowed schemes and a host, and carries no password.</summary>
     public static FieldError? CheckUrl(string field, string? text, params string[] schemes)
     {
         if (string.IsNullOrEmpty(text))
@@ -72,6 +72,14 @@ public static class DeviceRules
             return new FieldError(field, $"device.{field}.invalid",
                 $"URL“{text}”无效，应以 {expected} 开头并包含主机地址。",
                 $"URL '{text}' is invalid; it must start with {expected} and name a host.");
+        }
+
+        // The ledger stores URLs in plain text and returns them, so a password belongs in the encrypted password field.
+        if (uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        {
+            return new FieldError(field, $"device.{field}.password",
+                "URL 中不能包含密码（user:password@），请删除，并把用户名和密码填在设备的用户名和密码字段中。",
+                "The URL must not contain a password (user:password@); remove it and enter the user name and password in the device's user name and password fields.");
         }
 
         return null;

@@ -16,6 +16,10 @@ public sealed record Error(string Code, string Message, ErrorKind Kind = ErrorKi
 
     public static Error Conflict(string code, string message, string? field = null) =>
         new(code, message, ErrorKind.Conflict, field);
+
+    /// <summary>An input over a size cap; the message names the cap.</summary>
+    public static Error TooLarge(string code, string message, string? field = null) =>
+        new(code, message, ErrorKind.TooLarge, field);
 }
 
 public enum ErrorKind
@@ -24,4 +28,5 @@ public enum ErrorKind
     NotFound,
     Conflict,
     Forbidden,
+    TooLarge,
 }

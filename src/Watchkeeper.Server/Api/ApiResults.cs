@@ -15,6 +15,7 @@ public static class ApiResults
             ErrorKind.NotFound => StatusCodes.Status404NotFound,
             ErrorKind.Conflict => StatusCodes.Status409Conflict,
             ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+            ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             _ => StatusCodes.Status400BadRequest,
         };
 
@@ -40,6 +41,7 @@ public static class ApiResults
         StatusCodes.Status404NotFound => "未找到 / Not found",
         StatusCodes.Status409Conflict => "冲突 / Conflict",
         StatusCodes.Status403Forbidden => "禁止访问 / Forbidden",
+        StatusCodes.Status413PayloadTooLarge => "内容过大 / Payload too large",
         _ => "请求无效 / Invalid request",
     };
 }

@@ -35,6 +35,11 @@ public static class AnalyzeRequestReader
 
         // Each part may carry its headers and boundary beside the picture itself.
         var maxBody = (long)maxParts * (maxImageBytes + 16 * 1024) + 64 * 1024;
+        if (request.ContentLength > maxBody)
+        {
+            return FormTooLarge(maxImageBytes, maxParts, maxBody);
+        }
+
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
             sizeFeature.MaxRequestBodySize = maxBody;
@@ -52,6 +57,10 @@ public static class AnalyzeRequestReader
         {
             return Result<IFormCollection>.Success(await request.ReadFormAsync(cancellationToken));
         }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return FormTooLarge(maxImageBytes, maxParts, maxBody);
+        }
         catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
         {
             return Error.Validation("diagnosis.form.too_large", Bilingual.Join(
@@ -60,6 +69,10 @@ public static class AnalyzeRequestReader
                 ImagesPart);
         }
     }
+
+    private static Error FormTooLarge(int maxImageBytes, int maxParts, long maxBody) => Error.TooLarge("diagnosis.form.too_large", Bilingual.Join(
+        $"上传内容超过上限 {maxBody} 字节（每张图片不超过 {maxImageBytes} 字节，最多 {maxParts} 个部分）。",
+        $"The upload exceeds the limit of {maxBody} bytes (each picture at most {maxImageBytes} bytes, at most {maxParts} parts)."), ImagesPart);
 
     /// <summary>Parses the analyze form: <c>images</c> parts, an optional <c>reference</c>, <c>sensitivity</c>, <c>checks</c>, <c>intervalMilliseconds</c>, <c>parkedAtPreset</c>.</summary>
     public static async Task<Result<AnalyzeRequest>> ParseAsync(IFormCollection form, int maxImageBytes, CancellationToken cancellationToken)

@@ -39,6 +39,6 @@ public static class DiagnosisErrors
     public static Error PresetNumber() => Error.Validation("diagnosis.reference.preset", Bilingual.Join(
         "预置位编号须在 1–999 之间。", "The preset number must be 1-999."), "presetNumber");
 
-    public static Error ImageTooLarge(string name, long length, long maxBytes) => Error.Validation("diagnosis.image_too_large", Bilingual.Join(
+    public static Error ImageTooLarge(string name, long length, long maxBytes) => Error.TooLarge("diagnosis.image_too_large", Bilingual.Join(
         $"图像 {name} 为 {length} 字节，超过上限 {maxBytes} 字节。", $"Image {name} is {length} bytes, above the limit of {maxBytes} bytes."), name);
 }

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Watchkeeper.Server.Components.Pages.Account;
+using Watchkeeper.Server.Security;
 
 namespace Watchkeeper.Server.Identity;
 
@@ -9,8 +11,14 @@ public static class AccountEndpoints
     /// <summary>Maps sign-out and the culture switch, which need a plain HTTP response to set cookies.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/account/logout", async (SignInManager<ApplicationUser> signIn, HttpContext context, ILoggerFactory loggers) =>
+        routes.MapPost("/account/logout", async Task<IResult> (SignInManager<ApplicationUser> signIn, IAntiforgery antiforgery, HttpContext context, ILoggerFactory loggers) =>
         {
+            // The form carries the token, but an endpoint that binds no form field does not get it checked by itself.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return SecurityProblems.FormAntiforgeryInvalid();
+            }
+
             var name = context.User.Identity?.Name;
             await signIn.SignOutAsync();
             loggers.CreateLogger("Watchkeeper.Server.Identity.Account").LogInformation("User {UserName} signed out", name);

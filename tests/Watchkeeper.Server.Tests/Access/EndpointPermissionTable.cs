@@ -14,6 +14,7 @@ internal static class EndpointPermissionTable
     {
         ["GET /healthz"] = Anonymous,
         ["POST /api/v1/auth/token"] = Anonymous,
+        ["GET /api/v1/auth/antiforgery"] = SignedIn,
         ["GET /culture/set"] = Anonymous,
         ["POST /account/logout"] = SignedIn,
         ["GET /openapi/{documentName}.json"] = SignedIn,

@@ -127,7 +127,7 @@ public sealed class AnalyzeApiTests
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "a.jpg", StreetFrames.Clean)), Token);
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("field").GetString().ShouldStartWith("images");
     }
 

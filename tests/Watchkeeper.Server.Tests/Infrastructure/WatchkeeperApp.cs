@@ -37,6 +37,10 @@ public sealed class WatchkeeperApp : WebApplicationFactory<Program>
             ["Gb28181:Enabled"] = "false",
             ["Diagnosis:Enabled"] = "false",
             ["Recording:Enabled"] = "false",
+
+            // Many tests sign in or request tokens from the same address within a minute; one test lowers these.
+            ["Security:RateLimits:SignIn:PermitLimit"] = "100000",
+            ["Security:RateLimits:Token:PermitLimit"] = "100000",
         };
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
