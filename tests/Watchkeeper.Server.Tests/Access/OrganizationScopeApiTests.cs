@@ -31,7 +31,7 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/kpi/recording-completeness"] = "/api/v1/kpi/recording-completeness",
         ["/api/v1/kpi/retention-compliance"] = "/api/v1/kpi/retention-compliance",
         ["/api/v1/organizations/"] = "/api/v1/organizations",
-        ["/api/v1/duty-roster/"] = "/api/v1/duty-roster?from=2026-01-01&to=2026-12-31",
+        ["/api/v1/duty-roster/"] = "/api/v1/duty-roster?from=2026-01-01&to=2026-01-31",
         ["/api/v1/duty-roster/teams"] = "/api/v1/duty-roster/teams",
         ["/api/v1/users/"] = "/api/v1/users",
         ["/api/v1/roles/"] = "/api/v1/roles",
