@@ -111,6 +111,7 @@ app.MapDiagnosisApi();
 app.MapRecordingApi();
 app.MapMetricsEndpoint();
 app.MapAccountEndpoints();
+app.MapAccountApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try
