@@ -9,7 +9,7 @@ namespace Watchkeeper.Browser.Tests;
 public sealed class TwoFactorSignInTests
 {
     [Fact]
-    public async Task SignIn_TwoFactorUser_AsksForCodeThenOpensConsole()
+    public async Task SignIn_TwoFactorUser_AsksForCode()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var server = BrowserApp.Start(database);

@@ -26,14 +26,14 @@ public static class AccountApiEndpoints
         var tokens = routes.MapGroup("/api/v1/tokens").WithTags("Account");
 
         tokens.MapGet("/", async (ClaimsPrincipal principal, PersonalAccessTokenService service, CancellationToken cancellationToken) =>
-            RefuseTokenCaller(principal) ?? TypedResults.Ok(await service.ListAsync(UserIdOf(principal), cancellationToken)))
+            RejectTokenCaller(principal) ?? TypedResults.Ok(await service.ListAsync(UserIdOf(principal), cancellationToken)))
             .WithSummary("List your own personal access tokens (never their secrets)")
             .Produces<IReadOnlyList<PersonalAccessTokenInfo>>();
 
         tokens.MapPost("/", async (CreatePersonalAccessTokenRequest request, ClaimsPrincipal principal, PersonalAccessTokenService service,
             CancellationToken cancellationToken) =>
         {
-            if (RefuseTokenCaller(principal) is { } refusal)
+            if (RejectTokenCaller(principal) is { } refusal)
             {
                 return refusal;
             }
@@ -48,7 +48,7 @@ public static class AccountApiEndpoints
 
         tokens.MapDelete("/{id:long}", async (long id, ClaimsPrincipal principal, PersonalAccessTokenService service, CancellationToken cancellationToken) =>
         {
-            if (RefuseTokenCaller(principal) is { } refusal)
+            if (RejectTokenCaller(principal) is { } refusal)
             {
                 return refusal;
             }
@@ -79,7 +79,7 @@ public static class AccountApiEndpoints
     private static string UserIdOf(ClaimsPrincipal principal) =>
         UserAccessService.UserIdOf(principal) ?? throw new InvalidOperationException("The fallback policy lets only signed-in users reach account endpoints.");
 
-    private static IResult? RefuseTokenCaller(ClaimsPrincipal principal) =>
+    private static IResult? RejectTokenCaller(ClaimsPrincipal principal) =>
         PersonalAccessTokenDefaults.IsPersonalAccessToken(principal)
             ? ApiResults.Problem(new Error("token.management_needs_sign_in", Bilingual.Join(
                 "个人访问令牌不能管理令牌，请用密码登录或 /api/v1/auth/token 的令牌。",

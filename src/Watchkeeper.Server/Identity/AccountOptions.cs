@@ -42,7 +42,7 @@ public sealed class AccountOptions
     }
 }
 
-/// <summary>Rejects settings that would lock nobody out, never expire a session, or allow endless tokens.</summary>
+/// <summary>Rejects settings outside sensible ranges, such as a lockout after 0 failures or a session that never expires.</summary>
 internal sealed class AccountOptionsValidator : IValidateOptions<AccountOptions>
 {
     public ValidateOptionsResult Validate(string? name, AccountOptions options)

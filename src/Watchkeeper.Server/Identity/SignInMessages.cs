@@ -22,7 +22,7 @@ public static class SignInMessages
         Bilingual.Join($"登录失败次数过多，账号已锁定，请 {MinutesOf(remaining)} 分钟后再试。",
             $"Too many failed attempts; the account is locked, try again in {MinutesOf(remaining)} minutes.");
 
-    /// <summary>Returns the whole minutes left, rounded up, and at least 1 so that the text never says "0 minutes".</summary>
+    /// <summary>Returns the whole minutes left, rounded up, and at least 1, so that a message never reads "0 minutes".</summary>
     public static int MinutesOf(TimeSpan remaining) => Math.Max(1, (int)Math.Ceiling(remaining.TotalMinutes));
 
     /// <summary>Returns how long the account stays locked, or the configured lockout time when the end is unknown.</summary>

@@ -10,7 +10,7 @@ namespace Watchkeeper.Server.Tests.Identity;
 public sealed partial class AccountSecurityPageTests
 {
     [Fact]
-    public async Task EnableTwoFactor_FirstCodeAccepted_ShowsTenRecoveryCodes()
+    public async Task EnableTwoFactor_ValidCode_ShowsRecoveryCodes()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database);

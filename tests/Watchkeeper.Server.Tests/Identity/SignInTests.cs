@@ -17,7 +17,7 @@ public sealed class SignInTests
     };
 
     [Fact]
-    public async Task ConsoleSignIn_RepeatedWrongPasswords_LocksForConfiguredMinutes()
+    public async Task ConsoleSignIn_RepeatedFailures_Locks()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database, s_lockAfterThree);
@@ -59,7 +59,7 @@ public sealed class SignInTests
     }
 
     [Fact]
-    public async Task TokenEndpoint_RepeatedWrongPasswords_LocksWithMinutes()
+    public async Task TokenEndpoint_RepeatedFailures_Locks()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database, s_lockAfterThree);
@@ -134,7 +134,7 @@ public sealed class SignInTests
     }
 
     [Fact]
-    public async Task ConsoleSignIn_WrongTwoFactorCode_ShowsError()
+    public async Task ConsoleSignIn_WrongCode_ShowsError()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database);

@@ -29,7 +29,7 @@ public sealed class PersonalAccessTokenService(IDbContextFactory<WatchkeeperDbCo
     }
 
     /// <summary>
-    /// Creates a token limited to <paramref name="scopes"/>, which must be permissions the user holds now. The
+    /// Creates a token limited to <paramref name="scopes"/>, which must all be permissions the user has now. The
     /// expiry is required and at most <c>Identity:PersonalAccessTokens:MaxDays</c> away.
     /// </summary>
     public async Task<Result<CreatedPersonalAccessToken>> CreateAsync(string userId, string? name, IReadOnlyCollection<string>? scopes,

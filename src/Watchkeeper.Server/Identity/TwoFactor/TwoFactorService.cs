@@ -28,7 +28,7 @@ public sealed class TwoFactorService(UserManager<ApplicationUser> users, Securit
 
     /// <summary>
     /// Returns the key to enter in the authenticator app. A new key is generated when the user has none, or when
-    /// <paramref name="renew"/> asks for one; two-factor stays off until <see cref="EnableAsync"/> checks a code.
+    /// <paramref name="renew"/> is true. Two-factor stays off until <see cref="EnableAsync"/> checks a code.
     /// </summary>
     public async Task<AuthenticatorSetup> GetSetupAsync(ApplicationUser user, bool renew)
     {
@@ -46,7 +46,7 @@ public sealed class TwoFactorService(UserManager<ApplicationUser> users, Securit
         return new AuthenticatorSetup(key!, FormatKey(key!), uri);
     }
 
-    /// <summary>Turns two-factor on once <paramref name="code"/> proves the app holds the key; returns new recovery codes.</summary>
+    /// <summary>Turns two-factor on once <paramref name="code"/> proves that the app has the key, and returns new recovery codes.</summary>
     public async Task<Result<IReadOnlyList<string>>> EnableAsync(ApplicationUser user, string? code)
     {
         if (!await VerifyCodeAsync(user, code))
@@ -97,7 +97,7 @@ public sealed class TwoFactorService(UserManager<ApplicationUser> users, Securit
         return Result.Success();
     }
 
-    /// <summary>Checks a 6-digit authenticator code; spaces and hyphens that users copy along are ignored.</summary>
+    /// <summary>Checks a 6-digit authenticator code. Spaces and hyphens that users copy along are ignored.</summary>
     public async Task<bool> VerifyCodeAsync(ApplicationUser user, string? code)
     {
         var digits = Normalize(code);
@@ -107,7 +107,7 @@ public sealed class TwoFactorService(UserManager<ApplicationUser> users, Securit
 
     public static string Normalize(string? code) => (code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
 
-    /// <summary>Formats a base32 key in groups of four lower-case characters, the way it is easiest to type.</summary>
+    /// <summary>Formats a base32 key in groups of four lower-case characters, which are easier to type.</summary>
     public static string FormatKey(string key)
     {
         var builder = new StringBuilder(key.Length + key.Length / 4);
