@@ -133,6 +133,7 @@ app.MapMetricsEndpoint();
 app.MapAuditApi();
 app.MapAccountEndpoints();
 app.MapUsersApi();
+app.MapAccountApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try

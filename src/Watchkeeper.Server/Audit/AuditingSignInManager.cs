@@ -7,7 +7,7 @@ using Watchkeeper.Server.Identity;
 namespace Watchkeeper.Server.Audit;
 
 /// <summary>
-/// Identity's sign-in manager, recording each password check that fails, each lockout it causes and each console
+/// The platform's sign-in manager (disabled users rejected), also recording each password check that fails, each lockout it causes and each console
 /// sign-in that succeeds. The console sign-in page and the token endpoint both check passwords through it. They
 /// record attempts with an unknown user name themselves, and the token endpoint also records each token it issues.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class AuditingSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
     IAuditLog audit)
-    : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+    : WatchkeeperSignInManager(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<SignInResult> CheckPasswordSignInAsync(ApplicationUser user, string password, bool lockoutOnFailure)
     {

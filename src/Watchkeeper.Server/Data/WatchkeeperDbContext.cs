@@ -11,6 +11,7 @@ using Watchkeeper.Server.Duty;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Identity.Access;
+using Watchkeeper.Server.Identity.PersonalAccessTokens;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Recording;
 
@@ -25,6 +26,8 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<Organization> Organizations => Set<Organization>();
 
     public DbSet<UserOrganization> UserOrganizations => Set<UserOrganization>();
+
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 
     public DbSet<Device> Devices => Set<Device>();
 

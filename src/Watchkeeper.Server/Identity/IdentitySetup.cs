@@ -6,17 +6,24 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.Tokens;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
+using Watchkeeper.Server.Identity.PersonalAccessTokens;
+using Watchkeeper.Server.Identity.Sessions;
 
 namespace Watchkeeper.Server.Identity;
 
 public static class IdentitySetup
 {
-    /// <summary>The scheme that picks bearer tokens for requests that carry one and the cookie otherwise.</summary>
+    /// <summary>
+    /// The scheme that picks a personal access token (<c>Bearer wkp_…</c>), a JWT bearer token, or the cookie,
+    /// by the request's Authorization header.
+    /// </summary>
     public const string CookieOrBearer = "CookieOrBearer";
 
     public static IServiceCollection AddWatchkeeperIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<JwtOptions>(configuration.GetSection(JwtOptions.Section));
+        services.AddWatchkeeperAccounts(configuration);
+        var accounts = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
         services.AddSingleton<JwtSigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
 
@@ -27,10 +34,7 @@ public static class IdentitySetup
             })
             .AddPolicyScheme(CookieOrBearer, "Cookie or bearer token", options =>
             {
-                options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                        ? JwtBearerDefaults.AuthenticationScheme
-                        : IdentityConstants.ApplicationScheme;
+                options.ForwardDefaultSelector = context => SelectScheme(context.Request.Headers.Authorization.ToString());
             })
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { })
             .AddIdentityCookies();
@@ -47,6 +51,7 @@ public static class IdentitySetup
                     ClockSkew = TimeSpan.FromMinutes(1),
                     NameClaimType = "name",
                 };
+                options.Events = new JwtBearerEvents { OnTokenValidated = BearerTokenStamp.ValidateAsync };
             });
 
         services.ConfigureApplicationCookie(options =>
@@ -57,28 +62,38 @@ public static class IdentitySetup
             options.Cookie.Name = "watchkeeper.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+
+            // No "remember me": the cookie lives in the browser session and ends after this much inactivity.
             options.SlidingExpiration = true;
-            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(accounts.SessionIdleMinutes);
 
             // API callers get a status code, not a redirect to the sign-in page.
             options.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });
 
+        services.Configure<SecurityStampValidatorOptions>(options =>
+            options.ValidationInterval = TimeSpan.FromSeconds(accounts.SecurityStampCheckSeconds));
+
         services.AddIdentityCore<ApplicationUser>(options =>
             {
+                // Defaults that Identity:Password:* overrides one by one.
                 options.Password.RequiredLength = 8;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequireUppercase = true;
                 options.Password.RequireLowercase = true;
                 options.Password.RequireDigit = true;
-                options.Lockout.MaxFailedAccessAttempts = 10;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                configuration.GetSection(AccountOptions.Section + ":Password").Bind(options.Password);
+
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = accounts.Lockout.MaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.Lockout.Minutes);
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<ApplicationRole>()
             .AddEntityFrameworkStores<WatchkeeperDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<WatchkeeperSignInManager>()
             .AddClaimsPrincipalFactory<WatchkeeperClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
@@ -95,6 +110,18 @@ public static class IdentitySetup
         services.AddScoped<Users.UserService>();
         services.AddScoped<Users.RoleService>();
         return services;
+    }
+
+    internal static string SelectScheme(string authorization)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return IdentityConstants.ApplicationScheme;
+        }
+
+        return PersonalAccessTokenText.LooksLikeToken(authorization["Bearer ".Length..].TrimStart())
+            ? PersonalAccessTokenDefaults.AuthenticationScheme
+            : JwtBearerDefaults.AuthenticationScheme;
     }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int statusCode)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Watchkeeper.Server.Identity.Sessions;
 
 namespace Watchkeeper.Server.Identity;
 
@@ -24,6 +25,7 @@ public sealed class TokenIssuer(JwtSigningKeyStore keys, IOptions<JwtOptions> op
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id),
                 new Claim("name", user.UserName ?? user.Id),
                 new Claim(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+                new Claim(BearerTokenStamp.Claim, SecurityStampCache.Fingerprint(user.SecurityStamp)),
             ]),
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         };

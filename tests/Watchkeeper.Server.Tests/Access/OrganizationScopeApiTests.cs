@@ -45,6 +45,7 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/audit/export"] = "the audit log is for administrators and is not organization data",
         ["/api/v1/audit/verify"] = "reports the chain state only",
         ["/api/v1/auth/antiforgery"] = "hands out a token for the caller's own session",
+        ["/api/v1/tokens/"] = "lists the caller's own personal access tokens",
         ["/api/v1/duty-roster/on-duty"] = "takes an organizationId; DutyRosterApiTests cover another organization's 404",
     };
 
