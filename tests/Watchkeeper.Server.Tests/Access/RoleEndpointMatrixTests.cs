@@ -33,7 +33,9 @@ public sealed class RoleEndpointMatrixTests
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database);
-        var endpoints = ApiEndpoints(app).Where(e => e.Requirement != EndpointPermissionTable.Anonymous).ToList();
+        // Signing out everywhere ends the role's token, so it runs last.
+        var endpoints = ApiEndpoints(app).Where(e => e.Requirement != EndpointPermissionTable.Anonymous)
+            .OrderBy(e => e.Pattern.EndsWith("/sign-out-everywhere", StringComparison.Ordinal)).ToList();
         var wrong = new List<string>();
 
         foreach (var role in BuiltInRoles.Names)

@@ -6,7 +6,6 @@ using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Audit;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
-using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.Identity.Users;
 
@@ -18,7 +17,6 @@ public sealed partial class UserService(
     WatchkeeperDbContext db,
     UserManager<ApplicationUser> users,
     UserAccessService accessService,
-    OrganizationDirectory organizations,
     IAuditLog audit,
     TimeProvider time,
     ILogger<UserService> logger)
@@ -307,8 +305,9 @@ public sealed partial class UserService(
         var wantedOrganizations = organizationIds.Distinct().ToList();
         if (unchangedOrganizations is null)
         {
-            var tree = await organizations.GetTreeAsync(cancellationToken);
-            foreach (var id in wantedOrganizations.Where(id => tree.Find(id) is null || !access.Scope.Includes(id)))
+            // Read from the database, not the cached tree, so an organization created a moment ago can be granted.
+            var existing = await db.Organizations.Where(o => wantedOrganizations.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
+            foreach (var id in wantedOrganizations.Where(id => !existing.Contains(id) || !access.Scope.Includes(id)))
             {
                 errors.Add(Error.Validation("user.organization.not_found", Bilingual.Join(
                     $"组织 {id} 不存在或不在你的管辖范围内。", $"Organization {id} does not exist or is outside your organizations."), "organizationIds"));
