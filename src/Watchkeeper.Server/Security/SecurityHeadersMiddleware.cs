@@ -22,7 +22,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next, IOptions<Sec
 
     public Task InvokeAsync(HttpContext context)
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not Base64: Razor encodes '+' in the page's attribute, which the browser reads back, but a check of the
+        // page text would not find the header's value.
+        var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         context.Items[NonceKey] = nonce;
 
         // OnStarting, because the exception handler clears the headers set before it re-runs the pipeline.
