@@ -79,7 +79,7 @@ public sealed class AdminAccountSeeder(UserManager<ApplicationUser> users, IConf
         var admin = await users.FindByNameAsync(AdminUserName);
         if (admin is null)
         {
-            logger.LogWarning("No user holds the {Role} role and there is no {UserName} account to give it to", BuiltInRoles.Administrator, AdminUserName);
+            logger.LogWarning("No user has the {Role} role and the {UserName} account is missing, so the role was not granted; grant it to a user in the database", BuiltInRoles.Administrator, AdminUserName);
             return;
         }
 

@@ -141,7 +141,7 @@ public sealed class RoleEndpointMatrixTests
         using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method == "ANY" ? "GET" : endpoint.Method), path);
         if (endpoint.TakesForm)
         {
-            // An upload endpoint answers 415 to anything but a form before authorization runs.
+            // An upload endpoint returns 415 for anything but a form, before authorization runs.
             request.Content = new MultipartFormDataContent { { new StringContent("x"), "note" } };
         }
         else if (endpoint.Method is "POST" or "PUT")

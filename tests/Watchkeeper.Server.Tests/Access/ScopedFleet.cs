@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Watchkeeper.Core.Alarms;
@@ -65,12 +63,7 @@ internal sealed class ScopedFleet
             return await App.CreateAdminClientAsync();
         }
 
-        var client = App.CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = Password });
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
-        return client;
+        return await App.CreateClientAsAsync(userName, Password);
     }
 
     /// <summary>
@@ -112,5 +105,4 @@ internal sealed class ScopedFleet
         }
     }
 
-    private sealed record TokenBody(string AccessToken);
 }

@@ -97,7 +97,7 @@ public sealed class UserApiTests
     }
 
     [Fact]
-    public async Task List_ScopedCaller_SeesOnlyUsersOfItsOrganizations()
+    public async Task List_ScopedCaller_OwnOrganizationsOnly()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var app = new WatchkeeperApp(database);

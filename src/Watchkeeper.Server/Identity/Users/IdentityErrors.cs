@@ -3,7 +3,7 @@ using Watchkeeper.Core.Results;
 
 namespace Watchkeeper.Server.Identity.Users;
 
-/// <summary>Turns ASP.NET Core Identity's English-only errors into bilingual ones that say what to do.</summary>
+/// <summary>Turns ASP.NET Core Identity's English-only errors into bilingual ones that name the fix.</summary>
 public static class IdentityErrors
 {
     public static Error ToError(IdentityError error, string? userName = null) => error.Code switch
@@ -20,7 +20,7 @@ public static class IdentityErrors
             $"用户名“{userName}”无效：只能用字母、数字和 . _ @ -。", $"User name '{userName}' is invalid: use letters, digits and . _ @ - only."), "userName"),
         nameof(IdentityErrorDescriber.InvalidEmail) => Error.Validation("user.email.invalid", Bilingual.Join(
             "电子邮箱格式无效。", "The e-mail address is not valid."), "contacts.email"),
-        _ => Error.Validation("user.identity." + error.Code, Bilingual.Join("账号操作被拒绝：" + error.Description, "The account change was refused: " + error.Description)),
+        _ => Error.Validation("user.identity." + error.Code, Bilingual.Join("账号操作失败：" + error.Description, "The account change failed: " + error.Description)),
     };
 
     private static Error Password(IdentityError error, string chinese, string english) =>

@@ -17,7 +17,7 @@ public sealed record PermissionCatalog(IReadOnlyList<string> Capabilities, IRead
 
 /// <summary>
 /// Roles and their permissions. Built-in roles can be edited but not renamed or deleted; custom roles can be
-/// added. Nobody grants a role more than they hold themselves.
+/// added. A caller adds to a role only permissions it has itself.
 /// </summary>
 public sealed partial class RoleService(WatchkeeperDbContext db, RoleManager<ApplicationRole> roles, UserAccessService accessService, ILogger<RoleService> logger)
 {
@@ -101,7 +101,7 @@ public sealed partial class RoleService(WatchkeeperDbContext db, RoleManager<App
             if (role.Name == BuiltInRoles.Administrator && permissions.Value.Count < Permission.All.Count)
             {
                 return Error.Conflict("role.administrator.permissions", Bilingual.Join(
-                    "系统管理员角色必须保有全部权限，否则无人能再管理权限。", "The Administrator role keeps every permission, or nobody could manage permissions any more."), "permissions");
+                    "系统管理员角色必须保有全部权限，否则无人能再管理权限。", "The Administrator role must keep every permission; otherwise no user could manage permissions."), "permissions");
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -26,5 +26,5 @@ public sealed record UserView(
 
 public sealed record UserPage(IReadOnlyList<UserView> Items, int Total, int Page, int PageSize);
 
-/// <summary>The answer to a password reset; <see cref="GeneratedPassword"/> is shown once and never stored in clear.</summary>
+/// <summary>The result of a password reset; <see cref="GeneratedPassword"/> is shown once and never stored in clear.</summary>
 public sealed record PasswordResetView(string UserId, string? GeneratedPassword, bool MustChangePassword);

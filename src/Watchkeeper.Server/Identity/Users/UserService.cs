@@ -10,8 +10,8 @@ using Watchkeeper.Server.Identity.Access;
 namespace Watchkeeper.Server.Identity.Users;
 
 /// <summary>
-/// User administration. A caller sees the users of its organizations, and grants only roles whose permissions
-/// it holds itself and organizations it sees, so nobody can hand out more than they have.
+/// User administration. A caller lists the users of its organizations, and grants only roles whose permissions
+/// it has and organizations in its scope, so no caller can grant more than it has.
 /// </summary>
 public sealed partial class UserService(
     WatchkeeperDbContext db,
@@ -283,7 +283,7 @@ public sealed partial class UserService(
                 $"角色“{missing}”不存在；可用 GET /api/v1/roles 查看角色。", $"Role '{missing}' does not exist; GET /api/v1/roles lists the roles."), "roles"));
         }
 
-        // Roles the user already holds may stay even if the caller could not grant them; new ones need cover.
+        // Roles the user already has may stay even if the caller could not grant them. New roles must be within the caller's permissions.
         if (unchangedRoles is null)
         {
             var roleIds = known.Select(k => k.Id).ToList();
@@ -297,7 +297,7 @@ public sealed partial class UserService(
                 {
                     errors.Add(new Error("user.role.not_grantable", Bilingual.Join(
                         $"不能授予角色“{role.Name}”：它包含你没有的权限 {string.Join(", ", beyond.Take(5))}。",
-                        $"You cannot grant role '{role.Name}': it holds permissions you lack ({string.Join(", ", beyond.Take(5))})."), ErrorKind.Forbidden, "roles"));
+                        $"You cannot grant role '{role.Name}': it contains permissions you do not have ({string.Join(", ", beyond.Take(5))})."), ErrorKind.Forbidden, "roles"));
                 }
             }
         }
