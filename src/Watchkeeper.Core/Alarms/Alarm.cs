@@ -10,6 +10,39 @@ public enum AlarmAction
     Resolved,
     AttributedToParent,
     DetachedFromParent,
+
+    /// <summary>An operator closed the alarm with a reason.</summary>
+    Closed,
+
+    /// <summary>Another sighting after the alarm was resolved within the flapping period reopened it.</summary>
+    Reopened,
+    Suppressed,
+    Unsuppressed,
+    FlappingStarted,
+    FlappingStopped,
+    SeverityChanged,
+    Linked,
+    Unlinked,
+    JoinedIncident,
+
+    /// <summary>A notification about the alarm was queued for a receiver.</summary>
+    Notified,
+
+    /// <summary>An escalation step fired because nobody acknowledged the alarm in time.</summary>
+    Escalated,
+}
+
+/// <summary>Why an alarm is not notified although it is recorded and shown.</summary>
+public enum AlarmSuppression
+{
+    /// <summary>The alarm falls inside a maintenance window.</summary>
+    MaintenanceWindow,
+
+    /// <summary>An operator silenced alarms matching it.</summary>
+    Silence,
+
+    /// <summary>A parent device's outage explains it: it is a consequence, notified through the root alarm.</summary>
+    RootCause,
 }
 
 /// <summary>An entry in an alarm's history.</summary>
@@ -30,8 +63,8 @@ public sealed class AlarmActivity
 }
 
 /// <summary>
-/// A fault of one device, open from its first sighting until the device recovers. The state changes only
-/// through <see cref="Acknowledge"/>, <see cref="Resolve"/> and <see cref="Recur"/>, each appending an activity.
+/// A fault of one device, open from its first sighting until the device recovers. The state and flags change
+/// only through the methods below, each appending an activity.
 /// </summary>
 public sealed class Alarm
 {
@@ -82,9 +115,42 @@ public sealed class Alarm
     /// </summary>
     public long? CausedByDeviceId { get; private set; }
 
+    /// <summary>Set while the alarm is recorded and shown but not notified; see <see cref="SuppressionReason"/>.</summary>
+    public AlarmSuppression? Suppression { get; private set; }
+
+    /// <summary>Names the window, silence or parent device that suppresses the alarm.</summary>
+    public string SuppressionReason { get; private set; } = "";
+
+    /// <summary>Whether the alarm opens and closes too often; its notifications are held until it settles.</summary>
+    public bool IsFlapping { get; private set; }
+
+    /// <summary>The grouped incident (a site outage, or alarms linked by hand) the alarm belongs to.</summary>
+    public long? IncidentId { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public string? ClosedBy { get; private set; }
+
+    public string? CloseReason { get; private set; }
+
+    /// <summary>The last escalation step that fired; 0 while none has.</summary>
+    public int EscalationStep { get; private set; }
+
     public IReadOnlyList<AlarmActivity> Activities => _activities;
 
-    public bool IsActive => State != AlarmState.Resolved;
+    /// <summary>Open or acknowledged: the alarm still asks for attention.</summary>
+    public bool IsActive => State is AlarmState.Open or AlarmState.Acknowledged;
+
+    /// <summary>
+    /// The fault itself has not cleared. A closed alarm keeps its fault until the device recovers, so that the
+    /// same fault does not open a new alarm the next round.
+    /// </summary>
+    public bool IsFaultPresent => ResolvedAt is null;
+
+    /// <summary>De-duplication key: one alarm per device, alarm type and subject while its fault is present.</summary>
+    public string Fingerprint => FingerprintOf(DeviceId, Type, Subject);
+
+    public static string FingerprintOf(long deviceId, AlarmType type, string subject) => $"{deviceId}:{type}:{subject}";
 
     public static Alarm Open(long deviceId, AlarmType type, string subject, string detail, DateTimeOffset at,
         ProbeKind? sourceProbe = null, OfflineCause? offlineCause = null, long? causedByDeviceId = null)
@@ -108,6 +174,7 @@ public sealed class Alarm
         if (causedByDeviceId is { } parent)
         {
             alarm.Append(AlarmAction.AttributedToParent, at, null, $"parent device {parent} is offline");
+            alarm.Suppress(AlarmSuppression.RootCause, $"parent device {parent} is offline", at);
         }
 
         return alarm;
@@ -116,7 +183,7 @@ public sealed class Alarm
     /// <summary>Records another sighting of the same fault.</summary>
     public void Recur(DateTimeOffset at, string detail, OfflineCause? offlineCause = null)
     {
-        if (!IsActive)
+        if (!IsFaultPresent)
         {
             throw new InvalidOperationException($"Alarm {Id} is resolved; open a new alarm instead of recurring it.");
         }
@@ -146,42 +213,174 @@ public sealed class Alarm
         return Result.Success();
     }
 
-    /// <summary>Resolves the alarm because the fault is gone.</summary>
+    /// <summary>
+    /// Resolves the alarm because the fault is gone. A closed alarm stays closed and only records that its fault cleared.
+    /// </summary>
     public Result Resolve(DateTimeOffset at, string reason, string? user = null)
     {
-        if (State == AlarmState.Resolved)
+        if (!IsFaultPresent)
         {
             return Error.Conflict("alarm.state.resolved", Bilingual.Join(
                 $"告警 {Id} 已恢复。", $"Alarm {Id} is already resolved."));
         }
 
-        State = AlarmState.Resolved;
+        if (State != AlarmState.Closed)
+        {
+            State = AlarmState.Resolved;
+        }
+
         ResolvedAt = at;
         Append(AlarmAction.Resolved, at, user, reason);
         return Result.Success();
     }
 
+    /// <summary>An operator ends the alarm although its fault may remain (a known fault, a false alarm, a device being replaced).</summary>
+    public Result Close(string user, DateTimeOffset at, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return Error.Validation("alarm.close.reason_required", Bilingual.Join(
+                "关闭告警须填写原因。", "Closing an alarm needs a reason."), "reason");
+        }
+
+        if (!IsActive)
+        {
+            return Error.Conflict("alarm.state.not_active", Bilingual.Join(
+                $"告警 {Id} 当前状态为 {State}，只有未确认或已确认的告警可以关闭。",
+                $"Alarm {Id} is {State}; only an open or acknowledged alarm can be closed."));
+        }
+
+        State = AlarmState.Closed;
+        ClosedAt = at;
+        ClosedBy = user;
+        CloseReason = reason.Trim();
+        Append(AlarmAction.Closed, at, user, CloseReason);
+        return Result.Success();
+    }
+
+    /// <summary>Flags the alarm as not to be notified; a root-cause suppression gives way to a window or a silence only when it ends.</summary>
+    public void Suppress(AlarmSuppression kind, string reason, DateTimeOffset at)
+    {
+        if (Suppression == kind && SuppressionReason == reason)
+        {
+            return;
+        }
+
+        Suppression = kind;
+        SuppressionReason = reason;
+        Append(AlarmAction.Suppressed, at, null, $"{kind}: {reason}");
+    }
+
+    /// <summary>Clears the suppression flag: the window ended, the silence expired or was removed, the parent recovered.</summary>
+    public void Unsuppress(DateTimeOffset at, string note)
+    {
+        if (Suppression is null)
+        {
+            return;
+        }
+
+        Append(AlarmAction.Unsuppressed, at, null, $"{Suppression}: {note}");
+        Suppression = null;
+        SuppressionReason = "";
+    }
+
+    public void StartFlapping(DateTimeOffset at, string note)
+    {
+        if (IsFlapping)
+        {
+            return;
+        }
+
+        IsFlapping = true;
+        Append(AlarmAction.FlappingStarted, at, null, note);
+    }
+
+    public void StopFlapping(DateTimeOffset at, string note)
+    {
+        if (!IsFlapping)
+        {
+            return;
+        }
+
+        IsFlapping = false;
+        Append(AlarmAction.FlappingStopped, at, null, note);
+    }
+
+    /// <summary>Sets the severity from a rule that overrides the alarm type's default.</summary>
+    public void ChangeSeverity(AlarmSeverity severity, DateTimeOffset at, string because)
+    {
+        if (Severity == severity)
+        {
+            return;
+        }
+
+        Append(AlarmAction.SeverityChanged, at, null, $"{Severity} → {severity}: {because}");
+        Severity = severity;
+    }
+
+    public void JoinIncident(long incidentId, DateTimeOffset at, string note)
+    {
+        if (IncidentId == incidentId)
+        {
+            return;
+        }
+
+        IncidentId = incidentId;
+        Append(AlarmAction.JoinedIncident, at, null, note);
+    }
+
+    /// <summary>Records in the history that an operator linked (or unlinked) another alarm to this one.</summary>
+    public void RecordLink(long otherAlarmId, bool linked, string user, DateTimeOffset at, string? note)
+    {
+        var text = string.IsNullOrWhiteSpace(note) ? $"alarm {otherAlarmId}" : $"alarm {otherAlarmId}: {note.Trim()}";
+        Append(linked ? AlarmAction.Linked : AlarmAction.Unlinked, at, user, text);
+    }
+
+    /// <summary>Records that a notification about the alarm was queued, naming the receiver and channel.</summary>
+    public void RecordNotified(DateTimeOffset at, string note) => Append(AlarmAction.Notified, at, null, note);
+
+    /// <summary>Records an escalation step that fired; steps only move forward.</summary>
+    public void RecordEscalation(int step, DateTimeOffset at, string note)
+    {
+        if (step <= EscalationStep)
+        {
+            return;
+        }
+
+        EscalationStep = step;
+        Append(AlarmAction.Escalated, at, null, note);
+    }
+
     /// <summary>Marks the alarm as caused by its offline parent device.</summary>
     public void AttributeToParent(long parentDeviceId, DateTimeOffset at)
     {
-        if (CausedByDeviceId == parentDeviceId || !IsActive)
+        if (CausedByDeviceId == parentDeviceId || !IsFaultPresent)
         {
             return;
         }
 
         CausedByDeviceId = parentDeviceId;
         Append(AlarmAction.AttributedToParent, at, null, $"parent device {parentDeviceId} is offline");
+        if (Suppression is null or AlarmSuppression.RootCause)
+        {
+            Suppress(AlarmSuppression.RootCause, $"parent device {parentDeviceId} is offline", at);
+        }
     }
 
     /// <summary>Clears the parent attribution when the parent recovered but this fault remains.</summary>
     public void DetachFromParent(DateTimeOffset at)
     {
-        if (CausedByDeviceId is null || !IsActive)
+        if (CausedByDeviceId is null || !IsFaultPresent)
         {
             return;
         }
 
         Append(AlarmAction.DetachedFromParent, at, null, $"parent device {CausedByDeviceId} recovered, fault remains");
+        if (Suppression == AlarmSuppression.RootCause)
+        {
+            Unsuppress(at, $"parent device {CausedByDeviceId} recovered");
+        }
+
         CausedByDeviceId = null;
     }
 

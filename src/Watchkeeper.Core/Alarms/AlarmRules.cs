@@ -82,7 +82,7 @@ public static class AlarmRules
     /// <summary>Resolves every active alarm of a device whose monitoring was paused or which was deleted.</summary>
     public static void ResolveAll(IEnumerable<Alarm> activeAlarms, DateTimeOffset now, string reason)
     {
-        foreach (var alarm in activeAlarms.Where(a => a.IsActive))
+        foreach (var alarm in activeAlarms.Where(a => a.IsFaultPresent))
         {
             alarm.Resolve(now, reason);
         }

@@ -85,6 +85,9 @@ public enum AlarmState
     Open,
     Acknowledged,
     Resolved,
+
+    /// <summary>Ended by an operator with a reason; the fault may still be present.</summary>
+    Closed,
 }
 
 public static class AlarmTypes

@@ -25,7 +25,15 @@ public sealed record AlarmResponse(
     string? AcknowledgedBy,
     DateTimeOffset? ResolvedAt,
     long? CausedByDeviceId,
-    string? CausedByDeviceCode);
+    string? CausedByDeviceCode,
+    AlarmSuppression? Suppression,
+    string SuppressionReason,
+    bool IsFlapping,
+    long? IncidentId,
+    DateTimeOffset? ClosedAt,
+    string? ClosedBy,
+    string? CloseReason,
+    int EscalationStep);
 
 public sealed record AlarmPage(IReadOnlyList<AlarmResponse> Items, int Page, int PageSize, int TotalCount);
 
@@ -57,7 +65,7 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
         var alarms = db.Alarms.AsNoTracking();
         alarms = filter.State switch
         {
-            AlarmListState.Open => alarms.Where(a => a.State != AlarmState.Resolved),
+            AlarmListState.Open => alarms.Where(a => a.State == AlarmState.Open || a.State == AlarmState.Acknowledged),
             AlarmListState.Resolved => alarms.Where(a => a.State == AlarmState.Resolved),
             _ => alarms,
         };
@@ -109,7 +117,7 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
 
         var ids = parentDeviceIds.Distinct().ToList();
         var rows = await db.Alarms.AsNoTracking()
-            .Where(a => a.State != AlarmState.Resolved && a.CausedByDeviceId != null && ids.Contains(a.CausedByDeviceId.Value))
+            .Where(a => a.ResolvedAt == null && a.CausedByDeviceId != null && ids.Contains(a.CausedByDeviceId.Value))
             .GroupBy(a => a.CausedByDeviceId!.Value)
             .Select(g => new { DeviceId = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
@@ -133,5 +141,6 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
     private static AlarmResponse ToResponse(Alarm alarm, string code, string name, string? parentCode) => new(
         alarm.Id, alarm.DeviceId, code, name, alarm.Type, alarm.Subject, alarm.Severity, alarm.State, alarm.Detail, alarm.OfflineCause,
         alarm.SourceProbe, alarm.FirstSeenAt, alarm.LastSeenAt, alarm.OccurrenceCount, alarm.AcknowledgedAt, alarm.AcknowledgedBy,
-        alarm.ResolvedAt, alarm.CausedByDeviceId, parentCode);
+        alarm.ResolvedAt, alarm.CausedByDeviceId, parentCode, alarm.Suppression, alarm.SuppressionReason, alarm.IsFlapping, alarm.IncidentId,
+        alarm.ClosedAt, alarm.ClosedBy, alarm.CloseReason, alarm.EscalationStep);
 }

@@ -94,7 +94,13 @@ internal sealed class AlarmConfiguration : IEntityTypeConfiguration<Alarm>
         builder.Property(a => a.Subject).HasMaxLength(128);
         builder.Property(a => a.Detail).HasMaxLength(2000);
         builder.Property(a => a.AcknowledgedBy).HasMaxLength(256);
+        builder.Property(a => a.ClosedBy).HasMaxLength(256);
+        builder.Property(a => a.CloseReason).HasMaxLength(500);
+        builder.Property(a => a.SuppressionReason).HasMaxLength(500);
+        builder.Property(a => a.Suppression).HasConversion<string>().HasMaxLength(24);
         builder.HasIndex(a => new { a.State, a.LastSeenAt });
+        builder.HasIndex(a => a.IncidentId);
+        builder.HasOne<Watchkeeper.Server.Alarms.AlarmIncident>().WithMany().HasForeignKey(a => a.IncidentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasIndex(a => new { a.DeviceId, a.State });
         builder.HasOne<Device>().WithMany().HasForeignKey(a => a.DeviceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Activities).WithOne().HasForeignKey(x => x.AlarmId).OnDelete(DeleteBehavior.Cascade);

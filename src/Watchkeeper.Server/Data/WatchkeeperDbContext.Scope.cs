@@ -8,7 +8,9 @@ using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity.Access;
+using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Monitoring;
+using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
@@ -46,6 +48,8 @@ public abstract partial class WatchkeeperDbContext
             p => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(p.OrganizationId));
         builder.Entity<DiagnosisPlan>().HasQueryFilter(OrganizationScopeFilter,
             p => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(p.OrganizationId));
+        builder.Entity<AlarmIncident>().HasQueryFilter(OrganizationScopeFilter,
+            i => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(i.OrganizationId));
 
         // Records of one device: visible when the device is. The inner Set<Device>() carries the device filter.
         FilterByDevice<DeviceHealth>(builder, h => Set<Device>().Any(d => d.Id == h.DeviceId));
@@ -53,6 +57,8 @@ public abstract partial class WatchkeeperDbContext
         FilterByDevice<StateInterval>(builder, i => Set<Device>().Any(d => d.Id == i.DeviceId));
         FilterByDevice<Alarm>(builder, a => Set<Device>().Any(d => d.Id == a.DeviceId));
         FilterByDevice<AlarmActivity>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
+        FilterByDevice<AlarmLink>(builder, l => Set<Alarm>().Any(a => a.Id == l.AlarmId));
+        FilterByDevice<NotificationDeliveryAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<GbDevice>(builder, g => Set<Device>().Any(d => d.Id == g.DeviceId));
         FilterByDevice<GbChannel>(builder, c => Set<Device>().Any(d => d.Id == c.OwnerDeviceId));
         FilterByDevice<GbRecordQuery>(builder, q => Set<Device>().Any(d => d.Id == q.OwnerDeviceId));

@@ -6,6 +6,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Duty;
 using Watchkeeper.Server.Gb28181;
@@ -13,6 +14,7 @@ using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Identity.PersonalAccessTokens;
 using Watchkeeper.Server.Monitoring;
+using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
@@ -80,6 +82,16 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<DutyShift> DutyShifts => Set<DutyShift>();
 
     public DbSet<HandoverNote> HandoverNotes => Set<HandoverNote>();
+
+    public DbSet<AlarmIncident> AlarmIncidents => Set<AlarmIncident>();
+
+    public DbSet<AlarmLink> AlarmLinks => Set<AlarmLink>();
+
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
+    public DbSet<NotificationDeliveryAlarm> NotificationDeliveryAlarms => Set<NotificationDeliveryAlarm>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

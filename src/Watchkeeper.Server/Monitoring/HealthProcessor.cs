@@ -228,7 +228,7 @@ public sealed partial class HealthProcessor(
         foreach (var chunk in ids.Chunk(500))
         {
             active.AddRange(await db.Alarms.Include(a => a.Activities)
-                .Where(a => chunk.Contains(a.DeviceId) && a.State != AlarmState.Resolved)
+                .Where(a => chunk.Contains(a.DeviceId) && a.ResolvedAt == null)
                 .ToListAsync(cancellationToken));
         }
 
@@ -247,11 +247,11 @@ public sealed partial class HealthProcessor(
         {
             var alarms = byDevice.GetValueOrDefault(round.DeviceId) ?? [];
             var health = healthBook.Find(round.DeviceId)!;
-            var wasActive = alarms.Where(a => a.IsActive).ToList();
+            var wasActive = alarms.Where(a => a.IsFaultPresent).ToList();
             var opened = AlarmRules.Apply(health, round, wasActive, healthBook.NearestOfflineAncestor(round.DeviceId, directory));
             db.Alarms.AddRange(opened);
             report.AddRange(opened);
-            report.AddRange(wasActive.Where(a => !a.IsActive));
+            report.AddRange(wasActive.Where(a => !a.IsFaultPresent));
             alarms.AddRange(opened);
             byDevice[round.DeviceId] = alarms;
         }
@@ -260,7 +260,7 @@ public sealed partial class HealthProcessor(
         foreach (var deviceId in descendants)
         {
             var ancestor = healthBook.NearestOfflineAncestor(deviceId, directory);
-            foreach (var alarm in (byDevice.GetValueOrDefault(deviceId) ?? []).Where(a => a.IsActive && a.CausedByDeviceId is null))
+            foreach (var alarm in (byDevice.GetValueOrDefault(deviceId) ?? []).Where(a => a.IsFaultPresent && a.CausedByDeviceId is null))
             {
                 if (ancestor is { } parent)
                 {
@@ -271,7 +271,7 @@ public sealed partial class HealthProcessor(
 
         foreach (var (deviceId, alarms) in byDevice)
         {
-            if (alarms.Any(a => a.IsActive))
+            if (alarms.Any(a => a.IsFaultPresent))
             {
                 _devicesWithActiveAlarms.Add(deviceId);
             }
@@ -287,7 +287,7 @@ public sealed partial class HealthProcessor(
     private async Task LoadActiveAlarmDevicesAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ids = await db.Alarms.Where(a => a.State != AlarmState.Resolved).Select(a => a.DeviceId).Distinct().ToListAsync(cancellationToken);
+        var ids = await db.Alarms.Where(a => a.ResolvedAt == null).Select(a => a.DeviceId).Distinct().ToListAsync(cancellationToken);
         _devicesWithActiveAlarms.UnionWith(ids);
     }
 

@@ -57,5 +57,5 @@ public sealed class AlarmGroupingTests
 
     private static AlarmResponse Alarm(long id, long deviceId, long? causedBy = null, AlarmType type = AlarmType.Offline, AlarmState state = AlarmState.Open) =>
         new(id, deviceId, $"DEV-{deviceId}", "name", type, "", AlarmSeverity.Major, state, "", null, null, At, At, 1, null, null, null,
-            causedBy, causedBy is { } parent ? $"DEV-{parent}" : null);
+            causedBy, causedBy is { } parent ? $"DEV-{parent}" : null, null, "", false, null, null, null, null, 0);
 }

@@ -5,6 +5,8 @@ using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Diagnosis;
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Notifications;
 
 namespace Watchkeeper.Server.Tests.Console;
 
@@ -19,6 +21,8 @@ public sealed class ConsoleResourceTests
                  {
                      typeof(HealthState), typeof(OfflineCause), typeof(DeviceKind), typeof(AlarmType), typeof(AlarmSeverity),
                      typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason), typeof(DiagnosisKind),
+                     typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
+                     typeof(NotificationKind), typeof(DeliveryStatus),
                  })
         {
             foreach (var name in Enum.GetNames(type))

@@ -201,6 +201,20 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasColumnType("bigint")
                         .HasColumnName("caused_by_device_id");
 
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("close_reason");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("closed_by");
+
                     b.Property<string>("Detail")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -211,9 +225,21 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasColumnType("bigint")
                         .HasColumnName("device_id");
 
+                    b.Property<int>("EscalationStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("escalation_step");
+
                     b.Property<DateTimeOffset>("FirstSeenAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen_at");
+
+                    b.Property<long?>("IncidentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("incident_id");
+
+                    b.Property<bool>("IsFlapping")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_flapping");
 
                     b.Property<DateTimeOffset>("LastSeenAt")
                         .HasColumnType("timestamp with time zone")
@@ -255,6 +281,17 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(128)")
                         .HasColumnName("subject");
 
+                    b.Property<string>("Suppression")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("suppression");
+
+                    b.Property<string>("SuppressionReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("suppression_reason");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(48)
@@ -263,6 +300,9 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
 
                     b.HasKey("Id")
                         .HasName("pk_alarms");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_alarms_incident_id");
 
                     b.HasIndex("DeviceId", "State")
                         .HasDatabaseName("ix_alarms_device_id_state");
@@ -629,6 +669,98 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasDatabaseName("ix_organizations_parent_id_name");
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AlarmCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("alarm_count");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alarm_incidents");
+
+                    b.HasIndex("OrganizationId", "EndedAt")
+                        .HasDatabaseName("ix_alarm_incidents_organization_id_ended_at");
+
+                    b.ToTable("alarm_incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alarm_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("LinkedAlarmId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("linked_alarm_id");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alarm_links");
+
+                    b.HasIndex("LinkedAlarmId")
+                        .HasDatabaseName("ix_alarm_links_linked_alarm_id");
+
+                    b.HasIndex("AlarmId", "LinkedAlarmId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alarm_links_alarm_id_linked_alarm_id");
+
+                    b.ToTable("alarm_links", (string)null);
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Audit.AuditChainHead", b =>
@@ -2077,6 +2209,172 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("monitoring_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationChannel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedSettings")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("protected_settings");
+
+                    b.Property<int>("RateLimitPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("rate_limit_per_minute");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_channels");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_channels_name");
+
+                    b.ToTable("notification_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("channel_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Html")
+                        .HasMaxLength(60000)
+                        .HasColumnType("character varying(60000)")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recipient");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rule_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_deliveries");
+
+                    b.HasIndex("ChannelId")
+                        .HasDatabaseName("ix_notification_deliveries_channel_id");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notification_deliveries_created_at");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_notification_deliveries_status_next_attempt_at");
+
+                    b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDeliveryAlarm", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alarm_id");
+
+                    b.HasKey("DeliveryId", "AlarmId")
+                        .HasName("pk_notification_delivery_alarms");
+
+                    b.HasIndex("AlarmId")
+                        .HasDatabaseName("ix_notification_delivery_alarms_alarm_id");
+
+                    b.ToTable("notification_delivery_alarms", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.Property<long>("Id")
@@ -2369,6 +2667,12 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_alarms_devices_device_id");
+
+                    b.HasOne("Watchkeeper.Server.Alarms.AlarmIncident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_alarms_alarm_incidents_incident_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Core.Alarms.AlarmActivity", b =>
@@ -2424,6 +2728,33 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_organizations_organizations_parent_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alarm_incidents_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmLink", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alarm_links_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedAlarmId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_alarm_links_alarms_linked_alarm_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
@@ -2674,6 +3005,33 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasConstraintName("fk_monitoring_policies_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDelivery", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Notifications.NotificationChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_deliveries_notification_channels_channel_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDeliveryAlarm", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_delivery_alarms_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Server.Notifications.NotificationDelivery", null)
+                        .WithMany("Alarms")
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_delivery_alarms_notification_deliveries_delive");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.HasOne("Watchkeeper.Server.Recording.RecordingDayCheck", null)
@@ -2744,6 +3102,11 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.Navigation("Members");
 
                     b.Navigation("Templates");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDelivery", b =>
+                {
+                    b.Navigation("Alarms");
                 });
 #pragma warning restore 612, 618
         }

@@ -187,6 +187,20 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("caused_by_device_id");
 
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("close_reason");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closed_by");
+
                     b.Property<string>("Detail")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -197,9 +211,21 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("device_id");
 
+                    b.Property<int>("EscalationStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("escalation_step");
+
                     b.Property<long>("FirstSeenAt")
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_seen_at");
+
+                    b.Property<long?>("IncidentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("incident_id");
+
+                    b.Property<bool>("IsFlapping")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_flapping");
 
                     b.Property<long>("LastSeenAt")
                         .HasColumnType("INTEGER")
@@ -241,6 +267,17 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("subject");
 
+                    b.Property<string>("Suppression")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suppression");
+
+                    b.Property<string>("SuppressionReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suppression_reason");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(48)
@@ -249,6 +286,9 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_alarms");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_alarms_incident_id");
 
                     b.HasIndex("DeviceId", "State")
                         .HasDatabaseName("ix_alarms_device_id_state");
@@ -607,6 +647,94 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_organizations_parent_id_name");
 
                     b.ToTable("organizations", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AlarmCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alarm_count");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_at");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alarm_incidents");
+
+                    b.HasIndex("OrganizationId", "EndedAt")
+                        .HasDatabaseName("ix_alarm_incidents_organization_id_ended_at");
+
+                    b.ToTable("alarm_incidents", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alarm_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("LinkedAlarmId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("linked_alarm_id");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alarm_links");
+
+                    b.HasIndex("LinkedAlarmId")
+                        .HasDatabaseName("ix_alarm_links_linked_alarm_id");
+
+                    b.HasIndex("AlarmId", "LinkedAlarmId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_alarm_links_alarm_id_linked_alarm_id");
+
+                    b.ToTable("alarm_links", (string)null);
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Audit.AuditChainHead", b =>
@@ -2029,6 +2157,168 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("monitoring_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationChannel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProtectedSettings")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_settings");
+
+                    b.Property<int>("RateLimitPerMinute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rate_limit_per_minute");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_channels");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_channels_name");
+
+                    b.ToTable("notification_channels", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("address");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Html")
+                        .HasMaxLength(60000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recipient");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rule_id");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_deliveries");
+
+                    b.HasIndex("ChannelId")
+                        .HasDatabaseName("ix_notification_deliveries_channel_id");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_notification_deliveries_created_at");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_notification_deliveries_status_next_attempt_at");
+
+                    b.ToTable("notification_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDeliveryAlarm", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alarm_id");
+
+                    b.HasKey("DeliveryId", "AlarmId")
+                        .HasName("pk_notification_delivery_alarms");
+
+                    b.HasIndex("AlarmId")
+                        .HasDatabaseName("ix_notification_delivery_alarms_alarm_id");
+
+                    b.ToTable("notification_delivery_alarms", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.Property<long>("Id")
@@ -2315,6 +2605,12 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_alarms_devices_device_id");
+
+                    b.HasOne("Watchkeeper.Server.Alarms.AlarmIncident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_alarms_alarm_incidents_incident_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Core.Alarms.AlarmActivity", b =>
@@ -2370,6 +2666,33 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_organizations_organizations_parent_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alarm_incidents_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmLink", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alarm_links_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("LinkedAlarmId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired()
+                        .HasConstraintName("fk_alarm_links_alarms_linked_alarm_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
@@ -2620,6 +2943,33 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasConstraintName("fk_monitoring_policies_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDelivery", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Notifications.NotificationChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_deliveries_notification_channels_channel_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDeliveryAlarm", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_delivery_alarms_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Server.Notifications.NotificationDelivery", null)
+                        .WithMany("Alarms")
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_delivery_alarms_notification_deliveries_delivery_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.HasOne("Watchkeeper.Server.Recording.RecordingDayCheck", null)
@@ -2690,6 +3040,11 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.Navigation("Members");
 
                     b.Navigation("Templates");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDelivery", b =>
+                {
+                    b.Navigation("Alarms");
                 });
 #pragma warning restore 612, 618
         }
