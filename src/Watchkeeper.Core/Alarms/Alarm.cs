@@ -124,6 +124,12 @@ public sealed class Alarm
     /// <summary>Whether the alarm opens and closes too often; its notifications are held until it settles.</summary>
     public bool IsFlapping { get; private set; }
 
+    /// <summary>
+    /// While the alarm is flapping: when it counts as settled if it neither reopens nor resolves before then.
+    /// Stored so that the settle check survives a restart.
+    /// </summary>
+    public DateTimeOffset? FlappingSettlesAt { get; private set; }
+
     /// <summary>The grouped incident (a site outage, or alarms linked by hand) the alarm belongs to.</summary>
     public long? IncidentId { get; private set; }
 
@@ -197,6 +203,54 @@ public sealed class Alarm
         }
     }
 
+    /// <summary>
+    /// Reopens a resolved alarm because its fault came back, instead of opening a new alarm for the same fingerprint.
+    /// A flapping alarm's settle time moves on; when the alarm reopened often enough within the period it starts flapping.
+    /// </summary>
+    public void Reopen(DateTimeOffset at, string detail, FlappingPolicy flapping, OfflineCause? offlineCause = null)
+    {
+        if (IsFaultPresent || State == AlarmState.Closed)
+        {
+            throw new InvalidOperationException($"Alarm {Id} is {State}; only a resolved alarm can be reopened.");
+        }
+
+        State = AlarmState.Open;
+        ResolvedAt = null;
+        AcknowledgedAt = null;
+        AcknowledgedBy = null;
+        LastSeenAt = at;
+        OccurrenceCount++;
+        Detail = detail;
+        if (offlineCause is not null)
+        {
+            OfflineCause = offlineCause;
+        }
+
+        Append(AlarmAction.Reopened, at, null, detail);
+
+        var reopenings = _activities.Count(a => a.Action == AlarmAction.Reopened && a.At > at - flapping.Period);
+        if (IsFlapping)
+        {
+            FlappingSettlesAt = at + flapping.Settle;
+        }
+        else if (reopenings >= flapping.Transitions)
+        {
+            StartFlapping(at, $"reopened {reopenings} times within {flapping.Period.TotalMinutes:0} min");
+            FlappingSettlesAt = at + flapping.Settle;
+        }
+    }
+
+    /// <summary>Ends flapping when the settle time passed without the alarm reopening or resolving.</summary>
+    public void SettleFlapping(DateTimeOffset at)
+    {
+        if (!IsFlapping || FlappingSettlesAt is not { } due || due > at)
+        {
+            return;
+        }
+
+        StopFlapping(at, $"settled: neither reopened nor resolved before {due:u}");
+    }
+
     public Result Acknowledge(string user, DateTimeOffset at, string? note = null)
     {
         if (State != AlarmState.Open)
@@ -232,6 +286,18 @@ public sealed class Alarm
         ResolvedAt = at;
         Append(AlarmAction.Resolved, at, user, reason);
         return Result.Success();
+    }
+
+    /// <summary>Resolves the alarm and, while it flaps, moves its settle time on: a resolution is a transition too.</summary>
+    public Result Resolve(DateTimeOffset at, string reason, FlappingPolicy flapping)
+    {
+        var result = Resolve(at, reason);
+        if (result.IsSuccess && IsFlapping)
+        {
+            FlappingSettlesAt = at + flapping.Settle;
+        }
+
+        return result;
     }
 
     /// <summary>An operator ends the alarm although its fault may remain (a known fault, a false alarm, a device being replaced).</summary>
@@ -303,6 +369,7 @@ public sealed class Alarm
         }
 
         IsFlapping = false;
+        FlappingSettlesAt = null;
         Append(AlarmAction.FlappingStopped, at, null, note);
     }
 
