@@ -51,6 +51,7 @@ builder.Services.AddConsoleAccess();
 builder.Services.AddWatchkeeperSecurity(builder.Configuration);
 builder.Services.AddWatchkeeperProbes();
 builder.Services.AddMonitoring(builder.Configuration);
+builder.Services.AddAlarms(builder.Configuration);
 builder.Services.AddGb28181(builder.Configuration);
 builder.Services.AddDiagnosis(builder.Configuration);
 builder.Services.AddRecording(builder.Configuration);

@@ -15,29 +15,43 @@ public static class AlarmEndpoints
         var viewers = group.MapGroup("").RequirePermission(Capability.Alarms, PermissionAction.View);
         var editors = group.MapGroup("").RequirePermission(Capability.Alarms, PermissionAction.Edit);
 
-        viewers.MapGet("/", async (AlarmQueries queries, CancellationToken cancellationToken, string? state = null, long? deviceId = null,
-            long? organizationId = null, int page = 1, int pageSize = 50) =>
+        viewers.MapGet("/", async (HttpRequest request, AlarmQueries queries, CancellationToken cancellationToken) =>
         {
-            if (!TryParseState(state, out var listState))
+            var parsed = AlarmListRequest.Parse(request.Query);
+            if (!parsed.IsSuccess)
             {
-                return ApiResults.Problem(Error.Validation("alarm.filter.state", Bilingual.Join(
-                    $"状态“{state}”无效，可选 open、resolved、all。", $"State '{state}' is invalid; use open, resolved or all."), "state"));
+                return ApiResults.Problem(parsed.Errors);
             }
 
-            if (page < 1 || pageSize < 1 || pageSize > AlarmQueries.MaxPageSize)
-            {
-                return ApiResults.Problem(Error.Validation("alarm.filter.paging", Bilingual.Join(
-                    $"page 须 ≥ 1，pageSize 须在 1–{AlarmQueries.MaxPageSize} 之间。", $"page must be at least 1 and pageSize 1-{AlarmQueries.MaxPageSize}."), "pageSize"));
-            }
-
-            return TypedResults.Ok(await queries.ListAsync(new AlarmFilter(listState, deviceId, organizationId), page, pageSize, cancellationToken));
-        }).WithSummary("List alarms; state=open returns every alarm not yet resolved, acknowledged ones included");
+            var (filter, page, pageSize) = parsed.Value;
+            return TypedResults.Ok(await queries.ListAsync(filter, page, pageSize, cancellationToken));
+        }).WithSummary("List alarms; state=open (the default) returns open and acknowledged alarms. Filters: severity and type " +
+            "(repeatable), organizationId (subtree), deviceId, deviceKind, suppressed, flapping, incidentId, causedByDeviceId, " +
+            "from/to on the last sighting, q (device code or name contains)");
 
         viewers.MapGet("/{id:long}", async (long id, AlarmQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(id, cancellationToken) is { } alarm
                 ? TypedResults.Ok(new { alarm, activities = await queries.ActivitiesAsync(id, cancellationToken) })
                 : ApiResults.Problem(Error.NotFound("alarm.not_found", Bilingual.Join($"告警 {id} 不存在。", $"Alarm {id} does not exist."))))
             .WithSummary("One alarm with its history");
+
+        viewers.MapGet("/{id:long}/consequences", async (long id, AlarmCorrelationQueries queries, CancellationToken cancellationToken) =>
+            await queries.ConsequencesAsync(id, cancellationToken) is { } consequences
+                ? TypedResults.Ok(consequences)
+                : AlarmNotFound(id))
+            .WithSummary("The devices below a root alarm's device that are down because of it, with their alarms");
+
+        viewers.MapGet("/incidents", async (AlarmCorrelationQueries queries, CancellationToken cancellationToken, bool? active = null, long? organizationId = null) =>
+            TypedResults.Ok(await queries.IncidentsAsync(new IncidentFilter(active, organizationId), cancellationToken)))
+            .WithSummary("Grouped incidents (site outages), newest first; active=true keeps the running ones");
+
+        viewers.MapGet("/incidents/{id:long}", async (long id, AlarmCorrelationQueries queries, CancellationToken cancellationToken) =>
+            await queries.IncidentAsync(id, cancellationToken) is { } incident
+                ? TypedResults.Ok(incident)
+                : ApiResults.Problem(Error.NotFound("alarm.incident.not_found", Bilingual.Join($"事件 {id} 不存在。", $"Incident {id} does not exist."))))
+            .WithSummary("One incident with its alarms");
+
+        group.MapSeverityRulesApi();
 
         editors.MapPost("/{id:long}/acknowledge", async (long id, AcknowledgeRequest? request, ClaimsPrincipal user, AlarmService service,
             AlarmQueries queries, CancellationToken cancellationToken) =>
@@ -52,14 +66,6 @@ public static class AlarmEndpoints
     internal static string UserNameOf(ClaimsPrincipal user) =>
         user.FindFirstValue("name") ?? user.Identity?.Name ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
 
-    private static bool TryParseState(string? text, out AlarmListState state)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            state = AlarmListState.Open;
-            return true;
-        }
-
-        return Enum.TryParse(text, ignoreCase: true, out state) && Enum.IsDefined(state);
-    }
+    private static IResult AlarmNotFound(long id) =>
+        ApiResults.Problem(Error.NotFound("alarm.not_found", Bilingual.Join($"告警 {id} 不存在。", $"Alarm {id} does not exist.")));
 }

@@ -51,6 +51,10 @@ public abstract partial class WatchkeeperDbContext
         builder.Entity<AlarmIncident>().HasQueryFilter(OrganizationScopeFilter,
             i => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(i.OrganizationId));
 
+        // A severity rule without an organization applies everywhere, so every scope sees it.
+        builder.Entity<SeverityRule>().HasQueryFilter(OrganizationScopeFilter,
+            r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
+
         // Records of one device: visible when the device is. The inner Set<Device>() carries the device filter.
         FilterByDevice<DeviceHealth>(builder, h => Set<Device>().Any(d => d.Id == h.DeviceId));
         FilterByDevice<LatestProbeResult>(builder, r => Set<Device>().Any(d => d.Id == r.DeviceId));

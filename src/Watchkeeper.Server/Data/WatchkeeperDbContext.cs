@@ -87,6 +87,8 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
 
     public DbSet<AlarmLink> AlarmLinks => Set<AlarmLink>();
 
+    public DbSet<SeverityRule> SeverityRules => Set<SeverityRule>();
+
     public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
 
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Data;
 
 namespace Watchkeeper.Server.Monitoring;
@@ -19,6 +20,9 @@ public sealed partial class HealthProcessor(
     MonitoringMetrics metrics,
     IDbContextFactory<WatchkeeperDbContext> dbFactory,
     IOptions<MonitoringOptions> options,
+    IOptions<AlarmOptions> alarmOptions,
+    SeverityRuleBook severityRules,
+    AlarmCorrelator correlator,
     TimeProvider time,
     ILogger<HealthProcessor> logger) : BackgroundService
 {
@@ -180,6 +184,12 @@ public sealed partial class HealthProcessor(
 
         var alarmEvents = await ApplyAlarmsAsync(db, rounds, changes, paused, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var endedIncidents = alarmEvents.Where(a => a.IncidentId is not null && !a.IsActive).Select(a => a.IncidentId!.Value).ToHashSet();
+        if (await correlator.EndFinishedIncidentsAsync(db, endedIncidents, time.GetUtcNow(), cancellationToken) > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         var published = new List<MonitoringEvent>(changes.Count + alarmEvents.Count);
@@ -205,7 +215,10 @@ public sealed partial class HealthProcessor(
         return published;
     }
 
-    /// <summary>Applies the alarm rules to the devices that may need it and returns the alarms that opened or resolved.</summary>
+    /// <summary>
+    /// Applies the alarm rules to the devices that may need it and returns the alarms that opened, reopened, resolved or
+    /// were detached from a recovered parent.
+    /// </summary>
     private async Task<List<Alarm>> ApplyAlarmsAsync(WatchkeeperDbContext db, List<ProbeRound> rounds, List<HealthChange> changes,
         HashSet<long> paused, CancellationToken cancellationToken)
     {
@@ -216,25 +229,23 @@ public sealed partial class HealthProcessor(
             .ToList();
 
         var newlyOffline = changes.Where(c => c.To == HealthState.Offline && c.From != HealthState.Offline).Select(c => c.DeviceId).ToList();
-        var descendants = newlyOffline.SelectMany(directory.DescendantsOf).ToHashSet();
+        var recovered = changes.Where(c => c.From == HealthState.Offline && c.To != HealthState.Offline).Select(c => c.DeviceId).ToList();
+        var descendants = newlyOffline.Concat(recovered).SelectMany(directory.DescendantsOf).Where(_devicesWithActiveAlarms.Contains).ToHashSet();
 
-        var ids = relevant.Select(r => r.DeviceId).Concat(paused).Concat(descendants.Where(_devicesWithActiveAlarms.Contains)).ToHashSet();
+        var ids = relevant.Select(r => r.DeviceId).Concat(paused).Concat(descendants).ToHashSet();
         if (ids.Count == 0)
         {
             return [];
         }
 
-        var active = new List<Alarm>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            active.AddRange(await db.Alarms.Include(a => a.Activities)
-                .Where(a => chunk.Contains(a.DeviceId) && a.ResolvedAt == null)
-                .ToListAsync(cancellationToken));
-        }
+        var active = await LoadAlarmsAsync(db, ids, a => a.ResolvedAt == null, includeActivities: true, cancellationToken);
+        var now = time.GetUtcNow();
+        var flapping = alarmOptions.Value.FlappingPolicy;
+        var recentlyResolved = await LoadRecentlyResolvedAsync(db, relevant, active, now - flapping.Period, cancellationToken);
 
         var byDevice = active.GroupBy(a => a.DeviceId).ToDictionary(g => g.Key, g => g.ToList());
         var report = new List<Alarm>();
-        var now = time.GetUtcNow();
+        var opened = new List<Alarm>();
 
         foreach (var deviceId in paused)
         {
@@ -246,28 +257,25 @@ public sealed partial class HealthProcessor(
         foreach (var round in relevant)
         {
             var alarms = byDevice.GetValueOrDefault(round.DeviceId) ?? [];
+            var resolved = recentlyResolved.GetValueOrDefault(round.DeviceId) ?? [];
             var health = healthBook.Find(round.DeviceId)!;
             var wasActive = alarms.Where(a => a.IsFaultPresent).ToList();
-            var opened = AlarmRules.Apply(health, round, wasActive, healthBook.NearestOfflineAncestor(round.DeviceId, directory));
-            db.Alarms.AddRange(opened);
-            report.AddRange(opened);
+            var added = AlarmRules.Apply(health, round, wasActive, healthBook.NearestOfflineAncestor(round.DeviceId, directory), resolved, flapping);
+            var reopened = resolved.Where(a => a.IsFaultPresent).ToList();
+            db.Alarms.AddRange(added);
+            opened.AddRange(added);
+            opened.AddRange(reopened);
+            report.AddRange(added);
+            report.AddRange(reopened);
             report.AddRange(wasActive.Where(a => !a.IsFaultPresent));
-            alarms.AddRange(opened);
+            alarms.AddRange(added);
+            alarms.AddRange(reopened);
             byDevice[round.DeviceId] = alarms;
         }
 
-        // A parent that just went offline explains its descendants' open alarms.
-        foreach (var deviceId in descendants)
-        {
-            var ancestor = healthBook.NearestOfflineAncestor(deviceId, directory);
-            foreach (var alarm in (byDevice.GetValueOrDefault(deviceId) ?? []).Where(a => a.IsFaultPresent && a.CausedByDeviceId is null))
-            {
-                if (ancestor is { } parent)
-                {
-                    alarm.AttributeToParent(parent, now);
-                }
-            }
-        }
+        report.AddRange(UpdateDescendantAttribution(descendants, byDevice, now));
+        await severityRules.ApplyAsync(opened.Where(a => a.Id == 0), directory, now, cancellationToken);
+        await correlator.GroupSiteOutagesAsync(db, opened, now, cancellationToken);
 
         foreach (var (deviceId, alarms) in byDevice)
         {
@@ -281,7 +289,77 @@ public sealed partial class HealthProcessor(
             }
         }
 
-        return report;
+        return report.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// A parent that just went offline explains its descendants' alarms; a parent that recovered no longer does, so
+    /// their root-cause suppression ends while their own fault remains. Returns the alarms whose attribution changed.
+    /// </summary>
+    private List<Alarm> UpdateDescendantAttribution(HashSet<long> descendants, Dictionary<long, List<Alarm>> byDevice, DateTimeOffset now)
+    {
+        var changed = new List<Alarm>();
+        foreach (var deviceId in descendants)
+        {
+            var ancestor = healthBook.NearestOfflineAncestor(deviceId, directory);
+            foreach (var alarm in (byDevice.GetValueOrDefault(deviceId) ?? []).Where(a => a.IsFaultPresent))
+            {
+                var before = alarm.CausedByDeviceId;
+                if (ancestor is { } parent)
+                {
+                    alarm.AttributeToParent(parent, now);
+                }
+                else
+                {
+                    alarm.DetachFromParent(now);
+                }
+
+                if (alarm.CausedByDeviceId != before)
+                {
+                    changed.Add(alarm);
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Loads, per device, the alarms resolved since <paramref name="since"/> that a returning fault may reopen.</summary>
+    private async Task<Dictionary<long, List<Alarm>>> LoadRecentlyResolvedAsync(WatchkeeperDbContext db, List<ProbeRound> relevant,
+        List<Alarm> active, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        // Only a device with a fault this round can reopen an alarm: an offline device or a finding without an active alarm.
+        var activeKeys = active.Select(a => (a.DeviceId, a.Type, a.Subject)).ToHashSet();
+        var candidates = relevant
+            .Where(r => (healthBook.StateOf(r.DeviceId) == HealthState.Offline && !activeKeys.Contains((r.DeviceId, AlarmType.Offline, "")))
+                || r.Findings.Any(f => !activeKeys.Contains((r.DeviceId, f.Type, f.Subject))))
+            .Select(r => r.DeviceId)
+            .ToHashSet();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var resolved = await LoadAlarmsAsync(db, candidates, a => a.State == AlarmState.Resolved && a.ResolvedAt >= since, includeActivities: true, cancellationToken);
+        return resolved.GroupBy(a => a.DeviceId).ToDictionary(g => g.Key, g => g.ToList());
+    }
+
+    private static async Task<List<Alarm>> LoadAlarmsAsync(WatchkeeperDbContext db, IReadOnlyCollection<long> deviceIds,
+        System.Linq.Expressions.Expression<Func<Alarm, bool>> predicate, bool includeActivities, CancellationToken cancellationToken)
+    {
+        var result = new List<Alarm>();
+        foreach (var chunk in deviceIds.Chunk(500))
+        {
+            var query = db.Alarms.Where(a => chunk.Contains(a.DeviceId)).Where(predicate);
+            if (includeActivities)
+            {
+                query = query.Include(a => a.Activities);
+            }
+
+            result.AddRange(await query.ToListAsync(cancellationToken));
+        }
+
+        return result;
     }
 
     private async Task LoadActiveAlarmDevicesAsync(CancellationToken cancellationToken)

@@ -42,6 +42,13 @@ internal static class EndpointPermissionTable
         ["GET /api/v1/alarms/"] = "alarms.view",
         ["GET /api/v1/alarms/{id:long}"] = "alarms.view",
         ["POST /api/v1/alarms/{id:long}/acknowledge"] = "alarms.edit",
+        ["GET /api/v1/alarms/{id:long}/consequences"] = "alarms.view",
+        ["GET /api/v1/alarms/incidents"] = "alarms.view",
+        ["GET /api/v1/alarms/incidents/{id:long}"] = "alarms.view",
+        ["GET /api/v1/alarms/severity-rules/"] = "alarms.view",
+        ["POST /api/v1/alarms/severity-rules/"] = "alarms.administer",
+        ["PUT /api/v1/alarms/severity-rules/{id:long}"] = "alarms.administer",
+        ["DELETE /api/v1/alarms/severity-rules/{id:long}"] = "alarms.administer",
 
         ["GET /api/v1/kpi/online-rate"] = "reports.view",
         ["GET /api/v1/kpi/intact-rate"] = "reports.view",

@@ -19,6 +19,8 @@ public sealed class OrganizationScopeApiTests
     private static readonly Dictionary<string, string> s_listRequests = new(StringComparer.Ordinal)
     {
         ["/api/v1/alarms/"] = "/api/v1/alarms?state=all",
+        ["/api/v1/alarms/incidents"] = "/api/v1/alarms/incidents",
+        ["/api/v1/alarms/severity-rules/"] = "/api/v1/alarms/severity-rules",
         ["/api/v1/devices/"] = "/api/v1/devices",
         ["/api/v1/devices/export"] = "/api/v1/devices/export?format=csv",
         ["/api/v1/devices/import/template"] = "/api/v1/devices/import/template?format=csv",

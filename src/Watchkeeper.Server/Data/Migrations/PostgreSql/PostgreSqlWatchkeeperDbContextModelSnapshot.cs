@@ -233,6 +233,10 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen_at");
 
+                    b.Property<DateTimeOffset?>("FlappingSettlesAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("flapping_settles_at");
+
                     b.Property<long?>("IncidentId")
                         .HasColumnType("bigint")
                         .HasColumnName("incident_id");
@@ -761,6 +765,72 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasDatabaseName("ix_alarm_links_alarm_id_linked_alarm_id");
 
                     b.ToTable("alarm_links", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.SeverityRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AlarmType")
+                        .HasMaxLength(48)
+                        .HasColumnType("character varying(48)")
+                        .HasColumnName("alarm_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeviceKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("device_kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("SubjectContains")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("subject_contains");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_severity_rules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_severity_rules_name");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_severity_rules_organization_id");
+
+                    b.ToTable("severity_rules", (string)null);
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Audit.AuditChainHead", b =>
@@ -2755,6 +2825,15 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired()
                         .HasConstraintName("fk_alarm_links_alarms_linked_alarm_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.SeverityRule", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_severity_rules_organizations_organization_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>

@@ -219,6 +219,10 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_seen_at");
 
+                    b.Property<long?>("FlappingSettlesAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flapping_settles_at");
+
                     b.Property<long?>("IncidentId")
                         .HasColumnType("INTEGER")
                         .HasColumnName("incident_id");
@@ -735,6 +739,70 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_alarm_links_alarm_id_linked_alarm_id");
 
                     b.ToTable("alarm_links", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.SeverityRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AlarmType")
+                        .HasMaxLength(48)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alarm_type");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeviceKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("SubjectContains")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_contains");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_severity_rules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_severity_rules_name");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_severity_rules_organization_id");
+
+                    b.ToTable("severity_rules", (string)null);
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Audit.AuditChainHead", b =>
@@ -2693,6 +2761,15 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.NoAction)
                         .IsRequired()
                         .HasConstraintName("fk_alarm_links_alarms_linked_alarm_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Alarms.SeverityRule", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_severity_rules_organizations_organization_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>

@@ -1,0 +1,16 @@
+namespace Watchkeeper.Server.Alarms;
+
+public static class AlarmServiceCollectionExtensions
+{
+    /// <summary>Registers the alarm pipeline's rules (severity rules, site-outage correlation) and the alarm timer.</summary>
+    public static IServiceCollection AddAlarms(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AlarmOptions>(configuration.GetSection(AlarmOptions.Section));
+        services.AddSingleton<SeverityRuleBook>();
+        services.AddSingleton<AlarmCorrelator>();
+        services.AddScoped<AlarmCorrelationQueries>();
+        services.AddSingleton<AlarmTimer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlarmTimer>());
+        return services;
+    }
+}
