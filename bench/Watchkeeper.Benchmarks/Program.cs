@@ -1,3 +1,4 @@
+using Watchkeeper.Benchmarks.Alarms;
 using Watchkeeper.Benchmarks.Audit;
 using Watchkeeper.Benchmarks.Devices;
 using Watchkeeper.Benchmarks.Diagnosis;
@@ -36,6 +37,8 @@ internal static class Benchmarks
                 return await DiagnosisThroughputBenchmark.RunAsync(args[1..]);
             case "recording-gaps":
                 return await RecordingGapBenchmark.RunAsync(args[1..]);
+            case "alarm-pipeline":
+                return await AlarmPipelineBenchmark.RunAsync(args[1..]);
             case "audit-append":
                 return await AuditAppendBenchmark.RunAsync(args[1..]);
             default:
@@ -49,6 +52,7 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  frame-analysis [--frames N] [--rounds N]   (run under taskset -c 1 for one core)");
                 Console.Error.WriteLine("  diagnosis-throughput [--cameras N] [--frames N] [--interval-ms N] [--concurrency N] [--seconds S] [--format bmp|jpeg] [--simulator internal|external]");
                 Console.Error.WriteLine("  recording-gaps [--channels N] [--runs N]");
+                Console.Error.WriteLine("  alarm-pipeline [--devices N] [--site-size N] [--recur N] [--database sqlite|postgresql]");
                 Console.Error.WriteLine("  audit-append [--writes N] [--database sqlite|postgresql|both]");
                 return 2;
         }

@@ -34,7 +34,7 @@ public sealed class AlarmCorrelationQueries(WatchkeeperDbContext db, Organizatio
 
     /// <summary>
     /// Lists the devices below the alarm's device in the topology that have unresolved alarms attributed to an offline
-    /// parent; empty unless the alarm is a root alarm. Returns null when the alarm does not exist or is out of scope.
+    /// parent. The list is empty unless the alarm is a root alarm. Returns null when the alarm does not exist or is out of scope.
     /// </summary>
     public async Task<AlarmConsequences?> ConsequencesAsync(long alarmId, CancellationToken cancellationToken)
     {

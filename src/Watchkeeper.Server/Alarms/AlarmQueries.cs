@@ -41,7 +41,7 @@ public sealed record AlarmResponse(
 public sealed record AlarmPage(IReadOnlyList<AlarmResponse> Items, int Page, int PageSize, int TotalCount);
 
 /// <summary>
-/// Which alarms a list shows: <c>Open</c> means every alarm that still asks for attention (open or acknowledged),
+/// Which alarms a list shows: <c>Open</c> means every alarm that still needs attention (open or acknowledged),
 /// <c>Closed</c> the alarms an operator closed whether or not their fault cleared.
 /// </summary>
 public enum AlarmListState

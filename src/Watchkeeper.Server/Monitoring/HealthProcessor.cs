@@ -293,8 +293,8 @@ public sealed partial class HealthProcessor(
     }
 
     /// <summary>
-    /// A parent that just went offline explains its descendants' alarms; a parent that recovered no longer does, so
-    /// their root-cause suppression ends while their own fault remains. Returns the alarms whose attribution changed.
+    /// Attributes the descendants' alarms to a parent that just went offline, and detaches them from a parent that
+    /// recovered, which ends their root-cause suppression while their own fault remains. Returns the changed alarms.
     /// </summary>
     private List<Alarm> UpdateDescendantAttribution(HashSet<long> descendants, Dictionary<long, List<Alarm>> byDevice, DateTimeOffset now)
     {
