@@ -50,6 +50,7 @@ internal static class AlarmPipelineBenchmark
 
                 // The health processor logs every state change and alarm at Information: 20,000 console lines per
                 // phase would measure the console, not the pipeline.
+                ["Serilog:MinimumLevel:Default"] = "Information",
                 ["Serilog:MinimumLevel:Override:Watchkeeper.Server.Monitoring"] = "Warning",
                 ["Serilog:MinimumLevel:Override:Watchkeeper.Server.Alarms"] = "Warning",
             });
