@@ -43,7 +43,7 @@ public sealed class FlappingTests
     }
 
     [Fact]
-    public void Apply_ClosedAlarmFaultCleared_OpensNewAlarmOnRecurrence()
+    public void Apply_FaultBackAfterClosedCleared_OpensNew()
     {
         Run(0, Up(ProbeKind.Onvif, ClockSkew));
         _alarms[0].Close("engineer", Start.AddMinutes(1), "known fault").IsSuccess.ShouldBeTrue();
@@ -94,7 +94,7 @@ public sealed class FlappingTests
     }
 
     [Fact]
-    public void Resolve_WhileFlapping_HoldsUntilSettleAfterLastTransition()
+    public void Resolve_WhileFlapping_MovesSettleTime()
     {
         Cycle(0, 3);
         var alarm = _alarms[0];

@@ -81,9 +81,9 @@ public sealed class AlarmListApiTests
     }
 
     /// <summary>
-    /// Five alarms: a camera's Offline alarm attributed to its offline recorder; the recorder's Offline alarm, critical,
-    /// flapping and in an incident; an acknowledged clock alarm and a closed disk alarm of a camera elsewhere; a resolved
-    /// video-loss alarm. Last sightings are an hour apart from <see cref="Start"/>.
+    /// Five alarms. A camera's Offline alarm is attributed to its offline recorder, whose own Offline alarm is critical,
+    /// flapping and in an incident. A camera elsewhere has an acknowledged clock alarm and a closed disk alarm, and the
+    /// first camera a resolved video-loss alarm. Last sightings are an hour apart from <see cref="Start"/>.
     /// </summary>
     private sealed record Fleet(long City, long Recorder, long OtherCamera, long Incident,
         long ChildOffline, long RecorderOffline, long ClockAcknowledged, long VideoLossResolved, long DiskClosed)

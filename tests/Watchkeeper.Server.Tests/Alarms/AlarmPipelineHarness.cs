@@ -76,7 +76,7 @@ internal sealed class AlarmPipelineHarness : IAsyncDisposable
     public Task DownAsync(params long[] deviceIds) =>
         RoundsAsync(deviceIds, () => [ProbeOutcome.Unreachable(ProbeKind.Http, ProbeReason.ConnectionRefused, "connection refused")]);
 
-    /// <summary>Sends one round per device in which the TCP probe answers, with the findings given.</summary>
+    /// <summary>Sends one round per device in which the HTTP probe reaches the device and reports the findings given.</summary>
     public Task UpAsync(long[] deviceIds, params Finding[] findings) =>
         RoundsAsync(deviceIds, () => [ProbeOutcome.Reachable(ProbeKind.Http, TimeSpan.FromMilliseconds(5), "ok", findings)]);
 
