@@ -21,7 +21,7 @@ public static class AlarmEndpoints
             if (!TryParseState(state, out var listState))
             {
                 return ApiResults.Problem(Error.Validation("alarm.filter.state", Bilingual.Join(
-                    $"状态“{state}”无效，可选 open、resolved、all。", $"State '{state}' is invalid; use open, resolved or all."), "state"));
+                    $"状态“{state}”无效，可选 open、resolved、closed、all。", $"State '{state}' is invalid; use open, resolved, closed or all."), "state"));
             }
 
             if (page < 1 || pageSize < 1 || pageSize > AlarmQueries.MaxPageSize)
@@ -31,7 +31,7 @@ public static class AlarmEndpoints
             }
 
             return TypedResults.Ok(await queries.ListAsync(new AlarmFilter(listState, deviceId, organizationId), page, pageSize, cancellationToken));
-        }).WithSummary("List alarms; state=open returns every alarm not yet resolved, acknowledged ones included");
+        }).WithSummary("List alarms; state=open returns every alarm not yet resolved or closed, acknowledged ones included");
 
         viewers.MapGet("/{id:long}", async (long id, AlarmQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(id, cancellationToken) is { } alarm
