@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Monitoring;
@@ -38,7 +39,7 @@ public sealed record AlarmResponse(
 public sealed record AlarmPage(IReadOnlyList<AlarmResponse> Items, int Page, int PageSize, int TotalCount);
 
 /// <summary>
-/// Which alarms a list shows: <c>Open</c> means every alarm not yet resolved or closed, acknowledged ones included;
+/// Which alarms a list shows: <c>Open</c> means every alarm not yet resolved or closed, acknowledged ones included.
 /// <c>Closed</c> means the alarms an operator closed, whether or not their fault has cleared since.
 /// </summary>
 public enum AlarmListState
@@ -90,7 +91,7 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
         var items = await rows.OrderByDescending(r => r.Alarm.LastSeenAt).ThenByDescending(r => r.Alarm.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
 
-        return new AlarmPage(items.Select(r => ToResponse(r.Alarm, r.Code, r.Name, r.ParentCode)).ToList(), page, pageSize, total);
+        return new AlarmPage([.. items.Select(ToResponse)], page, pageSize, total);
     }
 
     /// <summary>
@@ -129,13 +130,17 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
 
     public async Task<AlarmResponse?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        var row = await (from a in db.Alarms.AsNoTracking()
-                         join d in db.Devices.AsNoTracking() on a.DeviceId equals d.Id
-                         join p in db.Devices.AsNoTracking() on a.CausedByDeviceId equals p.Id into parents
-                         from p in parents.DefaultIfEmpty()
-                         where a.Id == id
-                         select new { Alarm = a, d.Code, d.Name, ParentCode = p == null ? null : p.Code }).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : ToResponse(row.Alarm, row.Code, row.Name, row.ParentCode);
+        var row = await WithDevices(db.Alarms.AsNoTracking().Where(a => a.Id == id)).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToResponse(row);
+    }
+
+    /// <summary>Returns the alarms <paramref name="predicate"/> matches, newest first, at most <paramref name="take"/> with the total count.</summary>
+    public async Task<AlarmPage> ListWhereAsync(Expression<Func<Alarm, bool>> predicate, int take, CancellationToken cancellationToken)
+    {
+        var rows = WithDevices(db.Alarms.AsNoTracking().Where(predicate));
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderByDescending(r => r.Alarm.LastSeenAt).ThenByDescending(r => r.Alarm.Id).Take(take).ToListAsync(cancellationToken);
+        return new AlarmPage([.. items.Select(ToResponse)], 1, take, total);
     }
 
     public async Task<IReadOnlyList<AlarmActivity>> ActivitiesAsync(long alarmId, CancellationToken cancellationToken) =>
@@ -183,12 +188,7 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
             alarms = alarms.Where(a => a.IsFlapping == flapping);
         }
 
-        var rows = from a in alarms
-                   join d in db.Devices.AsNoTracking() on a.DeviceId equals d.Id
-                   join p in db.Devices.AsNoTracking() on a.CausedByDeviceId equals p.Id into parents
-                   from p in parents.DefaultIfEmpty()
-                   select new AlarmRow { Alarm = a, Code = d.Code, Name = d.Name, OrganizationId = d.OrganizationId, ParentCode = p == null ? null : p.Code };
-
+        var rows = WithDevices(alarms);
         if (filter.OrganizationId is { } organizationId)
         {
             var ids = (await organizations.GetTreeAsync(cancellationToken)).SubtreeIds(organizationId);
@@ -206,11 +206,21 @@ public sealed class AlarmQueries(WatchkeeperDbContext db, OrganizationDirectory 
         return rows;
     }
 
-    private static AlarmResponse ToResponse(Alarm alarm, string code, string name, string? parentCode) => new(
-        alarm.Id, alarm.DeviceId, code, name, alarm.Type, alarm.Subject, alarm.Severity, alarm.State, alarm.Detail, alarm.OfflineCause,
-        alarm.SourceProbe, alarm.FirstSeenAt, alarm.LastSeenAt, alarm.OccurrenceCount, alarm.AcknowledgedAt, alarm.AcknowledgedBy,
-        alarm.ResolvedAt, alarm.CausedByDeviceId, parentCode, alarm.Suppression, alarm.SuppressionReason, alarm.IsFlapping, alarm.IncidentId,
-        alarm.ClosedAt, alarm.ClosedBy, alarm.CloseReason, alarm.EscalationStep);
+    private IQueryable<AlarmRow> WithDevices(IQueryable<Alarm> alarms) =>
+        from a in alarms
+        join d in db.Devices.AsNoTracking() on a.DeviceId equals d.Id
+        join p in db.Devices.AsNoTracking() on a.CausedByDeviceId equals p.Id into parents
+        from p in parents.DefaultIfEmpty()
+        select new AlarmRow { Alarm = a, Code = d.Code, Name = d.Name, OrganizationId = d.OrganizationId, ParentCode = p == null ? null : p.Code };
+
+    private static AlarmResponse ToResponse(AlarmRow row)
+    {
+        var alarm = row.Alarm;
+        return new AlarmResponse(alarm.Id, alarm.DeviceId, row.Code, row.Name, alarm.Type, alarm.Subject, alarm.Severity, alarm.State, alarm.Detail,
+            alarm.OfflineCause, alarm.SourceProbe, alarm.FirstSeenAt, alarm.LastSeenAt, alarm.OccurrenceCount, alarm.AcknowledgedAt,
+            alarm.AcknowledgedBy, alarm.ResolvedAt, alarm.CausedByDeviceId, row.ParentCode, alarm.Suppression, alarm.SuppressionReason,
+            alarm.IsFlapping, alarm.IncidentId, alarm.ClosedAt, alarm.ClosedBy, alarm.CloseReason, alarm.EscalationStep);
+    }
 
     private sealed class AlarmRow
     {

@@ -42,6 +42,10 @@ internal static class EndpointPermissionTable
         ["GET /api/v1/alarms/"] = "alarms.view",
         ["GET /api/v1/alarms/{id:long}"] = "alarms.view",
         ["POST /api/v1/alarms/{id:long}/acknowledge"] = "alarms.edit",
+        ["POST /api/v1/alarms/{id:long}/close"] = "alarms.close",
+        ["GET /api/v1/alarms/{id:long}/links"] = "alarms.view",
+        ["POST /api/v1/alarms/{id:long}/links"] = "alarms.edit",
+        ["DELETE /api/v1/alarms/{id:long}/links/{linkedAlarmId:long}"] = "alarms.edit",
 
         ["GET /api/v1/kpi/online-rate"] = "reports.view",
         ["GET /api/v1/kpi/intact-rate"] = "reports.view",
