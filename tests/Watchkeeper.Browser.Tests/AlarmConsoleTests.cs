@@ -226,6 +226,68 @@ public sealed class AlarmConsoleTests
         await Assertions.Expect(actions.Nth(3)).ToHaveAttributeAsync("data-action", "Unlinked");
     }
 
+    [Fact]
+    public async Task AlarmBoard_LinkDialog_LinksChosenAlarm()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var server = BrowserApp.Start(database);
+        var ledger = new TestLedger(server.App);
+        var station = await ledger.AddOrganizationAsync("人民路派出所");
+        var camera1 = await ledger.AddDeviceAsync("CAM-851", station);
+        var camera2 = await ledger.AddDeviceAsync("CAM-852", station);
+        var alarm = await ledger.AddAlarmAsync(camera1, AlarmType.Offline, Start);
+        var other = await ledger.AddAlarmAsync(camera2, AlarmType.Offline, Start.AddMinutes(1));
+        await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
+        var page = browser.Page;
+        await page.SignInAsync();
+        await page.OpenAsync("/alarms");
+
+        await page.ClickAsync($"[data-testid=alarm-link][data-alarm-id='{alarm}']");
+        await page.ClickAsync("[data-testid=link-confirm]");
+        await Assertions.Expect(page.Locator("[data-testid=link-dialog]")).ToContainTextAsync("请选择要关联的告警。");
+        await page.Locator("input[data-testid=link-alarm]").PressSequentiallyAsync("CAM-852");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = $"#{other} CAM-852" }).First.ClickAsync();
+        await page.FillAsync("[data-testid=link-note] textarea, textarea[data-testid=link-note]", "同一光缆");
+        await page.ClickAsync("[data-testid=link-confirm]");
+        await Assertions.Expect(page.Locator("[data-testid=link-dialog]")).ToHaveCountAsync(0);
+
+        var links = await ledger.QueryAsync<AlarmDetailQueries, IReadOnlyList<AlarmLinkResponse>>(q => q.LinksAsync(alarm, CancellationToken.None));
+        var link = links.ShouldHaveSingleItem();
+        link.Alarm.Id.ShouldBe(other);
+        link.Note.ShouldBe("同一光缆");
+        link.CreatedBy.ShouldBe("admin");
+    }
+
+    [Fact]
+    public async Task AlarmBoard_BulkAcknowledge_AcknowledgesSelected()
+    {
+        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
+        await using var server = BrowserApp.Start(database);
+        var ledger = new TestLedger(server.App);
+        var station = await ledger.AddOrganizationAsync("人民路派出所");
+        var camera = await ledger.AddDeviceAsync("CAM-861", station);
+        var first = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start);
+        var second = await ledger.AddAlarmAsync(camera, AlarmType.DiskFull, Start);
+        var untouched = await ledger.AddAlarmAsync(camera, AlarmType.FanFault, Start);
+        await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
+        var page = browser.Page;
+        await page.SignInAsync();
+        await page.OpenAsync("/alarms");
+
+        await page.ClickAsync($"[data-testid=alarm-select][data-alarm-id='{first}']");
+        await page.ClickAsync($"[data-testid=alarm-select][data-alarm-id='{second}']");
+        await Assertions.Expect(page.Locator("[data-testid=alarm-bulk-acknowledge]")).ToContainTextAsync("2");
+        await page.ClickAsync("[data-testid=alarm-bulk-acknowledge]");
+
+        await Assertions.Expect(page.Locator("[data-testid=alarm-state][data-state=Acknowledged]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=alarm-state][data-state=Open]")).ToHaveCountAsync(1);
+        foreach (var (id, expected) in new[] { (first, AlarmState.Acknowledged), (second, AlarmState.Acknowledged), (untouched, AlarmState.Open) })
+        {
+            var stored = await ledger.QueryAsync<AlarmQueries, AlarmResponse?>(q => q.GetAsync(id, CancellationToken.None));
+            stored!.State.ShouldBe(expected, $"alarm {id}");
+        }
+    }
+
     private static ILocator CountOf(IPage page, AlarmSeverity severity) =>
         page.Locator($"[data-testid=alarm-severity-count][data-severity={severity}] [data-testid=alarm-severity-count-value]");
 
