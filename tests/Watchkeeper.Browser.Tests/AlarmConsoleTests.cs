@@ -88,7 +88,7 @@ public sealed class AlarmConsoleTests
     }
 
     [Fact]
-    public async Task AlarmBoard_CountsAndSuppressedBadge_FollowFiltersAndLiveChanges()
+    public async Task AlarmBoard_CountsAndBadges_FollowLiveChanges()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
         await using var server = BrowserApp.Start(database);
@@ -195,7 +195,7 @@ public sealed class AlarmConsoleTests
             (await service.LinkAsync(alarm, other, "值班员", "同一次断电", CancellationToken.None)).IsSuccess.ShouldBeTrue();
         }
 
-        // The notification channels and the outbox worker are built separately; the delivery row is written directly.
+        // The notification channels and the outbox worker are built separately, so the test writes the delivery row directly.
         await SeedDeliveryAsync(server, alarm);
         await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
         var page = browser.Page;

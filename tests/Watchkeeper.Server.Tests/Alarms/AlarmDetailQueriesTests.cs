@@ -53,7 +53,7 @@ public sealed class AlarmDetailQueriesTests
         var camera2 = await ledger.AddDeviceAsync("CAM-2", site);
         var camera3 = await ledger.AddDeviceAsync("CAM-3", site);
 
-        // The alarm pipeline creates incidents, which is built separately, so the test writes the row directly.
+        // Creating incidents is the alarm pipeline's work, built separately, so the test writes the row directly.
         long incidentId;
         await using (var db = app.CreateDbContext())
         {
