@@ -62,8 +62,6 @@ builder.Services.AddSingleton<CredentialProtector>();
 builder.Services.AddScoped<DeviceService>();
 builder.Services.AddScoped<DeviceQueries>();
 builder.Services.AddLedger(builder.Configuration);
-builder.Services.AddScoped<AlarmQueries>();
-builder.Services.AddScoped<AlarmService>();
 builder.Services.AddScoped<OnlineRateService>();
 builder.Services.AddScoped<IntactRateService>();
 builder.Services.AddScoped<MonitoringQueries>();

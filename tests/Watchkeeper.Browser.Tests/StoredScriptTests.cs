@@ -26,7 +26,7 @@ public sealed class StoredScriptTests
         var scriptDevice = await AddNamedDeviceAsync(server.App, ledger, "XSS-1", ScriptName, scriptOrganization);
         var imageDevice = await AddNamedDeviceAsync(server.App, ledger, "XSS-2", ImageName, imageOrganization);
         await ledger.AddAlarmAsync(scriptDevice, AlarmType.Offline, TestLedger.Start);
-        await ledger.AddAlarmAsync(imageDevice, AlarmType.Offline, TestLedger.Start.AddMinutes(1));
+        var imageAlarm = await ledger.AddAlarmAsync(imageDevice, AlarmType.Offline, TestLedger.Start.AddMinutes(1));
 
         await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
         var page = browser.Page;
@@ -52,6 +52,7 @@ public sealed class StoredScriptTests
             ($"/devices/{scriptDevice}", [ScriptName]),
             ($"/devices/{imageDevice}", [ImageName]),
             ("/alarms", [ScriptName, ImageName]),
+            ($"/alarms/{imageAlarm}", [ScriptName, ImageName]),
             ("/organizations", [ScriptName, ImageName]),
         };
         foreach (var (path, names) in pages)

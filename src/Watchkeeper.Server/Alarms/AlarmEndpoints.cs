@@ -7,6 +7,11 @@ namespace Watchkeeper.Server.Alarms;
 
 public sealed record AcknowledgeRequest(string? Note);
 
+public sealed record CloseRequest(string? Reason);
+
+/// <param name="AlarmId">The alarm to link to the one in the route.</param>
+public sealed record LinkRequest(long? AlarmId, string? Note);
+
 public static class AlarmEndpoints
 {
     public static IEndpointRouteBuilder MapAlarmsApi(this IEndpointRouteBuilder routes)
@@ -14,6 +19,7 @@ public static class AlarmEndpoints
         var group = routes.MapGroup("/api/v1/alarms").WithTags("Alarms");
         var viewers = group.MapGroup("").RequirePermission(Capability.Alarms, PermissionAction.View);
         var editors = group.MapGroup("").RequirePermission(Capability.Alarms, PermissionAction.Edit);
+        var closers = group.MapGroup("").RequirePermission(Capability.Alarms, PermissionAction.Close);
 
         viewers.MapGet("/", async (HttpRequest request, AlarmQueries queries, CancellationToken cancellationToken) =>
         {
@@ -60,7 +66,50 @@ public static class AlarmEndpoints
             return result.IsSuccess ? TypedResults.Ok(await queries.GetAsync(id, cancellationToken)) : ApiResults.Problem(result.Error!);
         }).WithSummary("Acknowledge an open alarm");
 
+        closers.MapPost("/{id:long}/close", async (long id, CloseRequest? request, ClaimsPrincipal user, AlarmService service,
+            AlarmQueries queries, CancellationToken cancellationToken) =>
+        {
+            var result = await service.CloseAsync(id, UserNameOf(user), request?.Reason, cancellationToken);
+            return result.IsSuccess ? TypedResults.Ok(await queries.GetAsync(id, cancellationToken)) : ApiResults.Problem(result.Error!);
+        }).WithSummary("Close an open or acknowledged alarm with a reason; its fault may remain until the device recovers");
+
+        MapLinks(viewers, editors);
         return routes;
+    }
+
+    private static void MapLinks(RouteGroupBuilder viewers, RouteGroupBuilder editors)
+    {
+        viewers.MapGet("/{id:long}/links", async (long id, AlarmQueries queries, AlarmDetailQueries details, CancellationToken cancellationToken) =>
+            await queries.GetAsync(id, cancellationToken) is null
+                ? ApiResults.Problem(AlarmService.NotFound(id))
+                : TypedResults.Ok(await details.LinksAsync(id, cancellationToken)))
+            .WithSummary("The alarms linked by hand to an alarm, in either direction");
+
+        editors.MapPost("/{id:long}/links", async (long id, LinkRequest? request, ClaimsPrincipal user, AlarmService service,
+            AlarmDetailQueries details, CancellationToken cancellationToken) =>
+        {
+            if (request?.AlarmId is not { } linkedAlarmId)
+            {
+                return ApiResults.Problem(Error.Validation("alarm.link.alarm_id_required", Bilingual.Join(
+                    "请在 alarmId 中填写要关联的告警编号。", "alarmId is missing; give the id of the alarm to link."), "alarmId"));
+            }
+
+            var result = await service.LinkAsync(id, linkedAlarmId, UserNameOf(user), request.Note, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                return ApiResults.Problem(result.Error!);
+            }
+
+            var link = (await details.LinksAsync(id, cancellationToken)).First(l => l.Alarm.Id == linkedAlarmId);
+            return TypedResults.Created($"/api/v1/alarms/{id}/links", link);
+        }).WithSummary("Link another alarm to this one by hand");
+
+        editors.MapDelete("/{id:long}/links/{linkedAlarmId:long}", async (long id, long linkedAlarmId, ClaimsPrincipal user, AlarmService service,
+            CancellationToken cancellationToken) =>
+        {
+            var result = await service.UnlinkAsync(id, linkedAlarmId, UserNameOf(user), cancellationToken);
+            return result.IsSuccess ? Results.NoContent() : ApiResults.Problem(result.Error!);
+        }).WithSummary("Remove the link between two alarms, whichever of them it was made from");
     }
 
     internal static string UserNameOf(ClaimsPrincipal user) =>

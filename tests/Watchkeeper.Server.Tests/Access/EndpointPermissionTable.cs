@@ -49,6 +49,10 @@ internal static class EndpointPermissionTable
         ["POST /api/v1/alarms/severity-rules/"] = "alarms.administer",
         ["PUT /api/v1/alarms/severity-rules/{id:long}"] = "alarms.administer",
         ["DELETE /api/v1/alarms/severity-rules/{id:long}"] = "alarms.administer",
+        ["POST /api/v1/alarms/{id:long}/close"] = "alarms.close",
+        ["GET /api/v1/alarms/{id:long}/links"] = "alarms.view",
+        ["POST /api/v1/alarms/{id:long}/links"] = "alarms.edit",
+        ["DELETE /api/v1/alarms/{id:long}/links/{linkedAlarmId:long}"] = "alarms.edit",
 
         ["GET /api/v1/kpi/online-rate"] = "reports.view",
         ["GET /api/v1/kpi/intact-rate"] = "reports.view",

@@ -17,6 +17,7 @@ public sealed class ConsolePagePermissionTests
         { "/devices/{Id:long}", "devices.view" },
         { "/ledger/import", "devices.create" },
         { "/alarms", "alarms.view" },
+        { "/alarms/{Id:long}", "alarms.view" },
         { "/diagnosis", "diagnosis.view" },
         { "/diagnosis/cameras/{Id:long}", "diagnosis.view" },
         { "/diagnosis/plans", "diagnosis.view" },

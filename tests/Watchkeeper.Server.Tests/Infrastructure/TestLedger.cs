@@ -55,7 +55,9 @@ public sealed class TestLedger(WatchkeeperApp app)
         await db.SaveChangesAsync();
     }
 
-    public async Task<long> AddAlarmAsync(long deviceId, AlarmType type, DateTimeOffset at, long? causedByDeviceId = null, bool resolved = false)
+    /// <param name="change">Runs transition methods on the new alarm before it is saved (close, suppress, start flapping).</param>
+    public async Task<long> AddAlarmAsync(long deviceId, AlarmType type, DateTimeOffset at, long? causedByDeviceId = null, bool resolved = false,
+        Action<Alarm>? change = null)
     {
         await using var db = app.CreateDbContext();
         var alarm = Alarm.Open(deviceId, type, "", "test detail", at, causedByDeviceId: causedByDeviceId);
@@ -63,6 +65,8 @@ public sealed class TestLedger(WatchkeeperApp app)
         {
             alarm.Resolve(at.AddMinutes(5), "test");
         }
+
+        change?.Invoke(alarm);
 
         db.Alarms.Add(alarm);
         await db.SaveChangesAsync();
