@@ -4,6 +4,7 @@ using Watchkeeper.Benchmarks.Diagnosis;
 using Watchkeeper.Benchmarks.Gb28181;
 using Watchkeeper.Benchmarks.Ledger;
 using Watchkeeper.Benchmarks.Monitoring;
+using Watchkeeper.Benchmarks.Notifications;
 using Watchkeeper.Benchmarks.Recording;
 
 namespace Watchkeeper.Benchmarks;
@@ -38,6 +39,10 @@ internal static class Benchmarks
                 return await RecordingGapBenchmark.RunAsync(args[1..]);
             case "audit-append":
                 return await AuditAppendBenchmark.RunAsync(args[1..]);
+            case "notification-routing":
+                return await NotificationRoutingBenchmark.RunAsync(args[1..]);
+            case "switch-outage":
+                return await SwitchOutageBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
@@ -50,6 +55,8 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  diagnosis-throughput [--cameras N] [--frames N] [--interval-ms N] [--concurrency N] [--seconds S] [--format bmp|jpeg] [--simulator internal|external]");
                 Console.Error.WriteLine("  recording-gaps [--channels N] [--runs N]");
                 Console.Error.WriteLine("  audit-append [--writes N] [--database sqlite|postgresql|both]");
+                Console.Error.WriteLine("  notification-routing [--alarms N] [--database sqlite|postgresql|both]");
+                Console.Error.WriteLine("  switch-outage [--cameras N] [--runs N] [--database sqlite|postgresql]");
                 return 2;
         }
     }

@@ -43,7 +43,7 @@ public sealed class BusinessCalendar
 
     public IReadOnlySet<DateOnly> MakeUpWorkingDays { get; }
 
-    /// <summary>The hours of a make-up working day; Monday's hours unless the calendar names others.</summary>
+    /// <summary>The hours of a make-up working day: Monday's hours unless the calendar names others.</summary>
     public IReadOnlyList<WorkingPeriod> MakeUpDayHours { get; }
 
     /// <summary>Returns a weekday's regular working periods, ignoring holidays and make-up days.</summary>
