@@ -16,7 +16,7 @@ namespace Watchkeeper.Benchmarks.Notifications;
 /// <summary>
 /// Measures the notification dispatcher on a seeded fleet: how many open alarms one dispatcher pass routes into
 /// notification groups per second, how fast the due groups are rendered and enqueued, and how fast resolved notices
-/// go out. The alarms are written straight into the database as the alarm pipeline leaves them; the dispatcher's
+/// go out. The alarms are written straight into the database as the alarm pipeline leaves them. The dispatcher's
 /// background loop is off and each pass is called directly, so the figures are the dispatcher's alone.
 /// </summary>
 internal static class NotificationRoutingBenchmark

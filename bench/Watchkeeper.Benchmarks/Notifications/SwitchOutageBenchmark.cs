@@ -14,10 +14,10 @@ using Watchkeeper.TestSupport;
 namespace Watchkeeper.Benchmarks.Notifications;
 
 /// <summary>
-/// A switch outage that takes its cameras down, through the real alarm path: failed probe rounds for the switch and
-/// then for every camera behind it are written to the monitoring queue, the health processor opens the alarms (the
-/// cameras' attributed to the offline switch and suppressed), publishes the changes, and the notification dispatcher
-/// routes them. Measures the time from writing the rounds to the root notification in the delivery log, and counts
+/// A switch outage that takes its cameras down, through the real alarm path. Failed probe rounds for the switch and
+/// then for every camera behind it are written to the monitoring queue. The health processor opens the alarms, with
+/// the cameras' attributed to the offline switch and suppressed, and publishes the changes that wake the notification
+/// dispatcher. Measures the time from writing the rounds to the root notification in the delivery log, and counts
 /// the messages about cameras, which must be zero.
 /// </summary>
 internal static class SwitchOutageBenchmark

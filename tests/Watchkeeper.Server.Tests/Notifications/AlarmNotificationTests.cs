@@ -55,7 +55,7 @@ public sealed class AlarmNotificationTests
     }
 
     [Fact]
-    public async Task FlappingAlarm_HeldUntilSettled_ThenCurrentStateSent()
+    public async Task FlappingAlarm_Settled_SentThen()
     {
         await using var harness = await RoutingHarness.StartAsync(DatabaseProvider.Sqlite, s_monday);
         var (organizationId, email, userId) = await NotificationDispatcherTests.ArrangeEmailAsync(harness);
@@ -146,7 +146,7 @@ public sealed class AlarmNotificationTests
     }
 
     [Fact]
-    public async Task RootAlarm_SwitchOutage_OneMessageNamingAffectedCount()
+    public async Task RootAlarm_SwitchOutage_CountsAffected()
     {
         var templates = new CapturingTemplates();
         await using var harness = await RoutingHarness.StartAsync(DatabaseProvider.Sqlite, s_monday,

@@ -59,7 +59,7 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
-    public async Task RepeatInterval_StillFiring_RepeatsThenStopsAfterResolve()
+    public async Task RepeatInterval_StillFiring_Repeats()
     {
         await using var harness = await RoutingHarness.StartAsync(DatabaseProvider.Sqlite, MondayMorning);
         var (organizationId, email, userId) = await ArrangeEmailAsync(harness);
