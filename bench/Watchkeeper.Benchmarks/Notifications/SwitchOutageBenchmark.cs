@@ -76,10 +76,11 @@ internal static class SwitchOutageBenchmark
             var ids = await db.Devices.Where(d => d.ParentId == switchId).Select(d => d.Id).ToListAsync();
             var clock = Stopwatch.StartNew();
             var at = DateTimeOffset.UtcNow;
-            await queue.WriteAsync(FailedRound(switchId, at), CancellationToken.None);
+            await queue.WriteAsync(FailedRound(switchId, at, ProbeKind.Tcp), CancellationToken.None);
             foreach (var id in ids)
             {
-                await queue.WriteAsync(FailedRound(id, at), CancellationToken.None);
+                // A camera's reachability is judged by its video services, so its round fails RTSP as well as TCP.
+                await queue.WriteAsync(FailedRound(id, at, ProbeKind.Rtsp, ProbeKind.Tcp), CancellationToken.None);
             }
 
             TimeSpan? notified = null, written = null;
@@ -109,8 +110,8 @@ internal static class SwitchOutageBenchmark
 
     private static string Seconds(TimeSpan? elapsed) => elapsed is { } known ? $"{known.TotalSeconds:F2} s" : "not within 5 min";
 
-    private static ProbeRound FailedRound(long deviceId, DateTimeOffset at) =>
-        new(deviceId, at, at, [ProbeOutcome.Unreachable(ProbeKind.Tcp, ProbeReason.Timeout, "benchmark: no answer")]);
+    private static ProbeRound FailedRound(long deviceId, DateTimeOffset at, params ProbeKind[] probes) =>
+        new(deviceId, at, at, [.. probes.Select(probe => ProbeOutcome.Unreachable(probe, ProbeReason.Timeout, "benchmark: no answer"))]);
 
     private static async Task<long> SeedAsync(IDbContextFactory<WatchkeeperDbContext> factory, int cameraCount)
     {

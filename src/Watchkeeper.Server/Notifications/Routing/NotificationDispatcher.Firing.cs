@@ -56,6 +56,8 @@ public sealed partial class NotificationDispatcher
                     continue;
                 }
 
+                // NOTE: an alarm routed before the correlation puts it into its site-outage incident keeps its own
+                // group. Only alarms that carry the incident when they are routed share the incident's message.
                 placements.Add((alarm, rule, AlarmGroupKeys.For(subject, rule.GroupBy)));
                 if (!rule.Continue)
                 {
