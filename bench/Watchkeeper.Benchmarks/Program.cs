@@ -5,6 +5,7 @@ using Watchkeeper.Benchmarks.Diagnosis;
 using Watchkeeper.Benchmarks.Gb28181;
 using Watchkeeper.Benchmarks.Ledger;
 using Watchkeeper.Benchmarks.Monitoring;
+using Watchkeeper.Benchmarks.Notifications;
 using Watchkeeper.Benchmarks.Recording;
 
 namespace Watchkeeper.Benchmarks;
@@ -41,6 +42,10 @@ internal static class Benchmarks
                 return await AlarmPipelineBenchmark.RunAsync(args[1..]);
             case "audit-append":
                 return await AuditAppendBenchmark.RunAsync(args[1..]);
+            case "notification-routing":
+                return await NotificationRoutingBenchmark.RunAsync(args[1..]);
+            case "switch-outage":
+                return await SwitchOutageBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
@@ -54,6 +59,8 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  recording-gaps [--channels N] [--runs N]");
                 Console.Error.WriteLine("  alarm-pipeline [--devices N] [--site-size N] [--recur N] [--database sqlite|postgresql]");
                 Console.Error.WriteLine("  audit-append [--writes N] [--database sqlite|postgresql|both]");
+                Console.Error.WriteLine("  notification-routing [--alarms N] [--database sqlite|postgresql|both]");
+                Console.Error.WriteLine("  switch-outage [--cameras N] [--runs N] [--database sqlite|postgresql]");
                 return 2;
         }
     }

@@ -11,6 +11,7 @@ using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
+using Watchkeeper.Server.Notifications.Routing;
 using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
@@ -55,6 +56,10 @@ public abstract partial class WatchkeeperDbContext
         builder.Entity<SeverityRule>().HasQueryFilter(OrganizationScopeFilter,
             r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
 
+        // A routing rule for every organization is visible to everyone who may read rules.
+        builder.Entity<NotificationRule>().HasQueryFilter(OrganizationScopeFilter,
+            r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
+
         // Records of one device: visible when the device is. The inner Set<Device>() carries the device filter.
         FilterByDevice<DeviceHealth>(builder, h => Set<Device>().Any(d => d.Id == h.DeviceId));
         FilterByDevice<LatestProbeResult>(builder, r => Set<Device>().Any(d => d.Id == r.DeviceId));
@@ -63,6 +68,8 @@ public abstract partial class WatchkeeperDbContext
         FilterByDevice<AlarmActivity>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<AlarmLink>(builder, l => Set<Alarm>().Any(a => a.Id == l.AlarmId));
         FilterByDevice<NotificationDeliveryAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
+        FilterByDevice<NotificationGroupAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
+        FilterByDevice<AlarmRoutingState>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<GbDevice>(builder, g => Set<Device>().Any(d => d.Id == g.DeviceId));
         FilterByDevice<GbChannel>(builder, c => Set<Device>().Any(d => d.Id == c.OwnerDeviceId));
         FilterByDevice<GbRecordQuery>(builder, q => Set<Device>().Any(d => d.Id == q.OwnerDeviceId));

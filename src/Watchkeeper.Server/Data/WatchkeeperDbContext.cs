@@ -7,6 +7,7 @@ using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Calendars;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Duty;
 using Watchkeeper.Server.Gb28181;
@@ -15,6 +16,7 @@ using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Identity.PersonalAccessTokens;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
+using Watchkeeper.Server.Notifications.Routing;
 using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
@@ -94,6 +96,20 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     public DbSet<NotificationDeliveryAlarm> NotificationDeliveryAlarms => Set<NotificationDeliveryAlarm>();
+
+    public DbSet<CalendarDefinition> BusinessCalendars => Set<CalendarDefinition>();
+
+    public DbSet<NotificationRule> NotificationRules => Set<NotificationRule>();
+
+    public DbSet<ReceiverGroup> ReceiverGroups => Set<ReceiverGroup>();
+
+    public DbSet<EscalationPolicy> EscalationPolicies => Set<EscalationPolicy>();
+
+    public DbSet<NotificationGroup> NotificationGroups => Set<NotificationGroup>();
+
+    public DbSet<NotificationGroupAlarm> NotificationGroupAlarms => Set<NotificationGroupAlarm>();
+
+    public DbSet<AlarmRoutingState> AlarmRoutingStates => Set<AlarmRoutingState>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -35,6 +35,7 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/organizations/"] = "/api/v1/organizations",
         ["/api/v1/duty-roster/"] = "/api/v1/duty-roster?from=2026-01-01&to=2026-01-31",
         ["/api/v1/duty-roster/teams"] = "/api/v1/duty-roster/teams",
+        ["/api/v1/notifications/rules/"] = "/api/v1/notifications/rules",
         ["/api/v1/users/"] = "/api/v1/users",
         ["/api/v1/roles/"] = "/api/v1/roles",
         ["/api/v1/roles/permissions"] = "/api/v1/roles/permissions",
@@ -48,6 +49,9 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/audit/verify"] = "reports the chain state only",
         ["/api/v1/auth/antiforgery"] = "hands out a token for the caller's own session",
         ["/api/v1/tokens/"] = "lists the caller's own personal access tokens",
+        ["/api/v1/calendars/"] = "business calendars are shared by every organization",
+        ["/api/v1/notifications/groups/"] = "receiver groups name users, not organization data",
+        ["/api/v1/notifications/escalation-policies/"] = "escalation policies name users and channels, not organization data",
         ["/api/v1/duty-roster/on-duty"] = "takes an organizationId; DutyRosterApiTests cover another organization's 404",
     };
 

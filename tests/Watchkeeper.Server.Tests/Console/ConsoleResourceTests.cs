@@ -5,6 +5,7 @@ using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Diagnosis;
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Core.Notifications;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Notifications;
 
@@ -22,7 +23,7 @@ public sealed class ConsoleResourceTests
                      typeof(HealthState), typeof(OfflineCause), typeof(DeviceKind), typeof(AlarmType), typeof(AlarmSeverity),
                      typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason), typeof(DiagnosisKind),
                      typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
-                     typeof(NotificationKind), typeof(DeliveryStatus),
+                     typeof(NotificationKind), typeof(DeliveryStatus), typeof(AlarmGroupField), typeof(RouteTimeCondition),
                  })
         {
             foreach (var name in Enum.GetNames(type))

@@ -10,9 +10,9 @@ using Watchkeeper.Server.Data;
 namespace Watchkeeper.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The whole server in process on a real database, for API and integration tests. Monitoring, the diagnosis worker
-/// and the daily recording checks are off unless a test turns them on. The admin password is fixed, so no change is
-/// forced.
+/// The whole server in process on a real database, for API and integration tests. Monitoring, the diagnosis worker,
+/// the daily recording checks and the notification dispatcher are off unless a test turns them on. The admin password
+/// is fixed, so no change is forced.
 /// </summary>
 public sealed class WatchkeeperApp : WebApplicationFactory<Program>
 {
@@ -37,6 +37,7 @@ public sealed class WatchkeeperApp : WebApplicationFactory<Program>
             ["Gb28181:Enabled"] = "false",
             ["Diagnosis:Enabled"] = "false",
             ["Recording:Enabled"] = "false",
+            ["Notifications:Routing:Enabled"] = "false",
 
             // Many tests sign in or request tokens from the same address within a minute; one test lowers these.
             ["Security:RateLimits:SignIn:PermitLimit"] = "100000",

@@ -959,6 +959,76 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Calendars.CalendarDefinition", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Holidays")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("holidays");
+
+                    b.Property<string>("MakeUpWorkingDays")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("make_up_working_days");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WorkingHours")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("working_hours");
+
+                    b.HasKey("Id")
+                        .HasName("pk_business_calendars");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_business_calendars_name");
+
+                    b.ToTable("business_calendars", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            CreatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Holidays = "[]",
+                            MakeUpWorkingDays = "[]",
+                            Name = "默认工作日历",
+                            TimeZone = "Asia/Shanghai",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WorkingHours = "[{\"day\":\"Monday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Tuesday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Wednesday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Thursday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Friday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"}]"
+                        });
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Data.PlatformSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -2445,6 +2515,357 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("notification_delivery_alarms", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.AlarmRoutingState", b =>
+                {
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alarm_id");
+
+                    b.Property<long?>("EscalationPolicyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("escalation_policy_id");
+
+                    b.Property<long?>("EscalationRuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("escalation_rule_id");
+
+                    b.Property<DateTimeOffset?>("EscalationStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalation_started_at");
+
+                    b.Property<DateTimeOffset?>("FiringRoutedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("firing_routed_at");
+
+                    b.Property<DateTimeOffset?>("NextEscalationAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_escalation_at");
+
+                    b.Property<int>("NextEscalationStep")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_escalation_step");
+
+                    b.Property<DateTimeOffset?>("ResolvedRoutedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_routed_at");
+
+                    b.HasKey("AlarmId")
+                        .HasName("pk_alarm_routing_states");
+
+                    b.HasIndex("NextEscalationAt")
+                        .HasDatabaseName("ix_alarm_routing_states_next_escalation_at");
+
+                    b.ToTable("alarm_routing_states", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.EscalationPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("CalendarId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calendar_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("steps");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<bool>("UseWorkingTime")
+                        .HasColumnType("boolean")
+                        .HasColumnName("use_working_time");
+
+                    b.HasKey("Id")
+                        .HasName("pk_escalation_policies");
+
+                    b.HasIndex("CalendarId")
+                        .HasDatabaseName("ix_escalation_policies_calendar_id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_escalation_policies_name");
+
+                    b.ToTable("escalation_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.NotificationGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("channel_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("GroupKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("group_key");
+
+                    b.Property<DateTimeOffset?>("LastSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sent_at");
+
+                    b.Property<long>("RuleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rule_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_groups");
+
+                    b.HasIndex("ChannelId")
+                        .HasDatabaseName("ix_notification_groups_channel_id");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_notification_groups_due_at");
+
+                    b.HasIndex("RuleId", "ChannelId", "GroupKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_groups_rule_id_channel_id_group_key");
+
+                    b.ToTable("notification_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.NotificationGroupAlarm", b =>
+                {
+                    b.Property<long>("GroupId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("group_id");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alarm_id");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("joined_at");
+
+                    b.Property<DateTimeOffset?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("notified_at");
+
+                    b.HasKey("GroupId", "AlarmId")
+                        .HasName("pk_notification_group_alarms");
+
+                    b.HasIndex("AlarmId")
+                        .HasDatabaseName("ix_notification_group_alarms_alarm_id");
+
+                    b.ToTable("notification_group_alarms", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.NotificationRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AlarmTypes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("alarm_types");
+
+                    b.Property<long?>("CalendarId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("calendar_id");
+
+                    b.Property<string>("ChannelIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("channel_ids");
+
+                    b.Property<bool>("Continue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("continue");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeviceKinds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("device_kinds");
+
+                    b.Property<bool>("DutyRoster")
+                        .HasColumnType("boolean")
+                        .HasColumnName("duty_roster");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<long?>("EscalationPolicyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("escalation_policy_id");
+
+                    b.Property<string>("GroupBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("group_by");
+
+                    b.Property<string>("GroupIds")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("group_ids");
+
+                    b.Property<int>("GroupIntervalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("group_interval_seconds");
+
+                    b.Property<int>("GroupWaitSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("group_wait_seconds");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<TimeOnly?>("QuietHoursEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_hours_end");
+
+                    b.Property<TimeOnly?>("QuietHoursStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_hours_start");
+
+                    b.Property<int>("RepeatIntervalSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("repeat_interval_seconds");
+
+                    b.Property<string>("Severities")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("severities");
+
+                    b.Property<string>("TimeCondition")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("time_condition");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserIds")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("user_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_rules");
+
+                    b.HasIndex("CalendarId")
+                        .HasDatabaseName("ix_notification_rules_calendar_id");
+
+                    b.HasIndex("EscalationPolicyId")
+                        .HasDatabaseName("ix_notification_rules_escalation_policy_id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_rules_name");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_notification_rules_organization_id");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_notification_rules_position");
+
+                    b.ToTable("notification_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.ReceiverGroup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserIds")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("user_ids");
+
+                    b.HasKey("Id")
+                        .HasName("pk_receiver_groups");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_receiver_groups_name");
+
+                    b.ToTable("receiver_groups", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.Property<long>("Id")
@@ -3111,6 +3532,80 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasConstraintName("fk_notification_delivery_alarms_notification_deliveries_delive");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.AlarmRoutingState", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alarm_routing_states_alarms_alarm_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.EscalationPolicy", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Calendars.CalendarDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("CalendarId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_escalation_policies_business_calendars_calendar_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.NotificationGroup", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Notifications.NotificationChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_groups_notification_channels_channel_id");
+
+                    b.HasOne("Watchkeeper.Server.Notifications.Routing.NotificationRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_groups_notification_rules_rule_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.NotificationGroupAlarm", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_group_alarms_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Server.Notifications.Routing.NotificationGroup", null)
+                        .WithMany("Alarms")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_group_alarms_notification_groups_group_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.NotificationRule", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Calendars.CalendarDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("CalendarId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notification_rules_business_calendars_calendar_id");
+
+                    b.HasOne("Watchkeeper.Server.Notifications.Routing.EscalationPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("EscalationPolicyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_notification_rules_escalation_policies_escalation_policy_id");
+
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_notification_rules_organizations_organization_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.HasOne("Watchkeeper.Server.Recording.RecordingDayCheck", null)
@@ -3184,6 +3679,11 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Notifications.NotificationDelivery", b =>
+                {
+                    b.Navigation("Alarms");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Routing.NotificationGroup", b =>
                 {
                     b.Navigation("Alarms");
                 });

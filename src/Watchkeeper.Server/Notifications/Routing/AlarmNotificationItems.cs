@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Devices;
+using Watchkeeper.Core.Notifications;
+using Watchkeeper.Core.Organizations;
+using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Data;
+
+namespace Watchkeeper.Server.Notifications.Routing;
+
+/// <summary>A device as routing needs it.</summary>
+internal sealed record RoutedDevice(long Id, string Code, string Name, long OrganizationId, DeviceKind Kind);
+
+/// <summary>Loads what rules match and templates show for a batch of alarms.</summary>
+internal static class AlarmNotificationItems
+{
+    public static async Task<Dictionary<long, RoutedDevice>> DevicesAsync(WatchkeeperDbContext db, IEnumerable<long> deviceIds, CancellationToken cancellationToken)
+    {
+        var ids = deviceIds.Distinct().ToList();
+        return await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id))
+            .Select(d => new RoutedDevice(d.Id, d.Code, d.Name, d.OrganizationId, d.Kind)).ToDictionaryAsync(d => d.Id, cancellationToken);
+    }
+
+    public static IReadOnlyList<long> PathOf(OrganizationTree tree, long organizationId)
+    {
+        var path = new List<long>();
+        for (var current = tree.Find(organizationId); current is not null && path.Count < 64; current = current.ParentId is { } parent ? tree.Find(parent) : null)
+        {
+            path.Add(current.Id);
+        }
+
+        return path.Count == 0 ? [organizationId] : path;
+    }
+
+    public static AlarmRouteSubject Subject(Alarm alarm, RoutedDevice device, OrganizationTree tree) =>
+        new(alarm.Id, alarm.DeviceId, PathOf(tree, device.OrganizationId), device.Kind, alarm.Type, alarm.Severity, alarm.IncidentId);
+
+    public static AlarmMatchSubject MatchSubject(Alarm alarm, RoutedDevice device) =>
+        new(alarm.DeviceId, device.OrganizationId, device.Kind, alarm.Type, alarm.Severity);
+
+    /// <summary>
+    /// Builds the template items. A root alarm (an offline parent device) carries how many devices its outage affects:
+    /// the devices whose present alarms are attributed to it.
+    /// </summary>
+    public static async Task<Dictionary<long, AlarmNotificationItem>> ItemsAsync(WatchkeeperDbContext db, IReadOnlyCollection<Alarm> alarms,
+        IReadOnlyDictionary<long, RoutedDevice> devices, OrganizationTree tree, CancellationToken cancellationToken)
+    {
+        var parentIds = alarms.Where(a => a.Type == AlarmType.Offline).Select(a => a.DeviceId).Distinct().ToList();
+        var affected = parentIds.Count == 0
+            ? new Dictionary<long, int>()
+            : await db.Alarms.AsNoTracking().Where(a => a.CausedByDeviceId != null && parentIds.Contains(a.CausedByDeviceId.Value) && a.ResolvedAt == null)
+                .GroupBy(a => a.CausedByDeviceId!.Value).Select(g => new { g.Key, Count = g.Select(a => a.DeviceId).Distinct().Count() })
+                .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+
+        var items = new Dictionary<long, AlarmNotificationItem>();
+        foreach (var alarm in alarms)
+        {
+            var device = devices.GetValueOrDefault(alarm.DeviceId);
+            var organization = device is null ? "" : tree.PathOf(device.OrganizationId);
+            var count = alarm.Type == AlarmType.Offline ? affected.GetValueOrDefault(alarm.DeviceId) : 0;
+            items[alarm.Id] = new AlarmNotificationItem(alarm.Id, device?.Code ?? "", device?.Name ?? "", organization, alarm.Type, alarm.Subject,
+                alarm.Severity, alarm.State, alarm.Detail, alarm.FirstSeenAt, alarm.ResolvedAt, count);
+        }
+
+        return items;
+    }
+}
