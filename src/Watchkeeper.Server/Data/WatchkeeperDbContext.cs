@@ -7,6 +7,7 @@ using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Duty;
 using Watchkeeper.Server.Gb28181;
@@ -92,6 +93,10 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     public DbSet<NotificationDeliveryAlarm> NotificationDeliveryAlarms => Set<NotificationDeliveryAlarm>();
+
+    public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
+
+    public DbSet<Silence> Silences => Set<Silence>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
