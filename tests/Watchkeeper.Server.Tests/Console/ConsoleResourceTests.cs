@@ -6,6 +6,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Diagnosis;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Notifications;
 
 namespace Watchkeeper.Server.Tests.Console;
@@ -22,7 +23,7 @@ public sealed class ConsoleResourceTests
                      typeof(HealthState), typeof(OfflineCause), typeof(DeviceKind), typeof(AlarmType), typeof(AlarmSeverity),
                      typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason), typeof(DiagnosisKind),
                      typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
-                     typeof(NotificationKind), typeof(DeliveryStatus),
+                     typeof(NotificationKind), typeof(DeliveryStatus), typeof(SuppressionState), typeof(MaintenanceRecurrenceKind), typeof(SilenceListFilter),
                  })
         {
             foreach (var name in Enum.GetNames(type))
