@@ -15,7 +15,7 @@ namespace Watchkeeper.Server.Alarms.Suppression;
 public sealed class AlarmSuppressions(IDbContextFactory<WatchkeeperDbContext> dbFactory, OrganizationDirectory organizations, TimeProvider time)
     : IAlarmSuppressions
 {
-    /// <summary>How far before and after the load instant a snapshot answers.</summary>
+    /// <summary>How far before and after the load instant a snapshot covers.</summary>
     public static readonly TimeSpan Reach = TimeSpan.FromHours(12);
 
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
@@ -62,7 +62,7 @@ public sealed class AlarmSuppressions(IDbContextFactory<WatchkeeperDbContext> db
         }
     }
 
-    /// <summary>Drops the snapshot and tells the suppression worker to re-evaluate alarms.</summary>
+    /// <summary>Drops the snapshot and raises <see cref="Changed"/>, so the suppression worker re-evaluates alarms.</summary>
     public void Invalidate()
     {
         Interlocked.Increment(ref _version);
@@ -153,8 +153,8 @@ public sealed class SuppressionRule
     private readonly Func<DateTimeOffset, MaintenanceOccurrence?> _occurrenceAt;
     private readonly Func<DateTimeOffset, DateTimeOffset?> _nextChangeAfter;
 
-    // The last answer and the span in which it holds, so that a run of alarm checks at nearby instants computes
-    // the occurrence once. Replaced as one reference, so readers on other threads see a whole answer.
+    // The last result and the span in which it holds, so that a run of alarm checks at nearby instants computes
+    // the occurrence once. It is replaced as one reference, so readers on other threads see a whole result.
     private Memo? _memo;
 
     private SuppressionRule(AlarmSuppression kind, long sourceId, string reason, SuppressionMatcher matcher,
@@ -193,7 +193,18 @@ public sealed class SuppressionRule
             Bilingual.Join($"静默 #{silence.Id}（{silence.CreatedBy}）：{silence.Reason}", $"silence #{silence.Id} by {silence.CreatedBy}: {silence.Reason}"),
             matcher,
             at => at >= start && at < end ? new MaintenanceOccurrence(start, end) : null,
-            at => at < start ? start : at < end ? end : null);
+            at => NextBound(at, start, end));
+    }
+
+    /// <summary>Returns the first of <paramref name="start"/> and <paramref name="end"/> after <paramref name="at"/>, or null when both have passed.</summary>
+    private static DateTimeOffset? NextBound(DateTimeOffset at, DateTimeOffset start, DateTimeOffset end)
+    {
+        if (at < start)
+        {
+            return start;
+        }
+
+        return at < end ? end : null;
     }
 
     /// <summary>Returns when the rule stops being in force, or null when it is not in force at <paramref name="at"/>.</summary>

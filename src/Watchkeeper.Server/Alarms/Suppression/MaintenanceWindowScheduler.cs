@@ -100,20 +100,17 @@ public sealed partial class MaintenanceWindowScheduler(
 
         if (string.IsNullOrWhiteSpace(draft.Name) || draft.Name.Trim().Length > MaintenanceWindow.MaxNameLength)
         {
-            errors.Add(Error.Validation("maintenance_window.name", Bilingual.Join(
-                $"名称必填，且不超过 {MaintenanceWindow.MaxNameLength} 个字符。", $"The name is required and at most {MaintenanceWindow.MaxNameLength} characters."), "name"));
+            errors.Add(SuppressionErrors.WindowName());
         }
 
         if (draft.Reason.Trim().Length > MaintenanceWindow.MaxReasonLength)
         {
-            errors.Add(Error.Validation("maintenance_window.reason", Bilingual.Join(
-                $"原因不超过 {MaintenanceWindow.MaxReasonLength} 个字符。", $"The reason is at most {MaintenanceWindow.MaxReasonLength} characters."), "reason"));
+            errors.Add(SuppressionErrors.WindowReason());
         }
 
         if (draft.End <= draft.Start)
         {
-            errors.Add(Error.Validation("maintenance_window.end_before_start", Bilingual.Join(
-                $"结束时间 {draft.End:O} 须晚于开始时间 {draft.Start:O}。", $"The end {draft.End:O} must be after the start {draft.Start:O}."), "end"));
+            errors.Add(SuppressionErrors.WindowEndBeforeStart(draft.Start, draft.End));
         }
 
         (string Field, int Count)[] lists = [("organizationIds", draft.OrganizationIds.Count), ("deviceIds", draft.DeviceIds.Count),

@@ -16,7 +16,7 @@ public sealed class MaintenanceWindowService(
     DutyTimeZone platformZone,
     TimeProvider time)
 {
-    /// <summary>Returns the windows the current user sees, newest first; <paramref name="activeOnly"/> keeps those in force now.</summary>
+    /// <summary>Returns the windows visible to the current user, newest first; <paramref name="activeOnly"/> keeps those in force now.</summary>
     public async Task<IReadOnlyList<MaintenanceWindowView>> ListAsync(bool activeOnly, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -138,15 +138,13 @@ public sealed class MaintenanceWindowService(
         var name = input.Name?.Trim() ?? "";
         if (name.Length is 0 or > MaintenanceWindow.MaxNameLength)
         {
-            errors.Add(Error.Validation("maintenance_window.name", Bilingual.Join(
-                $"名称必填，且不超过 {MaintenanceWindow.MaxNameLength} 个字符。", $"The name is required and at most {MaintenanceWindow.MaxNameLength} characters."), "name"));
+            errors.Add(SuppressionErrors.WindowName());
         }
 
         var reason = input.Reason?.Trim() ?? "";
         if (reason.Length > MaintenanceWindow.MaxReasonLength)
         {
-            errors.Add(Error.Validation("maintenance_window.reason", Bilingual.Join(
-                $"原因不超过 {MaintenanceWindow.MaxReasonLength} 个字符。", $"The reason is at most {MaintenanceWindow.MaxReasonLength} characters."), "reason"));
+            errors.Add(SuppressionErrors.WindowReason());
         }
 
         if (input.DeviceKinds?.Count > SuppressionLists.MaxEntries)
@@ -199,8 +197,7 @@ public sealed class MaintenanceWindowService(
         }
         else if (input.End <= input.Start)
         {
-            errors.Add(Error.Validation("maintenance_window.end_before_start", Bilingual.Join(
-                $"结束时间 {input.End:O} 须晚于开始时间 {input.Start:O}。", $"The end {input.End:O} must be after the start {input.Start:O}."), "end"));
+            errors.Add(SuppressionErrors.WindowEndBeforeStart(input.Start.Value, input.End.Value));
         }
     }
 

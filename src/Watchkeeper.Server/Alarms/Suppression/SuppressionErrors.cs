@@ -33,6 +33,15 @@ public static class SuppressionErrors
     public static Error TooManyEntries(string field) => Error.Validation("suppression.list_too_long", Bilingual.Join(
         $"{field} 最多 {SuppressionLists.MaxEntries} 项。", $"{field} takes at most {SuppressionLists.MaxEntries} entries."), field);
 
+    public static Error WindowName() => Error.Validation("maintenance_window.name", Bilingual.Join(
+        $"名称必填，且不超过 {MaintenanceWindow.MaxNameLength} 个字符。", $"The name is required and at most {MaintenanceWindow.MaxNameLength} characters."), "name");
+
+    public static Error WindowReason() => Error.Validation("maintenance_window.reason", Bilingual.Join(
+        $"原因不超过 {MaintenanceWindow.MaxReasonLength} 个字符。", $"The reason is at most {MaintenanceWindow.MaxReasonLength} characters."), "reason");
+
+    public static Error WindowEndBeforeStart(DateTimeOffset start, DateTimeOffset end) => Error.Validation("maintenance_window.end_before_start", Bilingual.Join(
+        $"结束时间 {end:O} 须晚于开始时间 {start:O}。", $"The end {end:O} must be after the start {start:O}."), "end");
+
     public static Error InvalidTimeZone(string? zone) => Error.Validation("maintenance_window.time_zone", Bilingual.Join(
         $"时区“{zone}”无效，请用 IANA 名称，如 Asia/Shanghai。", $"Time zone '{zone}' is invalid; use an IANA name such as Asia/Shanghai."), "timeZone");
 }

@@ -43,7 +43,7 @@ public sealed class MaintenanceWindowForm
 
     public IReadOnlyCollection<AlarmType> AlarmTypes { get; set; } = [];
 
-    /// <summary>A new window from now for a year, in <paramref name="zone"/>.</summary>
+    /// <summary>Returns a one-off window of two hours from the next full hour in <paramref name="zone"/>.</summary>
     public static MaintenanceWindowForm New(DateTimeOffset now, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(now, zone);

@@ -18,7 +18,7 @@ public sealed class AlarmSuppressionOptions
     /// <summary>False stops the worker: windows and silences are stored but flag no alarm.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The longest wait between two full evaluations, in seconds, whatever the due times say.</summary>
+    /// <summary>The longest wait between two full evaluations, in seconds, even when no window or silence starts or ends sooner.</summary>
     public int SafetyIntervalSeconds { get; set; } = 300;
 
     /// <summary>The most alarms changed in one database transaction.</summary>

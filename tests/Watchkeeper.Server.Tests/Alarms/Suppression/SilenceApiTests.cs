@@ -49,13 +49,13 @@ public sealed class SilenceApiTests
         await using var harness = await StartAsync(provider);
         using var admin = await harness.App.CreateAdminClientAsync();
         var now = harness.Time.GetUtcNow();
-        var kept = (await PostAsync(admin, Path, new { deviceKinds = new[] { "Camera" }, end = now.AddHours(1), reason = "巡检" }, HttpStatusCode.Created))
+        var active = (await PostAsync(admin, Path, new { deviceKinds = new[] { "Camera" }, end = now.AddHours(1), reason = "巡检" }, HttpStatusCode.Created))
             .GetProperty("id").GetInt64();
         var ended = (await PostAsync(admin, Path, new { deviceKinds = new[] { "Switch" }, durationMinutes = 30, reason = "割接" }, HttpStatusCode.Created))
             .GetProperty("id").GetInt64();
         await PostAsync(admin, $"{Path}/{ended}/expire", new { }, HttpStatusCode.OK);
 
-        IdsOf(await GetAsync(admin, $"{Path}?state=active")).ShouldBe([kept]);
+        IdsOf(await GetAsync(admin, $"{Path}?state=active")).ShouldBe([active]);
         IdsOf(await GetAsync(admin, $"{Path}?state=expired")).ShouldBe([ended]);
         IdsOf(await GetAsync(admin, Path)).Count.ShouldBe(2);
         (await GetAsync(admin, $"{Path}?state=soon", HttpStatusCode.BadRequest)).GetProperty("code").GetString().ShouldBe("silence.filter.state");
