@@ -36,6 +36,13 @@ public sealed class MaintenanceWindowForm
 
     public long? OrganizationId { get; set; }
 
+    /// <summary>
+    /// The organizations after the first of a window saved through the API, kept so that saving from the console
+    /// does not drop them.
+    /// </summary>
+    // NOTE: the editor picks one organization; further ones are kept as they are but cannot be changed here.
+    public IReadOnlyList<long> FurtherOrganizationIds { get; set; } = [];
+
     /// <summary>Device ids separated by commas.</summary>
     public string DeviceIds { get; set; } = "";
 
@@ -72,7 +79,8 @@ public sealed class MaintenanceWindowForm
             StartTime = view.Recurrence?.StartTime ?? "02:00",
             CronExpression = view.Recurrence?.Expression ?? "0 2 * * 0",
             DurationMinutes = view.Recurrence?.DurationMinutes ?? 120,
-            OrganizationId = view.OrganizationIds.FirstOrDefault() is var first && first != 0 ? first : null,
+            OrganizationId = view.OrganizationIds.Count > 0 ? view.OrganizationIds[0] : null,
+            FurtherOrganizationIds = [.. view.OrganizationIds.Skip(1)],
             DeviceIds = string.Join(",", view.DeviceIds),
             DeviceKinds = [.. view.DeviceKinds],
             AlarmTypes = [.. view.AlarmTypes],
@@ -105,7 +113,8 @@ public sealed class MaintenanceWindowForm
         }
 
         var recurrence = Kind is null ? null : new RecurrenceInput(Kind, [.. DaysOfWeek], StartTime, CronExpression, DurationMinutes);
-        return new MaintenanceWindowInput(Name, start.Value, end.Value, recurrence, TimeZone, OrganizationId is { } id ? [id] : [], ids.Value,
+        long[] organizationIds = OrganizationId is { } id ? [id, .. FurtherOrganizationIds] : [.. FurtherOrganizationIds];
+        return new MaintenanceWindowInput(Name, start.Value, end.Value, recurrence, TimeZone, organizationIds, ids.Value,
             [.. DeviceKinds], [.. AlarmTypes], Reason);
     }
 
