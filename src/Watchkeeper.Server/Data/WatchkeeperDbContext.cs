@@ -7,6 +7,7 @@ using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Calendars;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Duty;
@@ -110,6 +111,10 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<NotificationGroupAlarm> NotificationGroupAlarms => Set<NotificationGroupAlarm>();
 
     public DbSet<AlarmRoutingState> AlarmRoutingStates => Set<AlarmRoutingState>();
+
+    public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
+
+    public DbSet<Silence> Silences => Set<Silence>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

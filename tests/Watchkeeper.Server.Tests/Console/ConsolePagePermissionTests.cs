@@ -21,6 +21,8 @@ public sealed class ConsolePagePermissionTests
         { "/diagnosis", "diagnosis.view" },
         { "/diagnosis/cameras/{Id:long}", "diagnosis.view" },
         { "/diagnosis/plans", "diagnosis.view" },
+        { "/alarms/maintenance-windows", "alarms.view" },
+        { "/alarms/silences", "alarms.view" },
         { "/gb28181", "gb28181.view" },
         { "/gb28181/{GbId}", "gb28181.view" },
         { "/settings/gb28181", "settings.view" },

@@ -7,6 +7,7 @@ using Watchkeeper.Core.Diagnosis;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Notifications;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Notifications;
 
 namespace Watchkeeper.Server.Tests.Console;
@@ -24,6 +25,7 @@ public sealed class ConsoleResourceTests
                      typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason), typeof(DiagnosisKind),
                      typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
                      typeof(NotificationKind), typeof(DeliveryStatus), typeof(AlarmGroupField), typeof(RouteTimeCondition),
+                     typeof(NotificationKind), typeof(DeliveryStatus), typeof(SuppressionState), typeof(MaintenanceRecurrenceKind), typeof(SilenceListFilter),
                  })
         {
             foreach (var name in Enum.GetNames(type))
