@@ -15,6 +15,7 @@ using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Identity.PersonalAccessTokens;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
+using Watchkeeper.Server.Notifications.Templates;
 using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
@@ -92,6 +93,8 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     public DbSet<NotificationDeliveryAlarm> NotificationDeliveryAlarms => Set<NotificationDeliveryAlarm>();
+
+    public DbSet<NotificationTemplateOverride> NotificationTemplateOverrides => Set<NotificationTemplateOverride>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
