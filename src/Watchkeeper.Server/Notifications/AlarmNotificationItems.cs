@@ -13,13 +13,15 @@ public sealed class AlarmNotificationItems(IDbContextFactory<WatchkeeperDbContex
             return [];
         }
 
-        // The delivery worker sends what a routing rule chose; the rule, not the reader's scope, decided who sees it.
+        var ids = alarmIds.ToArray();
+
+        // The delivery worker sends what a routing rule chose; so the rule, not the reader's scope, decided who may read it.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await (
             from alarm in db.Alarms.IgnoreOrganizationScope()
             join device in db.Devices.IgnoreOrganizationScope() on alarm.DeviceId equals device.Id
             join organization in db.Organizations.IgnoreOrganizationScope() on device.OrganizationId equals organization.Id
-            where alarmIds.Contains(alarm.Id)
+            where ids.Contains(alarm.Id)
             select new
             {
                 alarm.Id,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Notifications;
 
@@ -131,6 +132,9 @@ public sealed class ChannelService(
         var request = new NotificationRequest(channel.Id, NotificationKind.Test, $"发送测试 / Send test ({userName})", address, message, []);
         var deliveryId = (await outbox.EnqueueAsync([request], cancellationToken))[0];
         await processor.SendNowAsync(deliveryId, cancellationToken);
+
+        // A test has no alarms, which hides it from users with a restricted scope; so the user who sent it reads its outcome through system work.
+        using var systemWork = OrganizationScope.BeginSystemWork();
         return (await deliveries.GetAsync(deliveryId, cancellationToken))!;
     }
 

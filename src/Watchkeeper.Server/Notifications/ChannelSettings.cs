@@ -194,7 +194,7 @@ public sealed record SmsSettings : ChannelSettings
     /// <summary>The POST body with {mobile} and {text}; ignored for GET.</summary>
     public string BodyTemplate { get; init; } = "";
 
-    /// <summary>Text the gateway's answer must contain to count as sent, besides a 2xx status; empty to check the status only.</summary>
+    /// <summary>Text the gateway's response must contain to count as sent, besides a 2xx status; empty to check the status only.</summary>
     public string? SuccessContains { get; init; }
 
     [JsonIgnore]
@@ -270,9 +270,10 @@ public sealed record WebhookSettings : ChannelSettings
     public override IReadOnlyList<Error> Validate()
     {
         var errors = new List<Error>(ChannelUrls.Validate(Url, "url"));
-        if (!string.IsNullOrWhiteSpace(BodyTemplate) && Templates.TemplateText.Parse(BodyTemplate) is { IsSuccess: false } parsed)
+        if (!string.IsNullOrWhiteSpace(BodyTemplate)
+            && Templates.TemplateText.Parse(BodyTemplate, Templates.NotificationScopes.Names, "settings.bodyTemplate") is { IsSuccess: false } parsed)
         {
-            errors.Add(NotificationErrors.SettingInvalid("bodyTemplate", "", parsed.FirstError.Message, parsed.FirstError.Message));
+            errors.Add(parsed.FirstError);
         }
 
         return errors;

@@ -145,7 +145,7 @@ public sealed partial class DeliveryProcessor(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"No answer within {Settings.Timeout.TotalSeconds:0} s.");
+                throw new TimeoutException($"No response within {Settings.Timeout.TotalSeconds:0} s.");
             }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)

@@ -41,9 +41,14 @@ public static class NotificationEndpoints
         group.MapPost("/channels/{id:long}/test", async (long id, HttpRequest request, ClaimsPrincipal user, ChannelService channels,
                 CancellationToken cancellationToken) =>
             {
-                var input = request.ContentLength is > 0 ? await request.ReadFromJsonAsync<ChannelTestInput>(cancellationToken) : null;
+                var input = await ReadOptionalJsonAsync<ChannelTestInput>(request, cancellationToken);
+                if (!input.IsSuccess)
+                {
+                    return ApiResults.Problem(input.Errors);
+                }
+
                 var userName = user.Identity?.Name ?? UserAccessService.UserIdOf(user) ?? "";
-                return ApiResults.From(await channels.TestAsync(id, input, userName, cancellationToken), delivery => TypedResults.Ok(delivery));
+                return ApiResults.From(await channels.TestAsync(id, input.Value, userName, cancellationToken), delivery => TypedResults.Ok(delivery));
             })
             .RequirePermission(Capability.Alarms, PermissionAction.Administer)
             .WithSummary("Send a test message through the channel now (body optional: {\"address\": \"...\"}) and return the delivery with its outcome");
@@ -86,8 +91,10 @@ public static class NotificationEndpoints
                     return ApiResults.Problem(key.Errors);
                 }
 
-                var input = request.ContentLength is > 0 ? await request.ReadFromJsonAsync<TemplateInput>(cancellationToken) : null;
-                return ApiResults.From(await templates.PreviewAsync(key.Value.Kind, key.Value.Channel, input, cancellationToken), message => TypedResults.Ok(message));
+                var input = await ReadOptionalJsonAsync<TemplateInput>(request, cancellationToken);
+                return input.IsSuccess
+                    ? ApiResults.From(await templates.PreviewAsync(key.Value.Kind, key.Value.Channel, input.Value, cancellationToken), message => TypedResults.Ok(message))
+                    : ApiResults.Problem(input.Errors);
             })
             .RequirePermission(Capability.Alarms, PermissionAction.Administer)
             .WithSummary("Render sample alarms with the given template (body optional: the stored or default template)");
@@ -128,6 +135,26 @@ public static class NotificationEndpoints
 
         var filter = new DeliveryFilter(channelId, parsedStatus, alarmId, start, end, page, pageSize);
         return ApiResults.From(await deliveries.ListAsync(filter, cancellationToken), result => TypedResults.Ok(result));
+    }
+
+    /// <summary>Reads an optional JSON body: null when the request has none, an error when it is not valid JSON.</summary>
+    private static async Task<Result<T?>> ReadOptionalJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentLength == 0 || !request.HasJsonContentType())
+        {
+            return Result<T?>.Success(null);
+        }
+
+        try
+        {
+            return Result<T?>.Success(await request.ReadFromJsonAsync<T>(cancellationToken));
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            return Error.Validation("notifications.body.invalid", Bilingual.Join(
+                $"请求体不是有效的 JSON：{exception.Message}", $"The request body is not valid JSON: {exception.Message}"), "body");
+        }
     }
 
     private static DateTimeOffset? ParseInstant(string? text, string field, List<Error> errors)

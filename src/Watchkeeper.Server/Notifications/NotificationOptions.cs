@@ -17,8 +17,14 @@ public sealed class DeliveryOptions
     /// <summary>Attempts before a delivery is marked Failed.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Waits after the 1st, 2nd, … failed attempt; the last one repeats for later attempts.</summary>
-    public TimeSpan[] Backoff { get; set; } = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)];
+    public static readonly TimeSpan[] DefaultBackoff = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)];
+
+    /// <summary>
+    /// Waits after the 1st, 2nd, … failed attempt; the last one repeats for later attempts. Empty means
+    /// <see cref="DefaultBackoff"/>. (The default is not the property's initial value because the configuration binder
+    /// would overwrite only the first entries of a longer array.)
+    /// </summary>
+    public TimeSpan[] Backoff { get; set; } = [];
 
     /// <summary>Deliveries sent at once.</summary>
     public int MaxConcurrency { get; set; } = 4;
@@ -29,7 +35,7 @@ public sealed class DeliveryOptions
     /// <summary>How often the worker looks for due deliveries when nothing woke it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Timeout of one attempt (connect, send and answer).</summary>
+    /// <summary>Timeout of one attempt (connect, send and response).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -38,6 +44,9 @@ public sealed class DeliveryOptions
     /// </summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    public TimeSpan BackoffAfter(int attempts) =>
-        Backoff.Length == 0 ? TimeSpan.FromMinutes(1) : Backoff[Math.Clamp(attempts - 1, 0, Backoff.Length - 1)];
+    public TimeSpan BackoffAfter(int attempts)
+    {
+        var waits = Backoff.Length == 0 ? DefaultBackoff : Backoff;
+        return waits[Math.Clamp(attempts - 1, 0, waits.Length - 1)];
+    }
 }

@@ -16,6 +16,7 @@ public static class NotificationServiceCollectionExtensions
             .Bind(configuration.GetSection(NotificationOptions.Section))
             .Validate(o => o.Delivery.MaxAttempts is >= 1 and <= 100, $"{NotificationOptions.Section}:Delivery:MaxAttempts must be 1-100.")
             .Validate(o => o.Delivery.MaxConcurrency is >= 1 and <= 64, $"{NotificationOptions.Section}:Delivery:MaxConcurrency must be 1-64.")
+            .Validate(o => o.Delivery.Backoff.All(wait => wait > TimeSpan.Zero), $"{NotificationOptions.Section}:Delivery:Backoff must list positive waits such as 00:00:30.")
             .Validate(o => o.Delivery.Timeout > TimeSpan.Zero && o.Delivery.ClaimTimeout > o.Delivery.Timeout,
                 $"{NotificationOptions.Section}:Delivery:Timeout must be positive and ClaimTimeout longer than it.")
             .ValidateOnStart();

@@ -31,6 +31,7 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/kpi/recording-completeness"] = "/api/v1/kpi/recording-completeness",
         ["/api/v1/kpi/retention-compliance"] = "/api/v1/kpi/retention-compliance",
         ["/api/v1/organizations/"] = "/api/v1/organizations",
+        ["/api/v1/notifications/deliveries"] = "/api/v1/notifications/deliveries",
         ["/api/v1/duty-roster/"] = "/api/v1/duty-roster?from=2026-01-01&to=2026-01-31",
         ["/api/v1/duty-roster/teams"] = "/api/v1/duty-roster/teams",
         ["/api/v1/users/"] = "/api/v1/users",
@@ -46,6 +47,8 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/audit/verify"] = "reports the chain state only",
         ["/api/v1/auth/antiforgery"] = "hands out a token for the caller's own session",
         ["/api/v1/tokens/"] = "lists the caller's own personal access tokens",
+        ["/api/v1/notifications/channels"] = "notification channels are platform settings, not organization data",
+        ["/api/v1/notifications/templates"] = "message templates are platform settings, not organization data",
         ["/api/v1/duty-roster/on-duty"] = "takes an organizationId; DutyRosterApiTests cover another organization's 404",
     };
 

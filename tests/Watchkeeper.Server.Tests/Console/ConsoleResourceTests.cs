@@ -22,7 +22,7 @@ public sealed class ConsoleResourceTests
                      typeof(HealthState), typeof(OfflineCause), typeof(DeviceKind), typeof(AlarmType), typeof(AlarmSeverity),
                      typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason), typeof(DiagnosisKind),
                      typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
-                     typeof(NotificationKind), typeof(DeliveryStatus),
+                     typeof(NotificationKind), typeof(DeliveryStatus), typeof(EmailSecurity), typeof(RobotMessageFormat),
                  })
         {
             foreach (var name in Enum.GetNames(type))

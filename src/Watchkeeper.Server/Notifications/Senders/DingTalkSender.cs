@@ -4,7 +4,7 @@ namespace Watchkeeper.Server.Notifications.Senders;
 
 /// <summary>
 /// Posts to a DingTalk custom robot: markdown or text, @mentioning the mobiles in the delivery's address, signed with
-/// <c>timestamp</c> and <c>sign</c> query parameters when the robot has a secret. Success is errcode 0 in the answer.
+/// <c>timestamp</c> and <c>sign</c> query parameters when the robot has a secret. Success is errcode 0 in the response.
 /// </summary>
 public sealed class DingTalkSender(HttpSending http, TimeProvider time) : INotificationSender
 {
@@ -20,11 +20,11 @@ public sealed class DingTalkSender(HttpSending http, TimeProvider time) : INotif
             ? new() { ["msgtype"] = "markdown", ["markdown"] = new JsonObject { ["title"] = message.Subject, ["text"] = message.Text + mentions }, ["at"] = at }
             : new() { ["msgtype"] = "text", ["text"] = new JsonObject { ["content"] = message.Subject + "\n" + message.Text + mentions }, ["at"] = at };
 
-        var answer = await http.PostJsonAsync(SignedUrl(robot), body, cancellationToken);
-        var (code, error) = HttpSending.ReadStatus(answer, "errcode", "errmsg");
+        var responseText = await http.PostJsonAsync(SignedUrl(robot), body, cancellationToken);
+        var (code, error) = HttpSending.ReadStatus(responseText, "errcode", "errmsg");
         if (code is not 0)
         {
-            throw new NotificationSendException($"DingTalk answered errcode {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}: {error}");
+            throw new NotificationSendException($"DingTalk responded with errcode {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}: {error}");
         }
     }
 

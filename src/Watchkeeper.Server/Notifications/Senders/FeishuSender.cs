@@ -5,7 +5,7 @@ namespace Watchkeeper.Server.Notifications.Senders;
 
 /// <summary>
 /// Posts to a Feishu custom robot: an interactive card with a markdown element, or text, with <c>timestamp</c> and
-/// <c>sign</c> in the body when the robot has a secret. Success is code 0 (or the older StatusCode 0) in the answer.
+/// <c>sign</c> in the body when the robot has a secret. Success is code 0 (or the older StatusCode 0) in the response.
 /// </summary>
 /// <remarks>NOTE: Feishu robots @mention by user id only, so mobiles in the delivery's address are not mentioned.</remarks>
 public sealed class FeishuSender(HttpSending http, TimeProvider time) : INotificationSender
@@ -31,16 +31,16 @@ public sealed class FeishuSender(HttpSending http, TimeProvider time) : INotific
             body["sign"] = RobotSigning.Feishu(timestamp, robot.Secret);
         }
 
-        var answer = await http.PostJsonAsync(robot.WebhookUrl, body, cancellationToken);
-        var (code, error) = HttpSending.ReadStatus(answer, "code", "msg");
+        var responseText = await http.PostJsonAsync(robot.WebhookUrl, body, cancellationToken);
+        var (code, error) = HttpSending.ReadStatus(responseText, "code", "msg");
         if (code is null)
         {
-            (code, error) = HttpSending.ReadStatus(answer, "StatusCode", "StatusMessage");
+            (code, error) = HttpSending.ReadStatus(responseText, "StatusCode", "StatusMessage");
         }
 
         if (code is not 0)
         {
-            throw new NotificationSendException($"Feishu answered code {code?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}: {error}");
+            throw new NotificationSendException($"Feishu responded with code {code?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}: {error}");
         }
     }
 }

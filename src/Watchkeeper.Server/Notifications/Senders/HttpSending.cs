@@ -15,7 +15,7 @@ public sealed class HttpSending(IHttpClientFactory clients)
 
     public HttpClient Client => clients.CreateClient(ClientName);
 
-    /// <summary>Posts a JSON body and returns the answer's text; throws unless the status is 2xx.</summary>
+    /// <summary>Posts a JSON body and returns the response text; throws unless the status is 2xx.</summary>
     public async Task<string> PostJsonAsync(string url, JsonNode body, CancellationToken cancellationToken)
     {
         using var content = new StringContent(body.ToJsonString(Json), Encoding.UTF8, "application/json");
@@ -23,7 +23,7 @@ public sealed class HttpSending(IHttpClientFactory clients)
         return await ReadAsync(response, cancellationToken);
     }
 
-    /// <summary>Returns the answer's text; throws with the status and the start of the text unless the status is 2xx.</summary>
+    /// <summary>Returns the response text; throws with the status and the start of the text unless the status is 2xx.</summary>
     public static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -35,18 +35,18 @@ public sealed class HttpSending(IHttpClientFactory clients)
         return text;
     }
 
-    /// <summary>Reads an integer status field (errcode, code) from a robot's JSON answer; null when the answer lacks it.</summary>
-    public static (long? Code, string Message) ReadStatus(string answer, string codeField, string messageField)
+    /// <summary>Reads an integer status field (errcode, code) from a robot's JSON response; null when the response lacks it.</summary>
+    public static (long? Code, string Message) ReadStatus(string responseText, string codeField, string messageField)
     {
         try
         {
-            var node = JsonNode.Parse(answer);
+            var node = JsonNode.Parse(responseText);
             var code = node?[codeField]?.GetValueKind() == JsonValueKind.Number ? node[codeField]!.GetValue<long>() : (long?)null;
             return (code, node?[messageField]?.ToString() ?? "");
         }
         catch (JsonException)
         {
-            throw new NotificationSendException($"The answer is not JSON: {Shorten(answer)}");
+            throw new NotificationSendException($"The response is not JSON: {Shorten(responseText)}");
         }
     }
 

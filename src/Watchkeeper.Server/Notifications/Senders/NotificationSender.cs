@@ -16,5 +16,5 @@ public interface INotificationSender
     Task SendAsync(ChannelSettings settings, OutgoingMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>A channel's service accepted the request but answered with an error, such as a robot's non-zero errcode.</summary>
+/// <summary>A channel's service accepted the request but responded with an error, such as a robot's non-zero errcode.</summary>
 public sealed class NotificationSendException(string message) : Exception(message);

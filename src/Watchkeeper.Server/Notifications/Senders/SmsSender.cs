@@ -36,10 +36,10 @@ public sealed class SmsSender(HttpSending http) : INotificationSender
         }
 
         using var response = await http.Client.SendAsync(request, cancellationToken);
-        var answer = await HttpSending.ReadAsync(response, cancellationToken);
-        if (!string.IsNullOrEmpty(gateway.SuccessContains) && !answer.Contains(gateway.SuccessContains, StringComparison.Ordinal))
+        var responseText = await HttpSending.ReadAsync(response, cancellationToken);
+        if (!string.IsNullOrEmpty(gateway.SuccessContains) && !responseText.Contains(gateway.SuccessContains, StringComparison.Ordinal))
         {
-            throw new NotificationSendException($"The SMS gateway's answer lacks '{gateway.SuccessContains}': {HttpSending.Shorten(answer)}");
+            throw new NotificationSendException($"The SMS gateway's response lacks '{gateway.SuccessContains}': {HttpSending.Shorten(responseText)}");
         }
     }
 

@@ -4,7 +4,7 @@ namespace Watchkeeper.Server.Notifications.Senders;
 
 /// <summary>
 /// Posts to a WeCom group robot. WeCom's markdown messages cannot @mention by mobile, so a delivery with mobiles in
-/// its address goes as text with <c>mentioned_mobile_list</c>. Success is errcode 0 in the answer.
+/// its address goes as text with <c>mentioned_mobile_list</c>. Success is errcode 0 in the response.
 /// </summary>
 public sealed class WeComSender(HttpSending http) : INotificationSender
 {
@@ -26,11 +26,11 @@ public sealed class WeComSender(HttpSending http) : INotificationSender
                 },
             };
 
-        var answer = await http.PostJsonAsync(robot.WebhookUrl, body, cancellationToken);
-        var (code, error) = HttpSending.ReadStatus(answer, "errcode", "errmsg");
+        var responseText = await http.PostJsonAsync(robot.WebhookUrl, body, cancellationToken);
+        var (code, error) = HttpSending.ReadStatus(responseText, "errcode", "errmsg");
         if (code is not 0)
         {
-            throw new NotificationSendException($"WeCom answered errcode {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}: {error}");
+            throw new NotificationSendException($"WeCom responded with errcode {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}: {error}");
         }
     }
 }

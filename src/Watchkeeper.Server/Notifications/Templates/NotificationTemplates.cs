@@ -101,7 +101,7 @@ public sealed class NotificationTemplates(IDbContextFactory<WatchkeeperDbContext
         AlarmNotificationItem[] alarms =
         [
             new(1001, "34020000001320000001", "东门入口摄像机", "示范园区 / Demo campus", AlarmType.Offline, "", AlarmSeverity.Critical,
-                resolved ? AlarmState.Resolved : AlarmState.Open, "连续 3 轮探测无响应 / no answer to 3 probe rounds", now.AddMinutes(-12),
+                resolved ? AlarmState.Resolved : AlarmState.Open, "连续 3 轮探测无响应 / no response to 3 probe rounds", now.AddMinutes(-12),
                 resolved ? now : null, 0),
             new(1002, "34020000001110000001", "一号楼录像机", "示范园区 / Demo campus", AlarmType.DiskFull, "disk 2", AlarmSeverity.Major,
                 resolved ? AlarmState.Resolved : AlarmState.Acknowledged, "硬盘 2 已满 / disk 2 is full", now.AddMinutes(-40), resolved ? now : null, 16),
