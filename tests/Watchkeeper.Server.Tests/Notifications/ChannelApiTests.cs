@@ -169,7 +169,7 @@ public sealed class ChannelApiTests
         (await unknown.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("detail").GetString().ShouldNotBeNull().ShouldContain("nosuch");
         saved.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await preview.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("text").GetString()
-            .ShouldBe("告警 2 条：34020000001320000001 设备离线;34020000001110000001 硬盘已满;");
+            .ShouldBe("告警 2 条：34020000001320000001 设备离线;34020000001110000001 磁盘满;");
         (await harness.DeliveryAsync(delivery)).Text.ShouldBe("告警 1 条：34020000001320000001 设备离线;");
         reset.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var sms = list.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "Firing" && t.GetProperty("channelKind").GetString() == "Sms");

@@ -33,7 +33,7 @@ public sealed class DeliveryWorkerTests
         final.Status.ShouldBe(DeliveryStatus.Failed);
         final.Attempts.ShouldBe(5);
         final.LastError.ShouldNotBeNull().ShouldContain("HTTP 503");
-        var gaps = dueTimes.Take(4).Select((due, i) => due - (i == 0 ? Now : dueTimes[i - 1])).ToList();
+        var gaps = dueTimes.Take(4).Select((due, i) => due - (i == 0 ? harness.Now : dueTimes[i - 1])).ToList();
         gaps.ShouldBe([TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)]);
     }
 
@@ -53,7 +53,7 @@ public sealed class DeliveryWorkerTests
         var stored = await harness.DeliveryAsync(delivery);
         stored.Status.ShouldBe(DeliveryStatus.Sent);
         stored.Attempts.ShouldBe(2);
-        stored.SentAt.ShouldBe(Now.AddSeconds(30));
+        stored.SentAt.ShouldBe(harness.Now.AddSeconds(30));
         stored.LastError.ShouldBeNull();
     }
 
@@ -105,7 +105,7 @@ public sealed class DeliveryWorkerTests
         await using (var db = harness.App.CreateDbContext())
         {
             await db.NotificationDeliveries.Where(d => d.Id == delivery)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, Now.AddMinutes(2)).SetProperty(d => d.Attempts, 1), Cancellation);
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, harness.Now.AddMinutes(2)).SetProperty(d => d.Attempts, 1), Cancellation);
         }
 
         var beforeTimeout = await harness.Processor.RunDueAsync(Cancellation);
@@ -155,10 +155,10 @@ public sealed class DeliveryWorkerTests
         await using var db = harness.App.CreateDbContext();
         var stored = await db.NotificationDeliveries.Include(d => d.Alarms).SingleAsync(d => d.Id == delivery, Cancellation);
         stored.Status.ShouldBe(DeliveryStatus.Pending);
-        stored.NextAttemptAt.ShouldBe(Now);
-        stored.CreatedAt.ShouldBe(Now);
+        stored.NextAttemptAt.ShouldBe(harness.Now);
+        stored.CreatedAt.ShouldBe(harness.Now);
         stored.Recipient.ShouldBe("张工");
-        stored.Subject.ShouldBe("[告警][紧急] 2 条告警 / [Alarm][Critical] 2 alarms");
+        stored.Subject.ShouldBe("[告警][重要] 2 条告警 / [Alarm][Major] 2 alarms");
         stored.Alarms.Select(a => a.AlarmId).Order().ShouldBe([first, second]);
     }
 }

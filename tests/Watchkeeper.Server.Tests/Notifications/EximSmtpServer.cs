@@ -36,12 +36,14 @@ internal sealed class EximSmtpServer : IDisposable
 
     public static EximSmtpServer Start()
     {
-        if (!File.Exists("/usr/sbin/exim4"))
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/sbin/exim4"))
         {
             throw new InvalidOperationException("Exim is not installed; run: bash -c 'source scripts/lib.sh; ensure_packages exim4-daemon-light'.");
         }
 
+        // Exim reads its configuration as root, which must own it, and then works as Debian-exim, which must reach the folders.
         var directory = Directory.CreateTempSubdirectory("watchkeeper-exim-").FullName;
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         foreach (var folder in new[] { "spool", "log", "maildir" })
         {
             Directory.CreateDirectory(Path.Combine(directory, folder));
@@ -59,7 +61,8 @@ internal sealed class EximSmtpServer : IDisposable
 
         var port = FreePort();
         File.WriteAllText(Path.Combine(directory, "exim.conf"), Configuration(directory, port));
-        Run("chown", "-R", "Debian-exim:Debian-exim", directory);
+        Run("chown", "-R", "Debian-exim:Debian-exim", Path.Combine(directory, "spool"), Path.Combine(directory, "log"), Path.Combine(directory, "maildir"));
+        File.SetUnixFileMode(Path.Combine(directory, "key.pem"), (UnixFileMode)0b110_100_100);
 
         var start = new ProcessStartInfo("/usr/sbin/exim4") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-C", Path.Combine(directory, "exim.conf"), "-bdf", "-odi" })

@@ -17,12 +17,11 @@ namespace Watchkeeper.Server.Tests.Notifications;
 /// </summary>
 internal sealed class NotificationHarness : IAsyncDisposable
 {
-    public static readonly DateTimeOffset Now = new(2026, 12, 5, 1, 0, 0, TimeSpan.Zero);
-
     private readonly TestDatabase _database;
 
     private NotificationHarness(TestDatabase database, WatchkeeperApp app, FakeTimeProvider time, HttpClient admin)
     {
+        Now = time.GetUtcNow();
         _database = database;
         App = app;
         Time = time;
@@ -33,6 +32,9 @@ internal sealed class NotificationHarness : IAsyncDisposable
 
     public WatchkeeperApp App { get; }
 
+    /// <summary>The fake clock's start: the real time in whole seconds, because bearer tokens are checked against the real clock.</summary>
+    public DateTimeOffset Now { get; }
+
     public FakeTimeProvider Time { get; }
 
     public HttpClient Admin { get; }
@@ -41,7 +43,8 @@ internal sealed class NotificationHarness : IAsyncDisposable
 
     public static async Task<NotificationHarness> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, IDictionary<string, string?>? settings = null)
     {
-        var time = new FakeTimeProvider(Now);
+        var start = DateTimeOffset.UtcNow;
+        var time = new FakeTimeProvider(start.AddTicks(-(start.Ticks % TimeSpan.TicksPerSecond)));
         var database = TestDatabase.Create(provider);
         var all = new Dictionary<string, string?> { ["Notifications:Enabled"] = "false" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

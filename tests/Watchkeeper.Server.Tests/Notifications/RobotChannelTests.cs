@@ -32,7 +32,7 @@ public sealed class RobotChannelTests
         stored.Status.ShouldBe(expected, stored.LastError);
         var request = robot.Requests.Single();
         request.Query("access_token").ShouldBe("token-1");
-        request.Query("timestamp").ShouldBe(Now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        request.Query("timestamp").ShouldBe(harness.Now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         var body = JsonDocument.Parse(request.Body).RootElement;
         body.GetProperty("msgtype").GetString().ShouldBe("markdown");
         body.GetProperty("markdown").GetProperty("text").GetString().ShouldNotBeNull().ShouldContain("设备离线");
@@ -59,7 +59,7 @@ public sealed class RobotChannelTests
         var stored = await harness.DeliveryAsync(delivery);
         stored.Status.ShouldBe(expected, stored.LastError);
         var body = JsonDocument.Parse(robot.Requests.Single().Body).RootElement;
-        body.GetProperty("timestamp").GetString().ShouldBe(Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        body.GetProperty("timestamp").GetString().ShouldBe(harness.Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         body.GetProperty("card").GetProperty("elements")[0].GetProperty("content").GetString().ShouldNotBeNull().ShouldContain("设备离线");
         if (expected == DeliveryStatus.Pending)
         {
@@ -175,7 +175,7 @@ public sealed class RobotChannelTests
         var request = gateway.Requests.Single();
         request.Headers["X-Api-Key"].ShouldBe("api-key-1");
         request.Query("sign").ShouldBe(stored.Text);
-        stored.Text.ShouldStartWith("【Watchkeeper】告警 紧急");
+        stored.Text.ShouldStartWith("【Watchkeeper】告警 重要");
         if (contentType == "application/json")
         {
             var body = JsonDocument.Parse(request.Body).RootElement;
