@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Results;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
@@ -21,7 +22,8 @@ public sealed class ChannelService(
     WatchkeeperDbContext db,
     ChannelSettingsProtector protector,
     INotificationTemplates templates,
-    INotificationOutbox outbox,
+    NotificationOutbox outbox,
+    IOptions<NotificationOptions> options,
     DeliveryProcessor processor,
     DeliveryQueries deliveries,
     TimeProvider time)
@@ -130,7 +132,7 @@ public sealed class ChannelService(
 
         var message = await templates.RenderAsync(channel.Kind, new AlarmNotificationModel(NotificationKind.Test, [], userName), cancellationToken);
         var request = new NotificationRequest(channel.Id, NotificationKind.Test, $"发送测试 / Send test ({userName})", address, message, []);
-        var deliveryId = (await outbox.EnqueueAsync([request], cancellationToken))[0];
+        var deliveryId = await outbox.EnqueueForCallerAsync(request, options.Value.Delivery.ClaimTimeout, cancellationToken);
         await processor.SendNowAsync(deliveryId, cancellationToken);
 
         // A test has no alarms, which hides it from users with a restricted scope; so the user who sent it reads its outcome through system work.

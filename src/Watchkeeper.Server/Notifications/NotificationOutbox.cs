@@ -8,6 +8,20 @@ public sealed class NotificationOutbox(IDbContextFactory<WatchkeeperDbContext> d
 {
     public async Task<IReadOnlyList<long>> EnqueueAsync(IReadOnlyList<NotificationRequest> requests, CancellationToken cancellationToken = default)
     {
+        var ids = await StoreAsync(requests, TimeSpan.Zero, cancellationToken);
+        signal.Wake();
+        return ids;
+    }
+
+    /// <summary>
+    /// Stores one request due only after <paramref name="hold"/>, so that the worker leaves it to the caller, who sends
+    /// it at once with <see cref="DeliveryProcessor.SendNowAsync"/>. Should the caller crash, the worker sends it when the hold ends.
+    /// </summary>
+    public async Task<long> EnqueueForCallerAsync(NotificationRequest request, TimeSpan hold, CancellationToken cancellationToken) =>
+        (await StoreAsync([request], hold, cancellationToken))[0];
+
+    private async Task<IReadOnlyList<long>> StoreAsync(IReadOnlyList<NotificationRequest> requests, TimeSpan hold, CancellationToken cancellationToken)
+    {
         if (requests.Count == 0)
         {
             return [];
@@ -25,7 +39,7 @@ public sealed class NotificationOutbox(IDbContextFactory<WatchkeeperDbContext> d
             Html = request.Message.Html is { } html ? Cut(html, 60000) : null,
             Status = DeliveryStatus.Pending,
             CreatedAt = now,
-            NextAttemptAt = now,
+            NextAttemptAt = now + hold,
             RuleId = request.RuleId,
             Alarms = [.. request.AlarmIds.Distinct().Select(id => new NotificationDeliveryAlarm { AlarmId = id })],
         }).ToList();
@@ -33,7 +47,6 @@ public sealed class NotificationOutbox(IDbContextFactory<WatchkeeperDbContext> d
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.NotificationDeliveries.AddRange(deliveries);
         await db.SaveChangesAsync(cancellationToken);
-        signal.Wake();
         return [.. deliveries.Select(d => d.Id)];
     }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Watchkeeper.Server.Tests.Notifications;
 
 /// <summary>A request as the receiver saw it.</summary>
-public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+internal sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Body);
 
@@ -22,7 +22,7 @@ public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOn
 /// A real HTTP server (Kestrel) on 127.0.0.1 that plays a robot, SMS gateway or webhook receiver: it records every
 /// request and responds with what the test's handler returns.
 /// </summary>
-public sealed class LoopbackReceiver : IAsyncDisposable
+internal sealed class LoopbackReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
