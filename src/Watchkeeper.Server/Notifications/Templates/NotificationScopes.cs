@@ -5,7 +5,7 @@ using Watchkeeper.Server.Duty;
 
 namespace Watchkeeper.Server.Notifications.Templates;
 
-/// <summary>Turns an <see cref="AlarmNotificationModel"/> into the values a template sees, with Chinese labels and English ones ending in "En".</summary>
+/// <summary>Turns an <see cref="AlarmNotificationModel"/> into the values a template uses, with Chinese labels and English ones ending in "En".</summary>
 public sealed class NotificationScopes(IStringLocalizer<SharedResource> localizer, DutyTimeZone timeZone)
 {
     /// <summary>A message lists at most this many alarms; <c>{{more}}</c> counts the rest.</summary>
@@ -103,7 +103,7 @@ public sealed class NotificationScopes(IStringLocalizer<SharedResource> localize
     private string Label<TEnum>(TEnum value, CultureInfo culture)
         where TEnum : struct, Enum
     {
-        // The localizer reads the current UI culture; this runs synchronously, so the switch cannot leak to other work.
+        // The localizer reads the current UI culture. This method sets and restores it without awaiting, so no other work runs in between.
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = culture;
         try

@@ -17,7 +17,7 @@ public sealed class NotificationTemplateOverride
 
     public string Subject { get; set; } = "";
 
-    /// <summary>The text body: plain text for e-mail and SMS, markdown for the chat robots, JSON for a webhook.</summary>
+    /// <summary>The text body: plain text for e-mail, SMS and the text field of a webhook document, markdown for the chat robots.</summary>
     public string Body { get; set; } = "";
 
     /// <summary>The HTML part of an e-mail; null elsewhere, or to send e-mail as text only.</summary>

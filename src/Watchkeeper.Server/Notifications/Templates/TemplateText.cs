@@ -156,7 +156,7 @@ public sealed class TemplateText
     private sealed record SectionNode(string Name, bool Inverted, List<Node> Children) : Node;
 }
 
-/// <summary>The values a template sees: strings, numbers, flags and lists of nested scopes; a name not found here is looked up in the parent.</summary>
+/// <summary>The values a template uses: strings, numbers, flags and lists of nested scopes; a name not found here is looked up in the parent.</summary>
 public sealed class TemplateScope(IReadOnlyDictionary<string, object?> values, TemplateScope? parent = null)
 {
     public object? Find(string name) =>
