@@ -151,7 +151,9 @@ public sealed partial class DeliveryProcessor(
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Any failure of one delivery is recorded on it and retried; it must not stop the others.
-            error = $"{exception.GetType().Name}: {exception.Message}";
+            var cause = exception.GetBaseException();
+            error = cause == exception ? $"{exception.GetType().Name}: {exception.Message}"
+                : $"{exception.GetType().Name}: {exception.Message} ({cause.GetType().Name}: {cause.Message})";
             LogAttemptFailed(exception, delivery.Id, channel.Id, delivery.Attempts);
         }
 

@@ -115,8 +115,8 @@ public sealed class RobotChannelTests
         var bad = await harness.CreateChannelAsync("运维平台 2", "Webhook", new { url = receiver.BaseUrl + "/hooks/alarms", secret = "other" });
         var alarm = await harness.AddAlarmAsync();
         var signed = await harness.EnqueueAsync(good, NotificationChannelKind.Webhook, "", alarm);
+        await harness.Processor.RunDueAsync(Cancellation);
         var wrong = await harness.EnqueueAsync(bad, NotificationChannelKind.Webhook, "", alarm);
-
         await harness.Processor.RunDueAsync(Cancellation);
 
         (await harness.DeliveryAsync(signed)).Status.ShouldBe(DeliveryStatus.Sent);
