@@ -6,7 +6,7 @@ TEST_PACKAGES=(
   gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-tools
   snmpd snmp sipsak sip-tester ffmpeg opencv-doc libgtk-3-0 curl
-  chromium fonts-wqy-microhei
+  chromium fonts-wqy-microhei exim4-daemon-light openssl
 )
 
 # Debian packages the platform needs at run time: .NET's ICMP probe runs the ping command when it may not open

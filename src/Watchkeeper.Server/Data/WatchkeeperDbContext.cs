@@ -18,6 +18,7 @@ using Watchkeeper.Server.Identity.PersonalAccessTokens;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
+using Watchkeeper.Server.Notifications.Templates;
 using Watchkeeper.Server.Recording;
 
 namespace Watchkeeper.Server.Data;
@@ -115,6 +116,8 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
 
     public DbSet<Silence> Silences => Set<Silence>();
+
+    public DbSet<NotificationTemplateOverride> NotificationTemplateOverrides => Set<NotificationTemplateOverride>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

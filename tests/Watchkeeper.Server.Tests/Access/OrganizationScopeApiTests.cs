@@ -36,6 +36,7 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/kpi/recording-completeness"] = "/api/v1/kpi/recording-completeness",
         ["/api/v1/kpi/retention-compliance"] = "/api/v1/kpi/retention-compliance",
         ["/api/v1/organizations/"] = "/api/v1/organizations",
+        ["/api/v1/notifications/deliveries"] = "/api/v1/notifications/deliveries",
         ["/api/v1/duty-roster/"] = "/api/v1/duty-roster?from=2026-01-01&to=2026-01-31",
         ["/api/v1/duty-roster/teams"] = "/api/v1/duty-roster/teams",
         ["/api/v1/notifications/rules/"] = "/api/v1/notifications/rules",
@@ -55,6 +56,8 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/calendars/"] = "business calendars are shared by every organization",
         ["/api/v1/notifications/groups/"] = "receiver groups name users, not organization data",
         ["/api/v1/notifications/escalation-policies/"] = "escalation policies name users and channels, not organization data",
+        ["/api/v1/notifications/channels"] = "notification channels are platform settings, not organization data",
+        ["/api/v1/notifications/templates"] = "message templates are platform settings, not organization data",
         ["/api/v1/duty-roster/on-duty"] = "takes an organizationId; DutyRosterApiTests cover another organization's 404",
     };
 

@@ -25,7 +25,8 @@ public sealed class ConsoleResourceTests
                      typeof(AlarmState), typeof(ProbeKind), typeof(ProbeStatus), typeof(ProbeReason), typeof(DiagnosisKind),
                      typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
                      typeof(NotificationKind), typeof(DeliveryStatus), typeof(AlarmGroupField), typeof(RouteTimeCondition),
-                     typeof(NotificationKind), typeof(DeliveryStatus), typeof(SuppressionState), typeof(MaintenanceRecurrenceKind), typeof(SilenceListFilter),
+                     typeof(SuppressionState), typeof(MaintenanceRecurrenceKind), typeof(SilenceListFilter), typeof(EmailSecurity),
+                     typeof(RobotMessageFormat),
                  })
         {
             foreach (var name in Enum.GetNames(type))

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Calendars;
 
 namespace Watchkeeper.Server.Notifications.Routing;
@@ -8,7 +6,8 @@ public static class RoutingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers business calendars, routing rules, receiver groups, escalation policies and the notification dispatcher
-    /// (settings in <c>Notifications:Routing</c>).
+    /// (settings in <c>Notifications:Routing</c>). The dispatcher needs <c>AddNotifications</c> (outbox, templates) and
+    /// <c>AddAlarmSuppression</c> (windows and silences).
     /// </summary>
     public static IServiceCollection AddNotificationRouting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,10 +20,6 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<NotificationSender>();
         services.AddSingleton<NotificationDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
-
-        services.TryAddSingleton<INotificationOutbox, InterimNotificationOutbox>();
-        services.TryAddSingleton<INotificationTemplates, InterimNotificationTemplates>();
-        services.TryAddSingleton<IAlarmSuppressions, InterimAlarmSuppressions>();
         return services;
     }
 }

@@ -3067,6 +3067,58 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("receiver_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Templates.NotificationTemplateOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("ChannelKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel_kind");
+
+                    b.Property<string>("Html")
+                        .HasMaxLength(60000)
+                        .HasColumnType("character varying(60000)")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("subject");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_template_overrides");
+
+                    b.HasIndex("Kind", "ChannelKind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_template_overrides_kind_channel_kind");
+
+                    b.ToTable("notification_template_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.Property<long>("Id")

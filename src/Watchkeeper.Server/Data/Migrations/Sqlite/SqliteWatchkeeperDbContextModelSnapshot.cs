@@ -2995,6 +2995,56 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("receiver_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Notifications.Templates.NotificationTemplateOverride", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<string>("ChannelKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel_kind");
+
+                    b.Property<string>("Html")
+                        .HasMaxLength(60000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("html");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_template_overrides");
+
+                    b.HasIndex("Kind", "ChannelKind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_notification_template_overrides_kind_channel_kind");
+
+                    b.ToTable("notification_template_overrides", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Recording.RecordedSpan", b =>
                 {
                     b.Property<long>("Id")
