@@ -92,7 +92,18 @@ internal sealed partial class MessageServer : SocketEndpoint
 
     private async Task ServeConnectionAsync(Socket client, CancellationToken stopping)
     {
-        var remote = (IPEndPoint)client.RemoteEndPoint!;
+        IPEndPoint remote;
+        try
+        {
+            remote = (IPEndPoint)client.RemoteEndPoint!;
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or SocketException)
+        {
+            // The server stopped, or the client left, between the accept and this task's start.
+            client.Dispose();
+            return;
+        }
+
         await using var stream = new NetworkStream(client, ownsSocket: true);
         await using var connection = new MessageConnection(client, stream);
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
