@@ -28,7 +28,7 @@ public enum AlarmAction
     /// <summary>A notification about the alarm was queued for a receiver.</summary>
     Notified,
 
-    /// <summary>An escalation step fired because nobody acknowledged the alarm in time.</summary>
+    /// <summary>An escalation step fired because the alarm was not acknowledged in time.</summary>
     Escalated,
 }
 
@@ -144,7 +144,7 @@ public sealed class Alarm
 
     public IReadOnlyList<AlarmActivity> Activities => _activities;
 
-    /// <summary>Open or acknowledged: the alarm still asks for attention.</summary>
+    /// <summary>Open or acknowledged: the alarm still needs attention.</summary>
     public bool IsActive => State is AlarmState.Open or AlarmState.Acknowledged;
 
     /// <summary>
@@ -324,7 +324,7 @@ public sealed class Alarm
         return Result.Success();
     }
 
-    /// <summary>Flags the alarm as not to be notified; a root-cause suppression gives way to a window or a silence only when it ends.</summary>
+    /// <summary>Flags the alarm as not to be notified, replacing any earlier suppression and its reason.</summary>
     public void Suppress(AlarmSuppression kind, string reason, DateTimeOffset at)
     {
         if (Suppression == kind && SuppressionReason == reason)

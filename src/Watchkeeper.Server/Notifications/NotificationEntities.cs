@@ -10,16 +10,16 @@ public enum NotificationChannelKind
     Webhook,
 }
 
-/// <summary>What a notification tells its receiver.</summary>
+/// <summary>The purpose of a notification.</summary>
 public enum NotificationKind
 {
     /// <summary>Alarms that opened (or a group of them).</summary>
     Firing,
 
-    /// <summary>Alarms the receiver was told about earlier have resolved.</summary>
+    /// <summary>Alarms reported to the receiver earlier have resolved.</summary>
     Resolved,
 
-    /// <summary>An escalation step for alarms nobody acknowledged in time.</summary>
+    /// <summary>An escalation step for alarms that were not acknowledged in time.</summary>
     Escalation,
 
     /// <summary>The repeat of a still-firing group after its repeat interval.</summary>
@@ -31,11 +31,11 @@ public enum NotificationKind
 
 public enum DeliveryStatus
 {
-    /// <summary>Queued; <see cref="NotificationDelivery.NextAttemptAt"/> says when it is sent or retried.</summary>
+    /// <summary>Queued until <see cref="NotificationDelivery.NextAttemptAt"/>, the time of the next attempt.</summary>
     Pending,
     Sent,
 
-    /// <summary>Every attempt failed; <see cref="NotificationDelivery.LastError"/> says why.</summary>
+    /// <summary>Every attempt failed, and <see cref="NotificationDelivery.LastError"/> contains the last error.</summary>
     Failed,
 }
 
