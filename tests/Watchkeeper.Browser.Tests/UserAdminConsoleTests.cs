@@ -24,7 +24,7 @@ public sealed class UserAdminConsoleTests
         await page.FillAsync("input[data-testid=user-password]", "Initial-Pass-1");
         await page.ClickAsync("input[data-testid=user-roles]");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "工程师" }).First.ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
+        await CloseOpenPopoverAsync(page);
         await page.ClickAsync("[data-testid=user-save]");
 
         var row = page.Locator("[data-testid=user-row][data-user-name='li.na']");
@@ -51,5 +51,31 @@ public sealed class UserAdminConsoleTests
         await page.ClickAsync("[data-testid=role-save]");
 
         await Assertions.Expect(page.Locator("[data-testid=role-item][data-role-name=Viewer]")).ToContainTextAsync("15 项权限");
+    }
+
+    /// <summary>
+    /// Closes the roles multi-select's list, which stays open after a pick and covers the dialog's buttons. Escape can
+    /// arrive before the list has focus on a loaded machine, so it is pressed again until the list is gone.
+    /// </summary>
+    private static async Task CloseOpenPopoverAsync(IPage page)
+    {
+        var openList = page.Locator(".mud-popover-open .mud-list-item").First;
+        for (var attempt = 0; attempt < 5 && await openList.CountAsync() > 0; attempt++)
+        {
+            await page.Keyboard.PressAsync("Escape");
+            try
+            {
+                await openList.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 2000 });
+            }
+            catch (TimeoutException)
+            {
+                // Still open: press Escape again.
+            }
+        }
+
+        if (await openList.CountAsync() > 0)
+        {
+            await page.ClickAsync(".mud-dialog-title");
+        }
     }
 }
