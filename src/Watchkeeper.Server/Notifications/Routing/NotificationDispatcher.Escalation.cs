@@ -27,7 +27,7 @@ public sealed partial class NotificationDispatcher
         var policies = await db.EscalationPolicies.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
         var rules = await db.NotificationRules.AsNoTracking().ToDictionaryAsync(r => r.Id, cancellationToken);
         var channels = await db.NotificationChannels.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
-        var devices = await AlarmNotificationItems.DevicesAsync(db, alarms.Values.Select(a => a.DeviceId), cancellationToken);
+        var devices = await AlarmRoutingData.DevicesAsync(db, alarms.Values.Select(a => a.DeviceId), cancellationToken);
         var tree = await organizations.GetTreeAsync(cancellationToken);
         var calendars = await CalendarsAsync(db, cancellationToken);
 
@@ -54,7 +54,7 @@ public sealed partial class NotificationDispatcher
                 var rule = state.EscalationRuleId is { } ruleId ? rules.GetValueOrDefault(ruleId) : null;
                 var stepChannels = (step.ChannelIds.Count > 0 ? step.ChannelIds : rule?.ChannelIds ?? []).Select(channels.GetValueOrDefault)
                     .OfType<NotificationChannel>().ToList();
-                var items = await AlarmNotificationItems.ItemsAsync(db, [alarm], devices, tree, cancellationToken);
+                var items = await AlarmRoutingData.ItemsAsync(db, [alarm], devices, tree, cancellationToken);
                 var audience = new Audience(step.UserIds, step.GroupIds, step.DutyRosterLeader, DutyRosterLeadersOnly: true);
                 var plan = new SendPlan(NotificationKind.Escalation, stepChannels, audience, [device.OrganizationId], [items[alarm.Id]], rule?.Id, now, stepNumber);
                 var requests = await sender.SendAsync(db, plan, cancellationToken);

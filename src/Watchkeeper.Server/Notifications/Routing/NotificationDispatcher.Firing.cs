@@ -31,7 +31,7 @@ public sealed partial class NotificationDispatcher
 
         var ids = alarms.Select(a => a.Id).ToList();
         var tree = await organizations.GetTreeAsync(cancellationToken);
-        var devices = await AlarmNotificationItems.DevicesAsync(db, alarms.Select(a => a.DeviceId), cancellationToken);
+        var devices = await AlarmRoutingData.DevicesAsync(db, alarms.Select(a => a.DeviceId), cancellationToken);
         var rules = await db.NotificationRules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Position).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var policies = await db.EscalationPolicies.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
         var calendars = await CalendarsAsync(db, cancellationToken);
@@ -48,7 +48,7 @@ public sealed partial class NotificationDispatcher
                 continue;
             }
 
-            var subject = AlarmNotificationItems.Subject(alarm, device, tree);
+            var subject = AlarmRoutingData.Subject(alarm, device, tree);
             foreach (var rule in rules)
             {
                 if (!rule.Match.Matches(subject) || !InTime(rule, calendars, now))

@@ -29,7 +29,7 @@ public sealed partial class NotificationDispatcher
         var alarms = await db.Alarms.Where(a => alarmIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var rules = await db.NotificationRules.AsNoTracking().Where(r => ruleIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
         var channels = await db.NotificationChannels.AsNoTracking().Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var devices = await AlarmNotificationItems.DevicesAsync(db, alarms.Values.Select(a => a.DeviceId), cancellationToken);
+        var devices = await AlarmRoutingData.DevicesAsync(db, alarms.Values.Select(a => a.DeviceId), cancellationToken);
         var tree = await organizations.GetTreeAsync(cancellationToken);
         var calendars = await CalendarsAsync(db, cancellationToken);
         var snapshot = await suppressions.SnapshotAsync(now, cancellationToken);
@@ -75,7 +75,7 @@ public sealed partial class NotificationDispatcher
                 group.Alarms.Remove(member);
                 db.NotificationGroupAlarms.Remove(member);
             }
-            else if (alarm.Suppression is not null || alarm.IsFlapping || snapshot.Match(AlarmNotificationItems.MatchSubject(alarm, device), now) is not null)
+            else if (alarm.Suppression is not null || alarm.IsFlapping || snapshot.Match(AlarmRoutingData.MatchSubject(alarm, device), now) is not null)
             {
                 held = true;
             }
@@ -95,7 +95,7 @@ public sealed partial class NotificationDispatcher
         if (kind is { } messageKind && channel.Enabled)
         {
             var sent = sendable.Select(s => s.Alarm).ToList();
-            var items = await AlarmNotificationItems.ItemsAsync(db, sent, devices, tree, cancellationToken);
+            var items = await AlarmRoutingData.ItemsAsync(db, sent, devices, tree, cancellationToken);
             var organizationIds = sent.Select(a => devices[a.DeviceId].OrganizationId).Distinct().ToList();
             var plan = new SendPlan(messageKind, [channel], new Audience(rule.UserIds, rule.GroupIds, rule.DutyRoster), organizationIds,
                 [.. sent.Select(a => items[a.Id])], rule.Id, now);

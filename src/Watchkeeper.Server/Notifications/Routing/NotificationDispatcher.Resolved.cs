@@ -42,9 +42,9 @@ public sealed partial class NotificationDispatcher
         {
             var channelIds = received.Select(r => r.ChannelId).Distinct().ToList();
             var channels = await db.NotificationChannels.AsNoTracking().Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
-            var devices = await AlarmNotificationItems.DevicesAsync(db, alarms.Values.Select(a => a.DeviceId), cancellationToken);
+            var devices = await AlarmRoutingData.DevicesAsync(db, alarms.Values.Select(a => a.DeviceId), cancellationToken);
             var tree = await organizations.GetTreeAsync(cancellationToken);
-            var items = await AlarmNotificationItems.ItemsAsync(db, alarms.Values.ToList(), devices, tree, cancellationToken);
+            var items = await AlarmRoutingData.ItemsAsync(db, alarms.Values.ToList(), devices, tree, cancellationToken);
             var sentCount = 0;
             foreach (var receiver in received.GroupBy(r => (r.ChannelId, r.Recipient, r.Address)))
             {

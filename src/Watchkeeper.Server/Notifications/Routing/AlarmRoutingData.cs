@@ -11,13 +11,13 @@ namespace Watchkeeper.Server.Notifications.Routing;
 /// <summary>A device as routing needs it.</summary>
 internal sealed record RoutedDevice(long Id, string Code, string Name, long OrganizationId, DeviceKind Kind);
 
-/// <summary>Loads what rules match and templates show for a batch of alarms.</summary>
-internal static class AlarmNotificationItems
+/// <summary>Loads what rules match and templates show for a batch of alarms, for the dispatcher and the delivery worker alike.</summary>
+internal static class AlarmRoutingData
 {
     public static async Task<Dictionary<long, RoutedDevice>> DevicesAsync(WatchkeeperDbContext db, IEnumerable<long> deviceIds, CancellationToken cancellationToken)
     {
         var ids = deviceIds.Distinct().ToList();
-        return await db.Devices.AsNoTracking().Where(d => ids.Contains(d.Id))
+        return await db.Devices.IgnoreOrganizationScope().AsNoTracking().Where(d => ids.Contains(d.Id))
             .Select(d => new RoutedDevice(d.Id, d.Code, d.Name, d.OrganizationId, d.Kind)).ToDictionaryAsync(d => d.Id, cancellationToken);
     }
 
@@ -39,16 +39,20 @@ internal static class AlarmNotificationItems
         new(alarm.DeviceId, device.OrganizationId, device.Kind, alarm.Type, alarm.Severity);
 
     /// <summary>
-    /// Builds the template items. A root alarm (an offline parent device) carries how many devices its outage affects:
+    /// Builds the template items, ignoring the reader's organization scope because the routing rule decided who receives
+    /// them. A root alarm (an offline parent device) carries how many devices its outage affects:
     /// the devices whose present alarms are attributed to it.
     /// </summary>
     public static async Task<Dictionary<long, AlarmNotificationItem>> ItemsAsync(WatchkeeperDbContext db, IReadOnlyCollection<Alarm> alarms,
         IReadOnlyDictionary<long, RoutedDevice> devices, OrganizationTree tree, CancellationToken cancellationToken)
     {
+        // NOTE: this counts the devices whose alarms name this device as their offline parent. Devices below an
+        // intermediate parent that is offline too are counted under that parent, whereas the alarm board
+        // (AlarmQueries.CountAffectedDevicesAsync) counts every down device in the subtree.
         var parentIds = alarms.Where(a => a.Type == AlarmType.Offline).Select(a => a.DeviceId).Distinct().ToList();
         var affected = parentIds.Count == 0
             ? new Dictionary<long, int>()
-            : await db.Alarms.AsNoTracking().Where(a => a.CausedByDeviceId != null && parentIds.Contains(a.CausedByDeviceId.Value) && a.ResolvedAt == null)
+            : await db.Alarms.IgnoreOrganizationScope().AsNoTracking().Where(a => a.CausedByDeviceId != null && parentIds.Contains(a.CausedByDeviceId.Value) && a.ResolvedAt == null)
                 .GroupBy(a => a.CausedByDeviceId!.Value).Select(g => new { g.Key, Count = g.Select(a => a.DeviceId).Distinct().Count() })
                 .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
 
