@@ -81,11 +81,13 @@ public sealed class RobotChannelTests
 
         (await harness.DeliveryAsync(withMobiles)).Status.ShouldBe(DeliveryStatus.Sent);
         (await harness.DeliveryAsync(withoutMobiles)).Status.ShouldBe(DeliveryStatus.Sent);
+        // The worker sends due deliveries concurrently, so the robot may receive them in either order.
         var bodies = robot.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
-        bodies[0].GetProperty("msgtype").GetString().ShouldBe("text");
-        bodies[0].GetProperty("text").GetProperty("mentioned_mobile_list").EnumerateArray().Select(m => m.GetString()).ShouldBe(["13800000001", "13800000002"]);
-        bodies[1].GetProperty("msgtype").GetString().ShouldBe("markdown");
-        bodies[1].GetProperty("markdown").GetProperty("content").GetString().ShouldNotBeNull().ShouldContain("### 告警：");
+        bodies.Select(b => b.GetProperty("msgtype").GetString()).Order().ShouldBe(["markdown", "text"]);
+        var text = bodies.Single(b => b.GetProperty("msgtype").GetString() == "text");
+        text.GetProperty("text").GetProperty("mentioned_mobile_list").EnumerateArray().Select(m => m.GetString()).ShouldBe(["13800000001", "13800000002"]);
+        var markdown = bodies.Single(b => b.GetProperty("msgtype").GetString() == "markdown");
+        markdown.GetProperty("markdown").GetProperty("content").GetString().ShouldNotBeNull().ShouldContain("### 告警：");
     }
 
     [Fact]
