@@ -29,7 +29,7 @@ internal static class NotificationRoutingBenchmark
         var databases = (BenchmarkOptions.Text(args, "--database") ?? "sqlite") switch
         {
             "both" => new[] { "sqlite", "postgresql" },
-            var one => [one],
+            var database => [database],
         };
 
         Console.WriteLine($"Machine: {BenchmarkOptions.Machine()}");

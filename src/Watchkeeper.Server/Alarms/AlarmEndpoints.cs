@@ -33,7 +33,7 @@ public static class AlarmEndpoints
             return TypedResults.Ok(await queries.ListAsync(filter, page, pageSize, cancellationToken));
         }).WithSummary("List alarms; state=open (the default) returns open and acknowledged alarms. Filters: severity and type " +
             "(repeatable), organizationId (subtree), deviceId, deviceKind, suppressed, flapping, incidentId, causedByDeviceId, " +
-            "from/to on the last sighting, q (device code or name contains)");
+            "from/to on the last sighting, q (text in the device code or name, the subject or the detail)");
 
         viewers.MapGet("/{id:long}", async (long id, AlarmQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(id, cancellationToken) is { } alarm

@@ -83,7 +83,7 @@ public sealed record AlarmFilter(
     /// <summary>Latest <see cref="Alarm.LastSeenAt"/>, exclusive.</summary>
     public DateTimeOffset? To { get; init; }
 
-    /// <summary>Text the device's code or name contains, case-insensitive.</summary>
+    /// <summary>Text that the device's code or name, the alarm's subject or its detail contains, case-insensitive for ASCII.</summary>
     public string? Text { get; init; }
 }
 

@@ -28,8 +28,8 @@ public sealed partial class AlarmTimer(
             var due = await db.Alarms.IgnoreOrganizationScope()
                 .Where(a => a.IsFlapping && a.FlappingSettlesAt <= now)
                 .OrderBy(a => a.Id).Take(BatchSize).ToListAsync(cancellationToken);
-            // NOTE: the health processor may change the same alarm concurrently; the last writer wins per column, so a
-            // reopening saved in the same instant can leave a settled alarm with a new settle time until it flaps again.
+            // NOTE: the health processor may change the same alarm at the same time, and the last writer wins per column.
+            // A reopening saved in the same instant can therefore leave a settled alarm with a new settle time.
             foreach (var alarm in due)
             {
                 alarm.SettleFlapping(now);

@@ -31,8 +31,8 @@ public sealed class CalendarService(WatchkeeperDbContext db, TimeProvider time)
     /// <summary>Returns the calendar with <paramref name="id"/>, or the default calendar when the id is null or unknown.</summary>
     public static async Task<BusinessCalendar> LoadAsync(WatchkeeperDbContext db, long? id, CancellationToken cancellationToken)
     {
-        var wanted = id ?? CalendarDefinition.DefaultId;
-        var stored = await db.BusinessCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == wanted, cancellationToken)
+        var requestedId = id ?? CalendarDefinition.DefaultId;
+        var stored = await db.BusinessCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == requestedId, cancellationToken)
             ?? await db.BusinessCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.Id == CalendarDefinition.DefaultId, cancellationToken);
         return stored?.ToCalendar() ?? BusinessCalendar.Default();
     }

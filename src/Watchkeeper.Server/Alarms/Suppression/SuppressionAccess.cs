@@ -8,8 +8,8 @@ namespace Watchkeeper.Server.Alarms.Suppression;
 
 /// <summary>
 /// Applies the current user's organization scope to maintenance windows and silences. A user limited to some
-/// organizations sees those that touch them (every global one included) and may write only those that stay
-/// inside them.
+/// organizations can read the windows and silences that touch them (and every global one) and can write only those
+/// that stay inside them.
 /// </summary>
 /// <remarks>
 /// Windows and silences keep their scope as lists, so no database query filter applies to them; every read and
@@ -87,7 +87,14 @@ public sealed class SuppressionAccess(WatchkeeperDbContext db, OrganizationDirec
             }
         }
 
-        // A hidden organization or device answers 404 before a 400, so the response does not reveal that it exists.
-        return [.. errors.OrderBy(e => e.Kind == ErrorKind.NotFound ? 0 : e.Kind == ErrorKind.Forbidden ? 1 : 2)];
+        // A hidden organization or device returns 404 before any 400, so the response does not reveal that it exists.
+        return [.. errors.OrderBy(ResponseOrder)];
     }
+
+    private static int ResponseOrder(Error error) => error.Kind switch
+    {
+        ErrorKind.NotFound => 0,
+        ErrorKind.Forbidden => 1,
+        _ => 2,
+    };
 }

@@ -2,7 +2,7 @@ using Watchkeeper.Core.Alarms;
 
 namespace Watchkeeper.Server.Alarms.Suppression;
 
-/// <summary>Where a maintenance window or silence stands at an instant.</summary>
+/// <summary>The state of a maintenance window or silence at an instant.</summary>
 public enum SuppressionState
 {
     /// <summary>In force now.</summary>
@@ -115,6 +115,13 @@ public sealed class Silence
     /// <summary>The end, or the early expiry when that came first.</summary>
     public DateTimeOffset EffectiveEndAt => ExpiredAt is { } expired && expired < EndAt ? expired : EndAt;
 
-    public SuppressionState StateAt(DateTimeOffset at) =>
-        at >= EffectiveEndAt ? SuppressionState.Expired : at < StartAt ? SuppressionState.Scheduled : SuppressionState.Active;
+    public SuppressionState StateAt(DateTimeOffset at)
+    {
+        if (at >= EffectiveEndAt)
+        {
+            return SuppressionState.Expired;
+        }
+
+        return at < StartAt ? SuppressionState.Scheduled : SuppressionState.Active;
+    }
 }
