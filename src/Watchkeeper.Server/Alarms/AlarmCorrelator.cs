@@ -18,8 +18,12 @@ public sealed partial class AlarmCorrelator(DeviceDirectory directory, IOptions<
 {
     /// <summary>
     /// Joins each site's newly opened Offline alarms to the site's running outage incident, or opens an incident when
-    /// enough devices of the site went offline within the window. Saves the context when it creates an incident.
+    /// enough devices of the site went offline within the window. Saves the context once when it creates incidents.
     /// </summary>
+    /// <remarks>
+    /// A batch can hold every device of hundreds of sites, so the running incidents and the sites' earlier alarms are
+    /// read with one query each rather than one per site.
+    /// </remarks>
     public async Task GroupSiteOutagesAsync(WatchkeeperDbContext db, IEnumerable<Alarm> opened, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var settings = options.Value.SiteOutage;
@@ -27,39 +31,57 @@ public sealed partial class AlarmCorrelator(DeviceDirectory directory, IOptions<
             .Where(IsSiteOutageCandidate)
             .Select(a => (Alarm: a, Site: directory.Find(a.DeviceId)?.OrganizationId))
             .Where(x => x.Site is not null)
-            .GroupBy(x => x.Site!.Value, x => x.Alarm);
-
-        foreach (var site in bySite)
+            .GroupBy(x => x.Site!.Value, x => x.Alarm)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        if (bySite.Count == 0)
         {
-            var incident = await db.AlarmIncidents.IgnoreOrganizationScope()
-                .FirstOrDefaultAsync(i => i.OrganizationId == site.Key && i.Kind == AlarmIncidentKind.SiteOutage && i.EndedAt == null, cancellationToken);
-            var members = site.ToList();
-            if (incident is null)
-            {
-                var cutoff = now.AddSeconds(-Math.Max(1, settings.WindowSeconds));
-                var earlier = await (from a in db.Alarms.IgnoreOrganizationScope()
-                                     join d in db.Devices.IgnoreOrganizationScope() on a.DeviceId equals d.Id
-                                     where d.OrganizationId == site.Key && a.Type == AlarmType.Offline && a.ResolvedAt == null
-                                           && a.State != AlarmState.Closed && a.CausedByDeviceId == null && a.IncidentId == null
-                                           && a.FirstSeenAt >= cutoff
-                                     select a).ToListAsync(cancellationToken);
-                members.AddRange(earlier.Where(a => !members.Contains(a)));
-                if (members.Select(a => a.DeviceId).Distinct().Count() < Math.Max(2, settings.MinDevices))
-                {
-                    continue;
-                }
+            return;
+        }
 
-                var siteName = await db.Organizations.IgnoreOrganizationScope().Where(o => o.Id == site.Key).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
-                incident = new AlarmIncident
-                {
-                    Kind = AlarmIncidentKind.SiteOutage,
-                    OrganizationId = site.Key,
-                    Title = $"{siteName}：多台设备同时离线 / Site outage at {siteName}",
-                    OpenedAt = now,
-                };
+        var running = await RunningSiteOutagesAsync(db, bySite.Keys, cancellationToken);
+        var waiting = bySite.Keys.Where(site => !running.ContainsKey(site)).ToList();
+        var earlier = await RecentUngroupedOfflineAlarmsAsync(db, waiting, now.AddSeconds(-Math.Max(1, settings.WindowSeconds)), cancellationToken);
+
+        var created = new List<(AlarmIncident Incident, List<Alarm> Members)>();
+        foreach (var site in waiting)
+        {
+            var members = bySite[site];
+            members.AddRange((earlier.GetValueOrDefault(site) ?? []).Where(a => !members.Contains(a)));
+            if (members.Select(a => a.DeviceId).Distinct().Count() >= Math.Max(2, settings.MinDevices))
+            {
+                created.Add((new AlarmIncident { Kind = AlarmIncidentKind.SiteOutage, OrganizationId = site, OpenedAt = now }, members));
+            }
+        }
+
+        if (created.Count > 0)
+        {
+            var siteIds = created.Select(c => c.Incident.OrganizationId).ToList();
+            var names = await db.Organizations.IgnoreOrganizationScope()
+                .Where(o => siteIds.Contains(o.Id))
+                .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+            foreach (var (incident, _) in created)
+            {
+                var siteName = names.GetValueOrDefault(incident.OrganizationId);
+                incident.Title = $"{siteName}：多台设备同时离线 / Site outage at {siteName}";
                 db.AlarmIncidents.Add(incident);
-                await db.SaveChangesAsync(cancellationToken);
-                LogIncidentOpened(incident.Id, site.Key, members.Count);
+            }
+
+            // The incidents need their keys now. The batch writer first writes the batch's alarms, which change tracking
+            // would otherwise insert one statement at a time.
+            await AlarmBatchWriter.For(db).WriteAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (incident, members) in created)
+            {
+                LogIncidentOpened(incident.Id, incident.OrganizationId, members.Count);
+                running[incident.OrganizationId] = incident;
+            }
+        }
+
+        foreach (var (site, members) in bySite)
+        {
+            if (!running.TryGetValue(site, out var incident))
+            {
+                continue;
             }
 
             foreach (var alarm in members)
@@ -98,6 +120,47 @@ public sealed partial class AlarmCorrelator(DeviceDirectory directory, IOptions<
         }
 
         return finished.Count;
+    }
+
+    private static async Task<Dictionary<long, AlarmIncident>> RunningSiteOutagesAsync(WatchkeeperDbContext db, IEnumerable<long> sites,
+        CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, AlarmIncident>();
+        foreach (var chunk in sites.Chunk(500))
+        {
+            var incidents = await db.AlarmIncidents.IgnoreOrganizationScope()
+                .Where(i => chunk.Contains(i.OrganizationId) && i.Kind == AlarmIncidentKind.SiteOutage && i.EndedAt == null)
+                .OrderBy(i => i.Id)
+                .ToListAsync(cancellationToken);
+            foreach (var incident in incidents)
+            {
+                result.TryAdd(incident.OrganizationId, incident);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Loads the sites' Offline alarms since <paramref name="cutoff"/> that no parent explains and that joined no incident yet.</summary>
+    private static async Task<Dictionary<long, List<Alarm>>> RecentUngroupedOfflineAlarmsAsync(WatchkeeperDbContext db, IReadOnlyCollection<long> sites,
+        DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, List<Alarm>>();
+        foreach (var chunk in sites.Chunk(500))
+        {
+            var rows = await (from a in db.Alarms.IgnoreOrganizationScope()
+                              join d in db.Devices.IgnoreOrganizationScope() on a.DeviceId equals d.Id
+                              where chunk.Contains(d.OrganizationId) && a.Type == AlarmType.Offline && a.ResolvedAt == null
+                                    && a.State != AlarmState.Closed && a.CausedByDeviceId == null && a.IncidentId == null
+                                    && a.FirstSeenAt >= cutoff
+                              select new { Alarm = a, d.OrganizationId }).ToListAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                (result.TryGetValue(row.OrganizationId, out var list) ? list : result[row.OrganizationId] = []).Add(row.Alarm);
+            }
+        }
+
+        return result;
     }
 
     private static bool IsSiteOutageCandidate(Alarm alarm) =>

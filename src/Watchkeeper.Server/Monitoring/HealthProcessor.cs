@@ -183,7 +183,8 @@ public sealed partial class HealthProcessor(
         await store.RecordStateChangesAsync(changes, cancellationToken);
 
         var alarmEvents = await ApplyAlarmsAsync(db, rounds, changes, paused, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await AlarmBatchWriter.For(db).WriteAsync(cancellationToken);
+        await SaveDetectedChangesAsync(db, cancellationToken);
         var endedIncidents = alarmEvents.Where(a => a.IncidentId is not null && !a.IsActive).Select(a => a.IncidentId!.Value).ToHashSet();
         if (await correlator.EndFinishedIncidentsAsync(db, endedIncidents, time.GetUtcNow(), cancellationToken) > 0)
         {
@@ -216,6 +217,23 @@ public sealed partial class HealthProcessor(
     }
 
     /// <summary>
+    /// Saves what the batch writer left without comparing every tracked alarm again: the writer has just detected the
+    /// changes, and comparing tens of thousands of tracked alarms costs as much as writing them.
+    /// </summary>
+    private static async Task SaveDetectedChangesAsync(WatchkeeperDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    /// <summary>
     /// Applies the alarm rules to the devices that may need it and returns the alarms that opened, reopened, resolved or
     /// were detached from a recovered parent.
     /// </summary>
@@ -238,7 +256,7 @@ public sealed partial class HealthProcessor(
             return [];
         }
 
-        var active = await LoadAlarmsAsync(db, ids, a => a.ResolvedAt == null, includeActivities: true, cancellationToken);
+        var active = await LoadAlarmsAsync(db, ids, a => a.ResolvedAt == null, activitiesSince: null, cancellationToken);
         var now = time.GetUtcNow();
         var flapping = alarmOptions.Value.FlappingPolicy;
         var recentlyResolved = await LoadRecentlyResolvedAsync(db, relevant, active, now - flapping.Period, cancellationToken);
@@ -340,20 +358,25 @@ public sealed partial class HealthProcessor(
             return [];
         }
 
-        var resolved = await LoadAlarmsAsync(db, candidates, a => a.State == AlarmState.Resolved && a.ResolvedAt >= since, includeActivities: true, cancellationToken);
+        var resolved = await LoadAlarmsAsync(db, candidates, a => a.State == AlarmState.Resolved && a.ResolvedAt >= since, activitiesSince: since, cancellationToken);
         return resolved.GroupBy(a => a.DeviceId).ToDictionary(g => g.Key, g => g.ToList());
     }
 
+    /// <summary>
+    /// Loads the devices' alarms that match <paramref name="predicate"/>. Their activities are loaded only when
+    /// <paramref name="activitiesSince"/> is set, and then only the reopenings since then: that is all that
+    /// <see cref="Alarm.Reopen"/> counts, and new activities are appended without the old ones.
+    /// </summary>
     private static async Task<List<Alarm>> LoadAlarmsAsync(WatchkeeperDbContext db, IReadOnlyCollection<long> deviceIds,
-        System.Linq.Expressions.Expression<Func<Alarm, bool>> predicate, bool includeActivities, CancellationToken cancellationToken)
+        System.Linq.Expressions.Expression<Func<Alarm, bool>> predicate, DateTimeOffset? activitiesSince, CancellationToken cancellationToken)
     {
         var result = new List<Alarm>();
         foreach (var chunk in deviceIds.Chunk(500))
         {
             var query = db.Alarms.Where(a => chunk.Contains(a.DeviceId)).Where(predicate);
-            if (includeActivities)
+            if (activitiesSince is { } since)
             {
-                query = query.Include(a => a.Activities);
+                query = query.Include(a => a.Activities.Where(x => x.Action == AlarmAction.Reopened && x.At >= since));
             }
 
             result.AddRange(await query.ToListAsync(cancellationToken));

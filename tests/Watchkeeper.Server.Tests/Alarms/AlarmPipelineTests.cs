@@ -37,6 +37,38 @@ public sealed class AlarmPipelineTests
         alarm.Fingerprint.ShouldBe($"{camera}:Offline:");
     }
 
+    /// <summary>
+    /// A site larger than one PostgreSQL command of the batch writer (100 statements) goes down, is seen again, recovers
+    /// and fails again: every alarm, count and activity must be written once, in order, with the incident it joined.
+    /// </summary>
+    [Theory]
+    [ClassData(typeof(BothDatabases))]
+    public async Task Pipeline_WholeSiteThroughEveryState_WritesEachAlarmOnce(DatabaseProvider provider)
+    {
+        await using var harness = await AlarmPipelineHarness.StartAsync(provider);
+        var site = await harness.AddOrganizationAsync("开发区园区");
+        var cameras = await harness.AddDevicesAsync("CAM", 230, site);
+
+        await harness.DownAsync([.. cameras]);
+        await harness.DownAsync([.. cameras]);
+        await harness.UpAsync([.. cameras]);
+        await harness.DownAsync([.. cameras]);
+
+        await using var db = harness.App.CreateDbContext();
+        var alarms = await db.Alarms.Include(a => a.Activities).Where(a => cameras.Contains(a.DeviceId)).ToListAsync(TestContext.Current.CancellationToken);
+        alarms.Select(a => a.DeviceId).Order().ShouldBe(cameras.Order());
+        var incident = (await harness.IncidentsAsync()).ShouldHaveSingleItem();
+        incident.AlarmCount.ShouldBe(230);
+        foreach (var alarm in alarms)
+        {
+            alarm.State.ShouldBe(AlarmState.Open);
+            alarm.OccurrenceCount.ShouldBe(3);
+            alarm.IncidentId.ShouldBe(incident.Id);
+            alarm.Activities.OrderBy(a => a.Id).Select(a => a.Action)
+                .ShouldBe([AlarmAction.Opened, AlarmAction.JoinedIncident, AlarmAction.Resolved, AlarmAction.Reopened]);
+        }
+    }
+
     [Theory]
     [ClassData(typeof(BothDatabases))]
     public async Task Pipeline_FaultBackWithinPeriod_ReopensAlarm(DatabaseProvider provider)
