@@ -68,8 +68,7 @@ public sealed partial class AlarmCorrelator(DeviceDirectory directory, IOptions<
 
             // The incidents need their keys now. The batch writer first writes the batch's alarms, which change tracking
             // would otherwise insert one statement at a time.
-            await AlarmBatchWriter.For(db).WriteAsync(cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            await TrackedBatchWriter.For(db).SaveAsync([typeof(Alarm), typeof(AlarmActivity)], cancellationToken);
             foreach (var (incident, members) in created)
             {
                 LogIncidentOpened(incident.Id, incident.OrganizationId, members.Count);

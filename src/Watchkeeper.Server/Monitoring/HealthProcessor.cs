@@ -183,8 +183,7 @@ public sealed partial class HealthProcessor(
         await store.RecordStateChangesAsync(changes, cancellationToken);
 
         var alarmEvents = await ApplyAlarmsAsync(db, rounds, changes, paused, cancellationToken);
-        await AlarmBatchWriter.For(db).WriteAsync(cancellationToken);
-        await SaveDetectedChangesAsync(db, cancellationToken);
+        await TrackedBatchWriter.For(db).SaveAsync([typeof(Alarm), typeof(AlarmActivity)], cancellationToken);
         var endedIncidents = alarmEvents.Where(a => a.IncidentId is not null && !a.IsActive).Select(a => a.IncidentId!.Value).ToHashSet();
         if (await correlator.EndFinishedIncidentsAsync(db, endedIncidents, time.GetUtcNow(), cancellationToken) > 0)
         {
@@ -214,23 +213,6 @@ public sealed partial class HealthProcessor(
         }
 
         return published;
-    }
-
-    /// <summary>
-    /// Saves what the batch writer left without comparing every tracked alarm again: the writer has just detected the
-    /// changes, and comparing tens of thousands of tracked alarms costs as much as writing them.
-    /// </summary>
-    private static async Task SaveDetectedChangesAsync(WatchkeeperDbContext db, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
-        }
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class AlarmNotificationItems(IDbContextFactory<WatchkeeperDbContex
 
         var ids = alarmIds.ToArray();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var alarms = await db.Alarms.IgnoreOrganizationScope().AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken);
+        var alarms = await ChunkedQuery.ToListAsync(ids, chunk => db.Alarms.IgnoreOrganizationScope().AsNoTracking().Where(a => chunk.Contains(a.Id)), cancellationToken);
         var devices = await AlarmRoutingData.DevicesAsync(db, alarms.Select(a => a.DeviceId), cancellationToken);
         var tree = await organizations.GetTreeAsync(cancellationToken);
         var items = await AlarmRoutingData.ItemsAsync(db, alarms, devices, tree, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Notifications;
 
@@ -46,7 +47,17 @@ public sealed class NotificationOutbox(IDbContextFactory<WatchkeeperDbContext> d
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.NotificationDeliveries.AddRange(deliveries);
-        await db.SaveChangesAsync(cancellationToken);
+        if (OrganizationScope.Current is null)
+        {
+            // The dispatcher's messages each list up to hundreds of alarms, one row per alarm.
+            await TrackedBatchWriter.SaveInTransactionAsync(db, [typeof(NotificationDelivery), typeof(NotificationDeliveryAlarm)], cancellationToken);
+        }
+        else
+        {
+            // A user's request (a channel test) goes through the audited save.
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return [.. deliveries.Select(d => d.Id)];
     }
 

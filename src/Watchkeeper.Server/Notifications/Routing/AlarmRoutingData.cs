@@ -16,9 +16,9 @@ internal static class AlarmRoutingData
 {
     public static async Task<Dictionary<long, RoutedDevice>> DevicesAsync(WatchkeeperDbContext db, IEnumerable<long> deviceIds, CancellationToken cancellationToken)
     {
-        var ids = deviceIds.Distinct().ToList();
-        return await db.Devices.IgnoreOrganizationScope().AsNoTracking().Where(d => ids.Contains(d.Id))
-            .Select(d => new RoutedDevice(d.Id, d.Code, d.Name, d.OrganizationId, d.Kind)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var devices = await ChunkedQuery.ToListAsync(deviceIds, chunk => db.Devices.IgnoreOrganizationScope().AsNoTracking().Where(d => chunk.Contains(d.Id))
+            .Select(d => new RoutedDevice(d.Id, d.Code, d.Name, d.OrganizationId, d.Kind)), cancellationToken);
+        return devices.ToDictionary(d => d.Id);
     }
 
     public static IReadOnlyList<long> PathOf(OrganizationTree tree, long organizationId)
@@ -52,9 +52,10 @@ internal static class AlarmRoutingData
         var parentIds = alarms.Where(a => a.Type == AlarmType.Offline).Select(a => a.DeviceId).Distinct().ToList();
         var affected = parentIds.Count == 0
             ? new Dictionary<long, int>()
-            : await db.Alarms.IgnoreOrganizationScope().AsNoTracking().Where(a => a.CausedByDeviceId != null && parentIds.Contains(a.CausedByDeviceId.Value) && a.ResolvedAt == null)
-                .GroupBy(a => a.CausedByDeviceId!.Value).Select(g => new { g.Key, Count = g.Select(a => a.DeviceId).Distinct().Count() })
-                .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+            : (await ChunkedQuery.ToListAsync(parentIds, chunk => db.Alarms.IgnoreOrganizationScope().AsNoTracking()
+                    .Where(a => a.CausedByDeviceId != null && chunk.Contains(a.CausedByDeviceId.Value) && a.ResolvedAt == null)
+                    .GroupBy(a => a.CausedByDeviceId!.Value).Select(g => new { g.Key, Count = g.Select(a => a.DeviceId).Distinct().Count() }), cancellationToken))
+                .ToDictionary(x => x.Key, x => x.Count);
 
         var items = new Dictionary<long, AlarmNotificationItem>();
         foreach (var alarm in alarms)

@@ -74,7 +74,7 @@ public sealed partial class NotificationDispatcher
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await TrackedBatchWriter.SaveInTransactionAsync(db, [typeof(AlarmRoutingState), typeof(Alarm), typeof(AlarmActivity)], cancellationToken);
         return states.Count;
     }
 }

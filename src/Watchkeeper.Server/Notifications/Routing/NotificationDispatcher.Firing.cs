@@ -35,8 +35,10 @@ public sealed partial class NotificationDispatcher
         var rules = await db.NotificationRules.AsNoTracking().Where(r => r.Enabled).OrderBy(r => r.Position).ThenBy(r => r.Id).ToListAsync(cancellationToken);
         var policies = await db.EscalationPolicies.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
         var calendars = await CalendarsAsync(db, cancellationToken);
-        var states = await db.AlarmRoutingStates.Where(s => ids.Contains(s.AlarmId)).ToDictionaryAsync(s => s.AlarmId, cancellationToken);
-        var members = (await db.NotificationGroupAlarms.Where(m => ids.Contains(m.AlarmId)).Select(m => new { m.GroupId, m.AlarmId }).ToListAsync(cancellationToken))
+        var states = (await ChunkedQuery.ToListAsync(ids, chunk => db.AlarmRoutingStates.Where(s => chunk.Contains(s.AlarmId)), cancellationToken))
+            .ToDictionary(s => s.AlarmId);
+        var members = (await ChunkedQuery.ToListAsync(ids, chunk => db.NotificationGroupAlarms.Where(m => chunk.Contains(m.AlarmId))
+                .Select(m => new { m.GroupId, m.AlarmId }), cancellationToken))
             .Select(m => (m.GroupId, m.AlarmId)).ToHashSet();
 
         // Which rules and group keys each alarm lands in.
@@ -87,6 +89,11 @@ public sealed partial class NotificationDispatcher
             }
         }
 
+        // The first matching rule with an escalation policy escalates the alarm.
+        var escalatingRules = placements
+            .Where(p => p.Rule.EscalationPolicyId is not null)
+            .GroupBy(p => p.Alarm.Id)
+            .ToDictionary(g => g.Key, g => g.First().Rule);
         foreach (var alarm in alarms)
         {
             if (!states.TryGetValue(alarm.Id, out var state))
@@ -97,11 +104,12 @@ public sealed partial class NotificationDispatcher
 
             state.FiringRoutedAt = now;
             state.ResolvedRoutedAt = null;
-            var escalating = placements.FirstOrDefault(p => p.Alarm.Id == alarm.Id && p.Rule.EscalationPolicyId is not null).Rule;
+            var escalating = escalatingRules.GetValueOrDefault(alarm.Id);
             StartEscalation(state, escalating, escalating?.EscalationPolicyId is { } policyId ? policies.GetValueOrDefault(policyId) : null, calendars, now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await TrackedBatchWriter.SaveInTransactionAsync(db, [typeof(NotificationGroup), typeof(NotificationGroupAlarm), typeof(AlarmRoutingState)],
+            cancellationToken);
         return alarms.Count;
     }
 

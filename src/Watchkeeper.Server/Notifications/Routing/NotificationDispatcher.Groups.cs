@@ -26,7 +26,7 @@ public sealed partial class NotificationDispatcher
         var alarmIds = groups.SelectMany(g => g.Alarms.Select(m => m.AlarmId)).Distinct().ToList();
         var ruleIds = groups.Select(g => g.RuleId).Distinct().ToList();
         var channelIds = groups.Select(g => g.ChannelId).Distinct().ToList();
-        var alarms = await db.Alarms.Where(a => alarmIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var alarms = (await ChunkedQuery.ToListAsync(alarmIds, chunk => db.Alarms.Where(a => chunk.Contains(a.Id)), cancellationToken)).ToDictionary(a => a.Id);
         var rules = await db.NotificationRules.AsNoTracking().Where(r => ruleIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, cancellationToken);
         var channels = await db.NotificationChannels.AsNoTracking().Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var devices = await AlarmRoutingData.DevicesAsync(db, alarms.Values.Select(a => a.DeviceId), cancellationToken);
@@ -48,7 +48,8 @@ public sealed partial class NotificationDispatcher
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await TrackedBatchWriter.SaveInTransactionAsync(db, [typeof(NotificationGroup), typeof(NotificationGroupAlarm), typeof(Alarm), typeof(AlarmActivity)],
+            cancellationToken);
         return groups.Count;
     }
 

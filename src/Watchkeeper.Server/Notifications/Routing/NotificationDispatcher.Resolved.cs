@@ -31,12 +31,12 @@ public sealed partial class NotificationDispatcher
 
         var alarms = pairs.ToDictionary(p => p.Alarm.Id, p => p.Alarm);
         var ids = alarms.Keys.ToList();
-        var received = await (
+        var received = await ChunkedQuery.ToListAsync(ids, chunk => (
                 from link in db.NotificationDeliveryAlarms
                 join delivery in db.NotificationDeliveries on link.DeliveryId equals delivery.Id
-                where ids.Contains(link.AlarmId) && delivery.Kind != NotificationKind.Resolved && delivery.Kind != NotificationKind.Test
+                where chunk.Contains(link.AlarmId) && delivery.Kind != NotificationKind.Resolved && delivery.Kind != NotificationKind.Test
                 select new { link.AlarmId, delivery.ChannelId, delivery.Recipient, delivery.Address, delivery.RuleId })
-            .Distinct().ToListAsync(cancellationToken);
+            .Distinct(), cancellationToken);
 
         if (received.Count > 0)
         {
@@ -70,8 +70,10 @@ public sealed partial class NotificationDispatcher
             pair.State.NextEscalationAt = null;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.NotificationGroupAlarms.Where(m => ids.Contains(m.AlarmId)).ExecuteDeleteAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await TrackedBatchWriter.For(db).SaveAsync([typeof(AlarmRoutingState), typeof(Alarm), typeof(AlarmActivity)], cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return pairs.Count;
     }
 }
