@@ -113,6 +113,11 @@ internal sealed class MonitoringStore
     }
 
     /// <summary>Closes each device's open interval and opens one in its new state.</summary>
+    /// <remarks>
+    /// On PostgreSQL each change's two statements go into commands of up to <see cref="RowsPerStatementOnServer"/>
+    /// statements: one round trip per statement made an outage of 20,000 devices take 14 s here. A batch may change one
+    /// device twice, which the statements' order keeps right.
+    /// </remarks>
     public async Task RecordStateChangesAsync(IEnumerable<HealthChange> changes, CancellationToken cancellationToken)
     {
         var table = Table<StateInterval>(out var entity);
@@ -120,15 +125,46 @@ internal sealed class MonitoringStore
         var state = Column(entity, nameof(StateInterval.State));
         var startAt = Column(entity, nameof(StateInterval.StartAt));
         var endAt = Column(entity, nameof(StateInterval.EndAt));
+        var changesPerCommand = Math.Max(1, _rowsPerStatement / 2);
 
-        await using var close = Command($"UPDATE {table} SET {endAt} = @p0 WHERE {deviceId} = @p1 AND {endAt} IS NULL", 2);
-        await using var open = Command($"INSERT INTO {table} ({deviceId}, {state}, {startAt}, {endAt}) VALUES (@p0, @p1, @p2, NULL)", 3);
-        foreach (var change in changes.Where(c => c.From != c.To))
+        string Statements(int count) => string.Join(";\n", Enumerable.Range(0, count).Select(i =>
+            $"UPDATE {table} SET {endAt} = @p{i * 3 + 2} WHERE {deviceId} = @p{i * 3} AND {endAt} IS NULL;\n"
+            + $"INSERT INTO {table} ({deviceId}, {state}, {startAt}, {endAt}) VALUES (@p{i * 3}, @p{i * 3 + 1}, @p{i * 3 + 2}, NULL)"));
+
+        DbCommand? full = null;
+        try
         {
-            SetValues(close, Time(change.At), change.DeviceId);
-            await close.ExecuteNonQueryAsync(cancellationToken);
-            SetValues(open, change.DeviceId, change.To.ToString(), Time(change.At));
-            await open.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var chunk in changes.Where(c => c.From != c.To).Chunk(changesPerCommand))
+            {
+                var command = chunk.Length == changesPerCommand
+                    ? full ??= Command(Statements(changesPerCommand), changesPerCommand * 3)
+                    : Command(Statements(chunk.Length), chunk.Length * 3);
+                try
+                {
+                    for (var i = 0; i < chunk.Length; i++)
+                    {
+                        command.Parameters[i * 3].Value = chunk[i].DeviceId;
+                        command.Parameters[i * 3 + 1].Value = chunk[i].To.ToString();
+                        command.Parameters[i * 3 + 2].Value = Time(chunk[i].At);
+                    }
+
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                finally
+                {
+                    if (!ReferenceEquals(command, full))
+                    {
+                        await command.DisposeAsync();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
         }
     }
 
@@ -251,14 +287,6 @@ internal sealed class MonitoringStore
         }
 
         return command;
-    }
-
-    private static void SetValues(DbCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
     }
 
     private object Time(DateTimeOffset value) => _sqlite ? value.ToUnixTimeMilliseconds() : value.ToUniversalTime();
