@@ -16,17 +16,25 @@ public static class PostgresServer
     /// <summary>A connection string to the server's maintenance database, as a superuser.</summary>
     public static string ConnectionString => Server.Value;
 
-    /// <summary>Returns a connection string for a new, empty database on the server.</summary>
-    public static string CreateDatabase(string prefix)
+    /// <summary>
+    /// Returns a connection string for a new database on the server: empty, or a copy of <paramref name="template"/>.
+    /// PostgreSQL copies a template only while no session is connected to it.
+    /// </summary>
+    public static string CreateDatabase(string prefix, string? template = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 63)].ToLowerInvariant();
-        RunPsql($"CREATE DATABASE \"{name}\" ENCODING 'UTF8'");
+        var templateClause = template is null ? "" : $" TEMPLATE \"{template}\"";
+        RunPsql($"CREATE DATABASE \"{name}\" ENCODING 'UTF8'{templateClause}");
         return WithDatabase(ConnectionString, name);
     }
 
+    /// <summary>Returns the database name of a connection string, or null when it names none.</summary>
+    public static string? DatabaseName(string connectionString) =>
+        connectionString.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0].Trim().Equals("Database", StringComparison.OrdinalIgnoreCase))?[1];
+
     public static void DropDatabase(string connectionString)
     {
-        var name = connectionString.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0].Trim().Equals("Database", StringComparison.OrdinalIgnoreCase))?[1];
+        var name = DatabaseName(connectionString);
         if (name is not null)
         {
             RunPsql($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");

@@ -12,7 +12,7 @@ using static Watchkeeper.Server.Tests.Audit.AuditHarness;
 
 namespace Watchkeeper.Server.Tests.Audit;
 
-public sealed class AuditApiTests
+public sealed class AuditApiTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     [Theory]
     [ClassData(typeof(BothDatabases))]
@@ -76,8 +76,7 @@ public sealed class AuditApiTests
     [InlineData("/api/v1/audit/export?format=pdf")]
     public async Task Search_InvalidQuery_Returns400(string path)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = shared.App;
         using var client = await app.CreateAdminClientAsync();
 
         var response = await client.GetAsync(path, Cancellation);
@@ -103,8 +102,7 @@ public sealed class AuditApiTests
     [Fact]
     public async Task Audit_Anonymous_Returns401()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = shared.App;
         using var client = app.CreateClient();
 
         var response = await client.GetAsync("/api/v1/audit", Cancellation);
@@ -118,8 +116,7 @@ public sealed class AuditApiTests
     [InlineData("POST")]
     public async Task Audit_WriteMethods_AreNotRouted(string method)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = shared.App;
         using var client = await app.CreateAdminClientAsync();
 
         var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/api/v1/audit/1"), Cancellation);

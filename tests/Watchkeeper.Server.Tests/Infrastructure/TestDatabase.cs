@@ -3,7 +3,9 @@ using Watchkeeper.TestSupport;
 
 namespace Watchkeeper.Server.Tests.Infrastructure;
 
-/// <summary>A fresh, empty database of one provider for one test or test class; disposing drops it.</summary>
+/// <summary>
+/// A fresh database of one provider for one test or test class, migrated and without rows. Disposing it drops it.
+/// </summary>
 public sealed class TestDatabase : IDisposable
 {
     private readonly string? _directory;
@@ -23,11 +25,13 @@ public sealed class TestDatabase : IDisposable
     {
         if (provider == DatabaseProvider.PostgreSql)
         {
-            return new TestDatabase(provider, PostgresServer.CreateDatabase("wk_test"), null);
+            return new TestDatabase(provider, PostgresServer.CreateDatabase("wk_test", MigratedTemplates.PostgreSqlDatabase), null);
         }
 
         var directory = Directory.CreateTempSubdirectory("watchkeeper-sqlite-").FullName;
-        return new TestDatabase(provider, $"Data Source={Path.Combine(directory, "watchkeeper.db")};Pooling=False", directory);
+        var file = Path.Combine(directory, "watchkeeper.db");
+        File.Copy(MigratedTemplates.SqliteFile, file);
+        return new TestDatabase(provider, $"Data Source={file};Pooling=False", directory);
     }
 
     public void Dispose()

@@ -6,17 +6,17 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Security;
 
-public sealed partial class SecurityHeadersTests
+public sealed partial class SecurityHeadersTests(SharedApp shared) : IClassFixture<SharedApp>
 {
+    private readonly WatchkeeperApp _app = shared.App;
+
     [Theory]
     [InlineData("/account/login")]
     [InlineData("/css/app.css")]
     [InlineData("/healthz")]
     public async Task Response_AnonymousPath_CarriesSecurityHeaders(string path)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
 
@@ -27,9 +27,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task ApiResponse_BearerToken_CarriesSecurityHeaders()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        using var client = await app.CreateAdminClientAsync();
+        using var client = await _app.CreateAdminClientAsync();
 
         var response = await client.GetAsync("/api/v1/devices", TestContext.Current.CancellationToken);
 
@@ -40,9 +38,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task ImportMap_SignInPage_CarriesNonce()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        using var client = app.CreateClient();
+        using var client = _app.CreateClient();
 
         var response = await client.GetAsync("/account/login", TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -56,9 +52,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Nonce_TwoRequests_Differs()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        using var client = app.CreateClient();
+        using var client = _app.CreateClient();
 
         var first = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
         var second = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
@@ -69,9 +63,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Hsts_HttpRequest_IsNotSent()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        using var client = app.CreateClient();
+        using var client = _app.CreateClient();
 
         var response = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
 
@@ -81,9 +73,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Hsts_HttpsRequest_IsSent()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using var client = _app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
 
         var response = await client.GetAsync("/healthz", TestContext.Current.CancellationToken);
 
@@ -93,10 +83,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task SignInCookie_HttpRequest_IsNotSecure()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-
-        var cookies = await SignInCookiesAsync(app, new Uri("http://localhost"));
+        var cookies = await SignInCookiesAsync(_app, new Uri("http://localhost"));
 
         var auth = cookies.Single(c => c.StartsWith("watchkeeper.auth=", StringComparison.Ordinal));
         auth.ShouldContain("httponly");
@@ -107,10 +94,7 @@ public sealed partial class SecurityHeadersTests
     [Fact]
     public async Task Cookies_HttpsRequest_AreSecure()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-
-        var cookies = await SignInCookiesAsync(app, new Uri("https://localhost"));
+        var cookies = await SignInCookiesAsync(_app, new Uri("https://localhost"));
 
         cookies.Single(c => c.StartsWith("watchkeeper.auth=", StringComparison.Ordinal)).ShouldContain("secure");
         cookies.Single(c => c.StartsWith("watchkeeper.antiforgery=", StringComparison.Ordinal)).ShouldContain("secure");

@@ -1,0 +1,33 @@
+using Watchkeeper.Server.Data;
+
+namespace Watchkeeper.Server.Tests.Infrastructure;
+
+/// <summary>
+/// One server on a fresh SQLite database for all tests of a class (an xUnit class fixture). Use it only for tests
+/// that run on the default configuration and whose checks hold whatever the other tests of the class have written.
+/// Starting a server takes seconds, while a request takes milliseconds.
+/// </summary>
+public sealed class SharedApp : IAsyncLifetime
+{
+    private readonly TestDatabase _database = TestDatabase.Create(DatabaseProvider.Sqlite);
+
+    public SharedApp()
+    {
+        App = new WatchkeeperApp(_database);
+    }
+
+    public WatchkeeperApp App { get; }
+
+    public ValueTask InitializeAsync()
+    {
+        // Starts the server here, so that its start-up counts against the fixture and not against the first test.
+        _ = App.Services;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        _database.Dispose();
+    }
+}
