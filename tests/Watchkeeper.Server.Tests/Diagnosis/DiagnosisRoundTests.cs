@@ -188,8 +188,13 @@ public sealed class DiagnosisRoundTests
 
         var result = (await ResultsAsync(harness, $"cameraId={camera}")).GetProperty("items")[0];
         result.GetProperty("trigger").GetString().ShouldBe("Scheduled");
-        await using var check = harness.App.CreateDbContext();
-        (await check.DiagnosisDue.SingleAsync(d => d.DeviceId == camera, Token)).DueAt.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(50));
+
+        // The scheduler stores the result first and then replaces the claim's 10-minute lease with the next due time.
+        await DiagnosisHarness.WaitUntilAsync(async () =>
+        {
+            await using var check = harness.App.CreateDbContext();
+            return (await check.DiagnosisDue.SingleAsync(d => d.DeviceId == camera, Token)).DueAt > DateTimeOffset.UtcNow.AddMinutes(50);
+        }, "the next due time after the round");
     }
 
     [Fact]
