@@ -25,6 +25,7 @@ public sealed class IncidentApiTests
         var station = await ledger.AddOrganizationAsync("某派出所", city);
         var other = await ledger.AddOrganizationAsync("另一单位");
         var camera = await ledger.AddDeviceAsync("CAM-1", station);
+        var otherCamera = await ledger.AddDeviceAsync("CAM-9", other);
         long running;
         long ended;
         long elsewhere;
@@ -41,7 +42,11 @@ public sealed class IncidentApiTests
             (running, ended, elsewhere) = (incidents[0].Id, incidents[1].Id, incidents[2].Id);
             var alarm = Alarm.Open(camera, AlarmType.Offline, "", "down", Start.AddHours(2));
             alarm.JoinIncident(running, Start.AddHours(2), "test");
-            db.Alarms.Add(alarm);
+
+            // Each running incident has an open alarm, because the alarm timer ends one without any.
+            var otherAlarm = Alarm.Open(otherCamera, AlarmType.Offline, "", "down", Start.AddHours(1));
+            otherAlarm.JoinIncident(elsewhere, Start.AddHours(1), "test");
+            db.Alarms.AddRange(alarm, otherAlarm);
             await db.SaveChangesAsync(Token);
         }
 

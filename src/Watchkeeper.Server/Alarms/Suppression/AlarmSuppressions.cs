@@ -20,6 +20,9 @@ public sealed class AlarmSuppressions(IDbContextFactory<WatchkeeperDbContext> db
 
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
+    /// <summary>Loads tried while invalidations keep overtaking them; the last one is used even if stale.</summary>
+    private const int MaxLoadAttempts = 3;
+
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private SuppressionSnapshot? _snapshot;
     private DateTimeOffset _loadedAt;
@@ -46,15 +49,24 @@ public sealed class AlarmSuppressions(IDbContextFactory<WatchkeeperDbContext> db
                 return loaded;
             }
 
-            var version = Interlocked.Read(ref _version);
-            var snapshot = await LoadAsync(at, cancellationToken);
-            if (version == Interlocked.Read(ref _version))
+            // A window or silence saved while the snapshot loads may be missing from it, and the worker would lift the
+            // flags that it explains. A load that an invalidation overtook is therefore read again.
+            for (var attempt = 1; ; attempt++)
             {
-                _snapshot = snapshot;
-                _loadedAt = time.GetUtcNow();
-            }
+                var version = Interlocked.Read(ref _version);
+                var snapshot = await LoadAsync(at, cancellationToken);
+                if (version == Interlocked.Read(ref _version))
+                {
+                    _snapshot = snapshot;
+                    _loadedAt = time.GetUtcNow();
+                    return snapshot;
+                }
 
-            return snapshot;
+                if (attempt == MaxLoadAttempts)
+                {
+                    return snapshot;
+                }
+            }
         }
         finally
         {
