@@ -100,7 +100,7 @@ public sealed class AlarmConsoleTests
         await ledger.AddAlarmAsync(camera1, AlarmType.Offline, Start);
         await ledger.AddAlarmAsync(camera1, AlarmType.DiskFull, Start, change: a => a.ChangeSeverity(AlarmSeverity.Critical, Start, "test rule"));
         await ledger.AddAlarmAsync(camera2, AlarmType.Offline, Start, change: a => a.Suppress(AlarmSuppression.Silence, "割接静默至 18:00", Start));
-        await AddSilenceAsync(server, camera2, AlarmType.Offline, "割接静默至 18:00");
+        await ledger.AddSilenceAsync(camera2, AlarmType.Offline, "割接静默至 18:00");
         await ledger.AddAlarmAsync(camera2, AlarmType.FanFault, Start, change: a => a.Close("值班员", Start, "误报"));
         await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
         var page = browser.Page;
@@ -315,28 +315,5 @@ public sealed class AlarmConsoleTests
             Alarms = [new NotificationDeliveryAlarm { AlarmId = alarmId }],
         });
         await db.SaveChangesAsync();
-    }
-
-    /// <summary>
-    /// Stores the silence behind a Silence flag: without it the suppression worker would lift the flag as soon as it
-    /// evaluates the alarm, and the badge would vanish before the page is checked.
-    /// </summary>
-    private static async Task AddSilenceAsync(BrowserApp server, long deviceId, AlarmType type, string reason)
-    {
-        await using var scope = server.App.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WatchkeeperDbContext>();
-        var now = DateTimeOffset.UtcNow;
-        db.Silences.Add(new Silence
-        {
-            DeviceIds = SuppressionLists.Format([deviceId]),
-            AlarmTypes = SuppressionLists.Format([type]),
-            StartAt = now.AddHours(-1),
-            EndAt = now.AddDays(1),
-            Reason = reason,
-            CreatedBy = "admin",
-            CreatedAt = now,
-        });
-        await db.SaveChangesAsync();
-        scope.ServiceProvider.GetRequiredService<AlarmSuppressions>().Invalidate();
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class AlarmCorrelator(DeviceDirectory directory, IOptions<
     /// enough devices of the site went offline within the window. Saves the context once when it creates incidents.
     /// </summary>
     /// <remarks>
-    /// A batch can hold every device of hundreds of sites, so the running incidents and the sites' earlier alarms are
+    /// A batch can contain every device of hundreds of sites, so the running incidents and the sites' earlier alarms are
     /// read with one query each rather than one per site.
     /// </remarks>
     public async Task GroupSiteOutagesAsync(WatchkeeperDbContext db, IEnumerable<Alarm> opened, DateTimeOffset now, CancellationToken cancellationToken)

@@ -206,35 +206,11 @@ internal sealed class TrackedBatchWriter
         CancellationToken cancellationToken)
     {
         var values = new object[parameterCount];
-        DbCommand? full = null;
-        try
+        await ChunkedCommands.ForEachAsync(entries, _statementsPerCommand, rows => Command(statement, parameterCount, rows), async (command, chunk) =>
         {
-            foreach (var chunk in entries.Chunk(_statementsPerCommand))
-            {
-                var command = chunk.Length == _statementsPerCommand
-                    ? full ??= Command(statement, parameterCount, chunk.Length)
-                    : Command(statement, parameterCount, chunk.Length);
-                try
-                {
-                    Bind(command, chunk, values, bind);
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-                finally
-                {
-                    if (!ReferenceEquals(command, full))
-                    {
-                        await command.DisposeAsync();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
+            Bind(command, chunk, values, bind);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        });
     }
 
     /// <summary>Runs one INSERT … RETURNING per entry and returns the keys in the entries' order.</summary>
@@ -243,45 +219,21 @@ internal sealed class TrackedBatchWriter
     {
         var keys = new List<long>(entries.Count);
         var values = new object[parameterCount];
-        DbCommand? full = null;
-        try
+        await ChunkedCommands.ForEachAsync(entries, _statementsPerCommand, rows => Command(statement, parameterCount, rows), async (command, chunk) =>
         {
-            foreach (var chunk in entries.Chunk(_statementsPerCommand))
-            {
-                var command = chunk.Length == _statementsPerCommand
-                    ? full ??= Command(statement, parameterCount, chunk.Length)
-                    : Command(statement, parameterCount, chunk.Length);
-                try
-                {
-                    Bind(command, chunk, values, bind);
+            Bind(command, chunk, values, bind);
 
-                    // Each statement returns its own result set, so the keys come back in the statements' order.
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                    do
-                    {
-                        while (await reader.ReadAsync(cancellationToken))
-                        {
-                            keys.Add(reader.GetInt64(0));
-                        }
-                    }
-                    while (await reader.NextResultAsync(cancellationToken));
-                }
-                finally
-                {
-                    if (!ReferenceEquals(command, full))
-                    {
-                        await command.DisposeAsync();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
+            // Each statement returns its own result set, so the keys come back in the statements' order.
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            do
             {
-                await full.DisposeAsync();
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    keys.Add(reader.GetInt64(0));
+                }
             }
-        }
+            while (await reader.NextResultAsync(cancellationToken));
+        });
 
         if (keys.Count != entries.Count)
         {

@@ -131,41 +131,18 @@ internal sealed class MonitoringStore
             $"UPDATE {table} SET {endAt} = @p{i * 3 + 2} WHERE {deviceId} = @p{i * 3} AND {endAt} IS NULL;\n"
             + $"INSERT INTO {table} ({deviceId}, {state}, {startAt}, {endAt}) VALUES (@p{i * 3}, @p{i * 3 + 1}, @p{i * 3 + 2}, NULL)"));
 
-        DbCommand? full = null;
-        try
-        {
-            foreach (var chunk in changes.Where(c => c.From != c.To).Chunk(changesPerCommand))
+        await ChunkedCommands.ForEachAsync(changes.Where(c => c.From != c.To), changesPerCommand, count => Command(Statements(count), count * 3),
+            async (command, chunk) =>
             {
-                var command = chunk.Length == changesPerCommand
-                    ? full ??= Command(Statements(changesPerCommand), changesPerCommand * 3)
-                    : Command(Statements(chunk.Length), chunk.Length * 3);
-                try
+                for (var i = 0; i < chunk.Length; i++)
                 {
-                    for (var i = 0; i < chunk.Length; i++)
-                    {
-                        command.Parameters[i * 3].Value = chunk[i].DeviceId;
-                        command.Parameters[i * 3 + 1].Value = chunk[i].To.ToString();
-                        command.Parameters[i * 3 + 2].Value = Time(chunk[i].At);
-                    }
+                    command.Parameters[i * 3].Value = chunk[i].DeviceId;
+                    command.Parameters[i * 3 + 1].Value = chunk[i].To.ToString();
+                    command.Parameters[i * 3 + 2].Value = Time(chunk[i].At);
+                }
 
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-                finally
-                {
-                    if (!ReferenceEquals(command, full))
-                    {
-                        await command.DisposeAsync();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            });
     }
 
     /// <summary>Returns which of <paramref name="deviceIds"/> still exist in the ledger.</summary>
@@ -223,45 +200,19 @@ internal sealed class MonitoringStore
     /// chunk instead of one per row. Keys must be unique among <paramref name="rows"/>, because PostgreSQL rejects
     /// a statement that updates one row twice.
     /// </summary>
-    private async Task UpsertRowsAsync(string table, string[] columns, int keyCount, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
-    {
-        DbCommand? full = null;
-        try
+    private async Task UpsertRowsAsync(string table, string[] columns, int keyCount, IEnumerable<object?[]> rows, CancellationToken cancellationToken) =>
+        await ChunkedCommands.ForEachAsync(rows, _rowsPerStatement, count => Upsert(table, columns, keyCount, count), async (command, chunk) =>
         {
-            foreach (var chunk in rows.Chunk(_rowsPerStatement))
+            for (var row = 0; row < chunk.Length; row++)
             {
-                var command = chunk.Length == _rowsPerStatement
-                    ? full ??= Upsert(table, columns, keyCount, _rowsPerStatement)
-                    : Upsert(table, columns, keyCount, chunk.Length);
-                try
+                for (var column = 0; column < columns.Length; column++)
                 {
-                    for (var row = 0; row < chunk.Length; row++)
-                    {
-                        for (var column = 0; column < columns.Length; column++)
-                        {
-                            command.Parameters[row * columns.Length + column].Value = chunk[row][column] ?? DBNull.Value;
-                        }
-                    }
+                    command.Parameters[row * columns.Length + column].Value = chunk[row][column] ?? DBNull.Value;
+                }
+            }
 
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                }
-                finally
-                {
-                    if (!ReferenceEquals(command, full))
-                    {
-                        await command.DisposeAsync();
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-        }
-    }
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        });
 
     private DbCommand Upsert(string table, string[] columns, int keyCount, int rowCount)
     {

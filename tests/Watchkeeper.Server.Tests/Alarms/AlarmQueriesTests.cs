@@ -74,7 +74,7 @@ public sealed class AlarmQueriesTests
         var plain = await ledger.AddAlarmAsync(camera1, AlarmType.Offline, Start);
         var critical = await ledger.AddAlarmAsync(camera1, AlarmType.DiskFull, Start,
             change: a => a.ChangeSeverity(AlarmSeverity.Critical, Start, "test rule"));
-        await AddSilenceAsync(app, camera2, AlarmType.Offline, "割接静默");
+        await ledger.AddSilenceAsync(camera2, AlarmType.Offline, "割接静默");
         var silenced = await ledger.AddAlarmAsync(camera2, AlarmType.Offline, Start,
             change: a => a.Suppress(AlarmSuppression.Silence, "割接静默", Start));
         var flapping = await ledger.AddAlarmAsync(camera2, AlarmType.ClockSkew, Start,
@@ -117,30 +117,5 @@ public sealed class AlarmQueriesTests
             q.CountBySeverityAsync(new AlarmFilter { Severities = [AlarmSeverity.Minor] }, Token));
 
         counts.ShouldBe(new AlarmSeverityCounts(Critical: 1, Major: 2, Minor: 1, Warning: 0));
-    }
-
-    /// <summary>
-    /// Stores the silence behind a Silence flag. Without it the suppression worker lifts the flag whenever it
-    /// evaluates the alarm, and the suppressed filter finds nothing.
-    /// </summary>
-    private static async Task AddSilenceAsync(WatchkeeperApp app, long deviceId, AlarmType type, string reason)
-    {
-        var now = DateTimeOffset.UtcNow;
-        await using (var db = app.CreateDbContext())
-        {
-            db.Silences.Add(new Silence
-            {
-                DeviceIds = SuppressionLists.Format([deviceId]),
-                AlarmTypes = SuppressionLists.Format([type]),
-                StartAt = now.AddHours(-1),
-                EndAt = now.AddDays(1),
-                Reason = reason,
-                CreatedBy = "admin",
-                CreatedAt = now,
-            });
-            await db.SaveChangesAsync(Token);
-        }
-
-        app.Services.GetRequiredService<AlarmSuppressions>().Invalidate();
     }
 }

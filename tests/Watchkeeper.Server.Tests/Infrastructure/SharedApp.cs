@@ -4,7 +4,7 @@ namespace Watchkeeper.Server.Tests.Infrastructure;
 
 /// <summary>
 /// One server on a fresh SQLite database for all tests of a class (an xUnit class fixture). Use it only for tests
-/// that run on the default configuration and whose checks hold whatever the other tests of the class have written.
+/// that run on the default configuration and whose checks stay true whatever the other tests of the class have written.
 /// Starting a server takes seconds, while a request takes milliseconds.
 /// </summary>
 public sealed class SharedApp : IAsyncLifetime

@@ -4,6 +4,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Monitoring;
 
 namespace Watchkeeper.Server.Tests.Infrastructure;
@@ -71,6 +72,31 @@ public sealed class TestLedger(WatchkeeperApp app)
         db.Alarms.Add(alarm);
         await db.SaveChangesAsync();
         return alarm.Id;
+    }
+
+    /// <summary>
+    /// Stores a silence of <paramref name="type"/> alarms of one device, in force from an hour ago for a day. A test that
+    /// flags an alarm as silenced needs it, because the suppression worker lifts a Silence flag that no silence explains.
+    /// </summary>
+    public async Task AddSilenceAsync(long deviceId, AlarmType type, string reason)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = app.CreateDbContext())
+        {
+            db.Silences.Add(new Silence
+            {
+                DeviceIds = SuppressionLists.Format([deviceId]),
+                AlarmTypes = SuppressionLists.Format([type]),
+                StartAt = now.AddHours(-1),
+                EndAt = now.AddDays(1),
+                Reason = reason,
+                CreatedBy = "admin",
+                CreatedAt = now,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        app.Services.GetRequiredService<AlarmSuppressions>().Invalidate();
     }
 
     /// <summary>Runs <paramref name="query"/> with a service from a new request scope.</summary>
