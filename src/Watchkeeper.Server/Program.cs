@@ -27,6 +27,7 @@ using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Organizations;
 using Watchkeeper.Server.Recording;
 using Watchkeeper.Server.Security;
+using Watchkeeper.Server.Tickets;
 
 if (AuditCommand.Matches(args))
 {
@@ -63,6 +64,7 @@ builder.Services.AddDutyRoster(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddAlarmSuppression(builder.Configuration);
 builder.Services.AddNotificationRouting(builder.Configuration);
+builder.Services.AddTickets(builder.Configuration);
 builder.Services.AddSingleton<OrganizationDirectory>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<CredentialProtector>();
@@ -139,6 +141,7 @@ app.MapDutyRosterApi();
 app.MapCalendarsApi();
 app.MapNotificationRoutingApi();
 app.MapNotificationsApi();
+app.MapTicketsApi();
 app.MapMetricsEndpoint();
 app.MapAuditApi();
 app.MapAccountEndpoints();

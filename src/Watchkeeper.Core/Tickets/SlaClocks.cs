@@ -290,9 +290,9 @@ public static class SlaClocks
                     }
                 }
 
-                if (_breachedAt is null && target.Duration >= before && target.Duration < _elapsed)
+                if (_breachedAt is null && target.Duration <= _elapsed)
                 {
-                    _breachedAt = Add(target.Calendar, from, target.Duration - before) ?? to;
+                    _breachedAt = target.Duration > before ? Add(target.Calendar, from, target.Duration - before) ?? to : from;
                 }
             }
 
@@ -312,7 +312,7 @@ public static class SlaClocks
                 Cross(mark, at, target, crossed);
             }
 
-            if (_breachedAt is null && _elapsed > target.Duration)
+            if (_breachedAt is null && _elapsed >= target.Duration)
             {
                 _breachedAt = at;
             }
@@ -339,11 +339,14 @@ public static class SlaClocks
         public SlaClockStatus Status(SlaTerms terms)
         {
             var target = _phase == Phase.Stopped ? _targetAtStop : terms.TargetOf(kind)?.Duration;
-            var breach = target is { } t && _elapsed > t ? _elapsed - t : TimeSpan.Zero;
+
+            // A clock still running at its due time has missed it; a clock stopped exactly then has met it.
+            var breached = target is { } t && (_phase == Phase.Stopped ? _elapsed > t : _elapsed >= t);
+            var breach = breached ? _elapsed - target!.Value : TimeSpan.Zero;
             var state = _phase switch
             {
                 Phase.Pending => SlaClockState.Pending,
-                _ when breach > TimeSpan.Zero => SlaClockState.Breached,
+                _ when breached => SlaClockState.Breached,
                 Phase.Running => SlaClockState.Running,
                 Phase.Paused => SlaClockState.Paused,
                 _ => SlaClockState.Met,
@@ -354,7 +357,7 @@ public static class SlaClocks
                 Phase.Running => DueAt(terms),
                 _ => null,
             };
-            return new SlaClockStatus(kind, state, _cycle, _elapsed, _paused, target, due, breach > TimeSpan.Zero ? _breachedAt : null, breach,
+            return new SlaClockStatus(kind, state, _cycle, _elapsed, _paused, target, due, breached ? _breachedAt : null, breach,
                 _startedAt, _stoppedAt);
         }
 

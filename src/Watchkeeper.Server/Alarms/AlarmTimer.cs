@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Hosting;
 
 namespace Watchkeeper.Server.Alarms;
 
@@ -58,36 +59,17 @@ public sealed partial class AlarmTimer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.TimerIntervalSeconds));
-        using var timer = new PeriodicTimer(interval, time);
         LogStarted(interval.TotalSeconds);
-        do
+        await PeriodicWork.RunAsync(interval, time, RunOnceAsync, exception =>
         {
-            try
+            if (exception is not (DbUpdateException or System.Data.Common.DbException or InvalidOperationException))
             {
-                await RunOnceAsync(stoppingToken);
+                return false;
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
-            {
-                LogRunFailed(exception);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+            LogRunFailed(exception);
+            return true;
+        }, stoppingToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alarm timer started; it checks flapping alarms and incidents every {IntervalSeconds} s")]

@@ -5,6 +5,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity.Access;
@@ -13,6 +14,7 @@ using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
 using Watchkeeper.Server.Recording;
+using Watchkeeper.Server.Tickets;
 
 namespace Watchkeeper.Server.Data;
 
@@ -51,6 +53,8 @@ public abstract partial class WatchkeeperDbContext
             p => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(p.OrganizationId));
         builder.Entity<AlarmIncident>().HasQueryFilter(OrganizationScopeFilter,
             i => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(i.OrganizationId));
+        builder.Entity<Ticket>().HasQueryFilter(OrganizationScopeFilter,
+            t => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(t.OrganizationId));
 
         // A severity rule without an organization applies everywhere, so every scope sees it.
         builder.Entity<SeverityRule>().HasQueryFilter(OrganizationScopeFilter,
@@ -66,6 +70,9 @@ public abstract partial class WatchkeeperDbContext
         FilterByDevice<StateInterval>(builder, i => Set<Device>().Any(d => d.Id == i.DeviceId));
         FilterByDevice<Alarm>(builder, a => Set<Device>().Any(d => d.Id == a.DeviceId));
         FilterByDevice<AlarmActivity>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
+        FilterByDevice<TicketActivity>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
+        FilterByDevice<TicketDevice>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
+        FilterByDevice<TicketAlarm>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<AlarmLink>(builder, l => Set<Alarm>().Any(a => a.Id == l.AlarmId));
         FilterByDevice<NotificationDeliveryAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<NotificationGroupAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));

@@ -6,6 +6,7 @@ using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Organizations;
+using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Calendars;
@@ -20,6 +21,8 @@ using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
 using Watchkeeper.Server.Notifications.Templates;
 using Watchkeeper.Server.Recording;
+
+using Watchkeeper.Server.Tickets;
 
 namespace Watchkeeper.Server.Data;
 
@@ -118,6 +121,14 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<Silence> Silences => Set<Silence>();
 
     public DbSet<NotificationTemplateOverride> NotificationTemplateOverrides => Set<NotificationTemplateOverride>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<TicketActivity> TicketActivities => Set<TicketActivity>();
+
+    public DbSet<TicketDevice> TicketDevices => Set<TicketDevice>();
+
+    public DbSet<TicketAlarm> TicketAlarms => Set<TicketAlarm>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

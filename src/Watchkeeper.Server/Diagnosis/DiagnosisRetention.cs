@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Hosting;
 
 namespace Watchkeeper.Server.Diagnosis;
 
@@ -20,38 +21,12 @@ public sealed partial class DiagnosisRetention(
 
     private static readonly TimeSpan Period = TimeSpan.FromHours(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Period, time);
-        do
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicWork.RunAsync(Period, time, PruneAsync, exception =>
         {
-            try
-            {
-                await PruneAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                LogPruneFailed(exception);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+            LogPruneFailed(exception);
+            return true;
+        }, stoppingToken);
 
     /// <summary>Deletes what is past retention; returns the number of pictures and of rows removed.</summary>
     public async Task<(int Images, int Rows)> PruneAsync(CancellationToken cancellationToken)

@@ -27,6 +27,9 @@ public enum NotificationKind
 
     /// <summary>The "send test" button of a channel.</summary>
     Test,
+
+    /// <summary>A ticket's SLA warning, breach or escalation step.</summary>
+    Ticket,
 }
 
 public enum DeliveryStatus

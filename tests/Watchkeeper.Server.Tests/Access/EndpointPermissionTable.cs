@@ -159,6 +159,13 @@ internal static class EndpointPermissionTable
         ["PUT /api/v1/duty-roster/teams/{id:long}"] = "duty-roster.administer",
         ["DELETE /api/v1/duty-roster/teams/{id:long}"] = "duty-roster.administer",
 
+        ["GET /api/v1/tickets/"] = "tickets.view",
+        ["POST /api/v1/tickets/"] = "tickets.create",
+        ["GET /api/v1/tickets/{id:long}"] = "tickets.view",
+        ["POST /api/v1/tickets/{id:long}/transitions"] = "tickets.edit",
+        ["POST /api/v1/tickets/{id:long}/comments"] = "tickets.edit",
+        ["GET /api/v1/tickets/{id:long}/activities"] = "tickets.view",
+
         ["GET /api/v1/calendars/"] = "alarms.view",
         ["GET /api/v1/calendars/{id:long}"] = "alarms.view",
         ["POST /api/v1/calendars/"] = "alarms.administer",

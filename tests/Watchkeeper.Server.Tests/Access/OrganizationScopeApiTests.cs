@@ -25,6 +25,7 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/maintenance-windows/"] = "/api/v1/maintenance-windows",
         ["/api/v1/maintenance-windows/active"] = "/api/v1/maintenance-windows/active",
         ["/api/v1/silences/"] = "/api/v1/silences",
+        ["/api/v1/tickets/"] = "/api/v1/tickets",
         ["/api/v1/devices/export"] = "/api/v1/devices/export?format=csv",
         ["/api/v1/devices/import/template"] = "/api/v1/devices/import/template?format=csv",
         ["/api/v1/diagnosis/plans"] = "/api/v1/diagnosis/plans",

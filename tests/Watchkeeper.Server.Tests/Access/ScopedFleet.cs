@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Tests.Infrastructure;
+using Watchkeeper.Server.Tickets;
 
 namespace Watchkeeper.Server.Tests.Access;
 
@@ -48,6 +50,13 @@ internal sealed class ScopedFleet
         fleet.AlarmB = await ledger.AddAlarmAsync(fleet.DeviceB, AlarmType.Offline, TestLedger.Start);
         await ledger.AddIntervalAsync(fleet.DeviceA, HealthState.Online, TestLedger.Start, null);
         await ledger.AddIntervalAsync(fleet.DeviceB, HealthState.Offline, TestLedger.Start, null);
+        await using (var db = app.CreateDbContext())
+        {
+            var report = new TicketReport($"{CodeB} 无图像", "", 3, FaultCategory.Camera, TicketSource.Api, fleet.OrganizationB, "乙分局值班室", "");
+            db.Tickets.Add(Ticket.Open(report, ShippedTicketTerms.Defaults(3), "admin", TestLedger.Start));
+            await db.SaveChangesAsync();
+        }
+
 
         await fleet.AddUserAsync("engineer-a", fleet.OrganizationA);
         await fleet.AddUserAsync("engineer-root", fleet.RootId);

@@ -675,6 +675,316 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("ArrivalLocation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("arrival_location");
+
+                    b.Property<DateTimeOffset?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssigneeUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("assignee_user_id");
+
+                    b.Property<string>("CallPriority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("call_priority");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Cause")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("cause");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("Closure")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("closure");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<long?>("ContractId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contract_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("FaultLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("fault_level");
+
+                    b.Property<bool>("IsBreached")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_breached");
+
+                    b.Property<long?>("KnowledgeArticleId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("knowledge_article_id");
+
+                    b.Property<DateTimeOffset>("LastClockEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_clock_event_at");
+
+                    b.Property<bool>("LimitedService")
+                        .HasColumnType("boolean")
+                        .HasColumnName("limited_service");
+
+                    b.Property<long?>("MergedIntoTicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("merged_into_ticket_id");
+
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<DateTimeOffset?>("NextNoticeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_notice_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rating_comment");
+
+                    b.Property<string>("RequesterContact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("requester_contact");
+
+                    b.Property<string>("RequesterName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("requester_name");
+
+                    b.Property<string>("RequesterUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("requester_user_id");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<DateTimeOffset?>("RestoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("restored_at");
+
+                    b.Property<string>("Solution")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("solution");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<long?>("SplitFromTicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("split_from_ticket_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("StateBeforePause")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state_before_pause");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("terms");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tickets");
+
+                    b.HasIndex("NextDueAt")
+                        .HasDatabaseName("ix_tickets_next_due_at");
+
+                    b.HasIndex("NextNoticeAt")
+                        .HasDatabaseName("ix_tickets_next_notice_at");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tickets_number")
+                        .HasFilter("number <> ''");
+
+                    b.HasIndex("AssigneeUserId", "State")
+                        .HasDatabaseName("ix_tickets_assignee_user_id_state");
+
+                    b.HasIndex("IsBreached", "State")
+                        .HasDatabaseName("ix_tickets_is_breached_state");
+
+                    b.HasIndex("OrganizationId", "State")
+                        .HasDatabaseName("ix_tickets_organization_id_state");
+
+                    b.HasIndex("State", "CallPriority", "CreatedAt")
+                        .HasDatabaseName("ix_tickets_state_call_priority_created_at");
+
+                    b.ToTable("tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.TicketActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<DateTimeOffset?>("EffectiveAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("effective_at");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("MarkKey")
+                        .HasMaxLength(96)
+                        .HasColumnType("character varying(96)")
+                        .HasColumnName("mark_key");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("old_value");
+
+                    b.Property<string>("Terms")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("terms");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_activities");
+
+                    b.HasIndex("TicketId", "Action")
+                        .HasDatabaseName("ix_ticket_activities_ticket_id_action");
+
+                    b.HasIndex("TicketId", "MarkKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ticket_activities_ticket_id_mark_key")
+                        .HasFilter("mark_key IS NOT NULL");
+
+                    b.ToTable("ticket_activities", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
                 {
                     b.Property<long>("Id")
@@ -3346,6 +3656,48 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("recording_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alarm_id");
+
+                    b.Property<bool>("IsRoot")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_root");
+
+                    b.HasKey("TicketId", "AlarmId")
+                        .HasName("pk_ticket_alarms");
+
+                    b.HasIndex("AlarmId")
+                        .HasDatabaseName("ix_ticket_alarms_alarm_id");
+
+                    b.ToTable("ticket_alarms", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.HasKey("TicketId", "DeviceId")
+                        .HasName("pk_ticket_devices");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("ix_ticket_devices_device_id");
+
+                    b.ToTable("ticket_devices", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Watchkeeper.Server.Identity.Access.ApplicationRole", null)
@@ -3472,6 +3824,26 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_organizations_organizations_parent_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tickets_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.TicketActivity", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany("Activities")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_activities_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
@@ -3909,7 +4281,46 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasConstraintName("fk_recording_policies_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_alarms_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_alarms_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_devices_devices_device_id");
+
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_devices_tickets_ticket_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
+                {
+                    b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
                 {
                     b.Navigation("Activities");
                 });

@@ -653,6 +653,312 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("organizations", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("ArrivalLocation")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arrival_location");
+
+                    b.Property<long?>("ArrivedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<string>("AssigneeUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assignee_user_id");
+
+                    b.Property<string>("CallPriority")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("call_priority");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Cause")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cause");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("Closure")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closure");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<long?>("ContractId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contract_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("FaultLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fault_level");
+
+                    b.Property<bool>("IsBreached")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_breached");
+
+                    b.Property<long?>("KnowledgeArticleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("knowledge_article_id");
+
+                    b.Property<long>("LastClockEventAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_clock_event_at");
+
+                    b.Property<bool>("LimitedService")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("limited_service");
+
+                    b.Property<long?>("MergedIntoTicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("merged_into_ticket_id");
+
+                    b.Property<long?>("NextDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_due_at");
+
+                    b.Property<long?>("NextNoticeAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_notice_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rating");
+
+                    b.Property<string>("RatingComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rating_comment");
+
+                    b.Property<string>("RequesterContact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_contact");
+
+                    b.Property<string>("RequesterName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_name");
+
+                    b.Property<string>("RequesterUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requester_user_id");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<long?>("RestoredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("restored_at");
+
+                    b.Property<string>("Solution")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("solution");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<long?>("SplitFromTicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("split_from_ticket_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("StateBeforePause")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state_before_pause");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("terms");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tickets");
+
+                    b.HasIndex("NextDueAt")
+                        .HasDatabaseName("ix_tickets_next_due_at");
+
+                    b.HasIndex("NextNoticeAt")
+                        .HasDatabaseName("ix_tickets_next_notice_at");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tickets_number")
+                        .HasFilter("number <> ''");
+
+                    b.HasIndex("AssigneeUserId", "State")
+                        .HasDatabaseName("ix_tickets_assignee_user_id_state");
+
+                    b.HasIndex("IsBreached", "State")
+                        .HasDatabaseName("ix_tickets_is_breached_state");
+
+                    b.HasIndex("OrganizationId", "State")
+                        .HasDatabaseName("ix_tickets_organization_id_state");
+
+                    b.HasIndex("State", "CallPriority", "CreatedAt")
+                        .HasDatabaseName("ix_tickets_state_call_priority_created_at");
+
+                    b.ToTable("tickets", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.TicketActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("EffectiveAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("effective_at");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<string>("MarkKey")
+                        .HasMaxLength(96)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mark_key");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_value");
+
+                    b.Property<string>("Terms")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("terms");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_activities");
+
+                    b.HasIndex("TicketId", "Action")
+                        .HasDatabaseName("ix_ticket_activities_ticket_id_action");
+
+                    b.HasIndex("TicketId", "MarkKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ticket_activities_ticket_id_mark_key")
+                        .HasFilter("mark_key IS NOT NULL");
+
+                    b.ToTable("ticket_activities", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
                 {
                     b.Property<long>("Id")
@@ -3266,6 +3572,48 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("recording_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alarm_id");
+
+                    b.Property<bool>("IsRoot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_root");
+
+                    b.HasKey("TicketId", "AlarmId")
+                        .HasName("pk_ticket_alarms");
+
+                    b.HasIndex("AlarmId")
+                        .HasDatabaseName("ix_ticket_alarms_alarm_id");
+
+                    b.ToTable("ticket_alarms", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>
+                {
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<long>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.HasKey("TicketId", "DeviceId")
+                        .HasName("pk_ticket_devices");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("ix_ticket_devices_device_id");
+
+                    b.ToTable("ticket_devices", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Watchkeeper.Server.Identity.Access.ApplicationRole", null)
@@ -3392,6 +3740,26 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_organizations_organizations_parent_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tickets_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.TicketActivity", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany("Activities")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_activities_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Alarms.AlarmIncident", b =>
@@ -3829,7 +4197,46 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasConstraintName("fk_recording_policies_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_alarms_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_alarms_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_devices_devices_device_id");
+
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_devices_tickets_ticket_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
+                {
+                    b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
                 {
                     b.Navigation("Activities");
                 });

@@ -1,0 +1,42 @@
+namespace Watchkeeper.Server.Hosting;
+
+/// <summary>The loop of a background worker that runs at once and then at every tick of a period, until the host stops.</summary>
+internal static class PeriodicWork
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> now and after each period. A failure that <paramref name="handled"/> accepts (it
+    /// logs it) leaves the loop running for the next tick; any other failure ends the worker.
+    /// </summary>
+    public static async Task RunAsync(TimeSpan period, TimeProvider time, Func<CancellationToken, Task> work, Func<Exception, bool> handled,
+        CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(period, time);
+        do
+        {
+            try
+            {
+                await work(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception) when (handled(exception))
+            {
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Hosting;
+using Watchkeeper.Server.Identity.Access;
+using Watchkeeper.Server.Notifications;
+
+namespace Watchkeeper.Server.Tickets;
+
+/// <summary>
+/// Acts on tickets whose stored notice time has come: warnings, breaches and escalation steps. Several workers (or
+/// one restarted half-way) may run. Each claims a ticket by moving its notice time past a lease. The unique crossing
+/// key on the log then makes a second attempt at the same crossing fail instead of notifying twice.
+/// </summary>
+public sealed partial class TicketClockWorker(
+    IDbContextFactory<WatchkeeperDbContext> dbFactory,
+    TicketEscalator escalator,
+    DeliverySignal deliveries,
+    IOptions<TicketOptions> options,
+    TimeProvider time,
+    ILogger<TicketClockWorker> logger) : BackgroundService
+{
+    /// <summary>Processes the tickets due now, in batches until none is left; returns how many crossings it acted on.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        using var system = OrganizationScope.BeginSystemWork();
+        var settings = options.Value;
+        var acted = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            List<long> due;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                due = await db.Tickets.AsNoTracking().Where(t => t.NextNoticeAt <= now).OrderBy(t => t.NextNoticeAt).ThenBy(t => t.Id)
+                    .Select(t => t.Id).Take(Math.Max(1, settings.ClockBatchSize)).ToListAsync(cancellationToken);
+            }
+
+            var claimed = 0;
+            foreach (var id in due)
+            {
+                var result = await ProcessAsync(id, now, cancellationToken);
+                claimed += result.Claimed ? 1 : 0;
+                acted += result.Acted;
+            }
+
+            if (acted > 0)
+            {
+                deliveries.Wake();
+            }
+
+            if (due.Count < settings.ClockBatchSize || claimed == 0)
+            {
+                break;
+            }
+        }
+
+        return acted;
+    }
+
+    /// <summary>Claims one ticket and acts on its due crossings in one transaction.</summary>
+    private async Task<(bool Claimed, int Acted)> ProcessAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lease = now.AddSeconds(Math.Max(1, options.Value.ClaimSeconds));
+        var claimed = await db.Tickets.Where(t => t.Id == id && t.NextNoticeAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.NextNoticeAt, lease), cancellationToken);
+        if (claimed == 0)
+        {
+            return (false, 0);
+        }
+
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var ticket = await db.Tickets.Include(t => t.Activities).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+            if (ticket is null)
+            {
+                return (true, 0);
+            }
+
+            var clocks = await TicketClocks.LoadAsync(db, cancellationToken);
+            var acted = await escalator.ActAsync(db, ticket, clocks, now, cancellationToken);
+            TicketVersion.Increment(db, ticket);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (true, acted);
+        }
+        catch (DbUpdateException exception)
+        {
+            // Another worker acted on the same crossing, or a user changed the ticket meanwhile: the claim's lease
+            // brings it back, and the next evaluation starts from what was saved.
+            LogConflict(exception, id);
+            return (true, 0);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.ClockWorkerEnabled)
+        {
+            LogDisabled();
+            return;
+        }
+
+        var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.ClockIntervalSeconds));
+        LogStarted(interval.TotalSeconds);
+        await PeriodicWork.RunAsync(interval, time, RunOnceAsync, exception =>
+        {
+            if (exception is not (DbUpdateException or System.Data.Common.DbException or InvalidOperationException))
+            {
+                return false;
+            }
+
+            LogRunFailed(exception);
+            return true;
+        }, stoppingToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket clock worker started; it checks due tickets every {IntervalSeconds} s")]
+    private partial void LogStarted(double intervalSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket clock worker is disabled (Tickets:ClockWorkerEnabled=false)")]
+    private partial void LogDisabled();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} changed while its clocks were processed; it is processed again when its claim ends")]
+    private partial void LogConflict(Exception exception, long ticketId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ticket clock worker's run failed; it tries again at the next tick")]
+    private partial void LogRunFailed(Exception exception);
+}

@@ -1,0 +1,17 @@
+namespace Watchkeeper.Server.Tickets;
+
+public static class TicketServiceCollectionExtensions
+{
+    /// <summary>Registers the ticket workflow, its queries, the SLA terms and the clock worker that escalates.</summary>
+    public static IServiceCollection AddTickets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<TicketOptions>(configuration.GetSection(TicketOptions.Section));
+        services.AddSingleton<ITicketTermsSource, ShippedTicketTerms>();
+        services.AddScoped<TicketService>();
+        services.AddScoped<TicketQueries>();
+        services.AddSingleton<TicketEscalator>();
+        services.AddSingleton<TicketClockWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TicketClockWorker>());
+        return services;
+    }
+}
