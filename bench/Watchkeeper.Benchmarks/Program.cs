@@ -7,6 +7,7 @@ using Watchkeeper.Benchmarks.Ledger;
 using Watchkeeper.Benchmarks.Monitoring;
 using Watchkeeper.Benchmarks.Notifications;
 using Watchkeeper.Benchmarks.Recording;
+using Watchkeeper.Benchmarks.Tickets;
 
 namespace Watchkeeper.Benchmarks;
 
@@ -46,6 +47,8 @@ internal static class Benchmarks
                 return await NotificationRoutingBenchmark.RunAsync(args[1..]);
             case "switch-outage":
                 return await SwitchOutageBenchmark.RunAsync(args[1..]);
+            case "ticket-clocks":
+                return await TicketClockBenchmark.RunAsync(args[1..]);
             default:
                 Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/Watchkeeper.Benchmarks -- <benchmark> [options]");
                 Console.Error.WriteLine("Benchmarks:");
@@ -61,6 +64,7 @@ internal static class Benchmarks
                 Console.Error.WriteLine("  audit-append [--writes N] [--database sqlite|postgresql|both]");
                 Console.Error.WriteLine("  notification-routing [--alarms N] [--database sqlite|postgresql|both]");
                 Console.Error.WriteLine("  switch-outage [--cameras N] [--runs N] [--database sqlite|postgresql]");
+                Console.Error.WriteLine("  ticket-clocks [--tickets N] [--due N] [--seconds S] [--database sqlite|postgresql|both]");
                 return 2;
         }
     }
