@@ -63,6 +63,7 @@ builder.Services.AddDutyRoster(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddAlarmSuppression(builder.Configuration);
 builder.Services.AddNotificationRouting(builder.Configuration);
+builder.Services.AddBusinessCalendars();
 builder.Services.AddSingleton<OrganizationDirectory>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<CredentialProtector>();
