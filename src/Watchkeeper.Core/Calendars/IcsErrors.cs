@@ -2,7 +2,7 @@ using Watchkeeper.Core.Results;
 
 namespace Watchkeeper.Core.Calendars;
 
-/// <summary>Why an iCalendar file cannot be imported; each message names the line and value and says what to fix.</summary>
+/// <summary>Errors for an iCalendar file that cannot be imported. Each message names the line and value and what to fix.</summary>
 public static class IcsErrors
 {
     public const string Field = "file";

@@ -304,7 +304,7 @@ public static partial class IcsReader
         return lines;
     }
 
-    /// <summary>Splits a content line into name, parameters and value; a colon or semicolon inside double quotes belongs to the parameter.</summary>
+    /// <summary>Splits a content line into name, parameters and value. A colon or semicolon inside double quotes belongs to the parameter.</summary>
     private static bool TryParse(int number, string text, out ContentLine line)
     {
         line = default!;

@@ -12,7 +12,7 @@ public static class IcsWriter
 {
     private const int MaxLineOctets = 75;
 
-    /// <summary>Writes the calendar; <paramref name="nameOf"/> returns an event's SUMMARY from its first date and kind.</summary>
+    /// <summary>Writes the calendar. <paramref name="nameOf"/> returns an event's SUMMARY from its first date and kind.</summary>
     public static string Write(string calendarName, string timeZone, string uidPrefix, IEnumerable<DateOnly> holidays,
         IEnumerable<DateOnly> makeUpWorkingDays, Func<DateOnly, CalendarDayKind, string> nameOf, DateTimeOffset stamp)
     {

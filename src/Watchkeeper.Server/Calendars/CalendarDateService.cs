@@ -7,7 +7,7 @@ using Watchkeeper.Server.Data;
 
 namespace Watchkeeper.Server.Calendars;
 
-/// <summary>A date that the calendar lists as one kind and the request as the other, or that the request lists as both; it is left unchanged.</summary>
+/// <summary>A date that the calendar lists as one kind and the request as the other, or that the request lists as both. The date is left unchanged.</summary>
 public sealed record CalendarDateConflict(string Date, CalendarDayKind? ListedAs, CalendarDayKind Requested, string Message);
 
 /// <summary>What applying shipped holidays or importing a file changed, and what it left out.</summary>
@@ -29,7 +29,7 @@ public sealed record PublicHolidayYearView(int Year, HolidayNotice Notice, IRead
 /// </summary>
 public sealed partial class CalendarDateService(WatchkeeperDbContext db, TimeProvider time, ILogger<CalendarDateService> logger)
 {
-    /// <summary>The largest iCalendar file the import reads, in bytes: a Chinese holiday feed covering ten years is about 100 KB.</summary>
+    /// <summary>The largest iCalendar file the import reads, in bytes. The one-year feed in the tests is about 3 KB, so this leaves room for many years.</summary>
     public const int MaxImportBytes = 512 * 1024;
 
     public const string ContentType = "text/calendar";
@@ -59,7 +59,7 @@ public sealed partial class CalendarDateService(WatchkeeperDbContext db, TimePro
         return result;
     }
 
-    /// <summary>Imports the all-day events of an iCalendar body of at most <see cref="MaxImportBytes"/> bytes; on any error nothing is written.</summary>
+    /// <summary>Imports the all-day events of an iCalendar body of at most <see cref="MaxImportBytes"/> bytes. On any error nothing is written.</summary>
     public async Task<Result<CalendarDatesReport>> ImportAsync(long id, Stream body, CancellationToken cancellationToken)
     {
         var calendar = await db.BusinessCalendars.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);

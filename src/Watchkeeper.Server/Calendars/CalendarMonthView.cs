@@ -63,7 +63,7 @@ public static class CalendarMonthView
     private static List<string> Tokens(string text) =>
         [.. (text ?? "").Split(s_separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    /// <summary>Joins the dates one per line in date order; a token that is not a date stays, at the end, for the API to name in its error.</summary>
+    /// <summary>Joins the dates one per line in date order. A token that is not a date stays at the end, so that the API names it in its error.</summary>
     private static string Join(IEnumerable<string> tokens) =>
         string.Join('\n', tokens.Distinct().OrderBy(t => IsDate(t) ? 0 : 1).ThenBy(t => t, StringComparer.Ordinal));
 

@@ -62,7 +62,7 @@ public sealed partial class DefaultCalendarHolidaySeeder(IDbContextFactory<Watch
         }
         catch (DbUpdateException exception)
         {
-            // Another node sharing the database added the years first; its change stands.
+            // Another node sharing the database added the years first, and its change is kept.
             LogRaced(exception, calendar.Id);
         }
     }

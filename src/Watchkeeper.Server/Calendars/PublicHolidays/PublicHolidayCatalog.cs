@@ -3,7 +3,7 @@ using Watchkeeper.Core.Calendars;
 
 namespace Watchkeeper.Server.Calendars.PublicHolidays;
 
-/// <summary>The notice a year's arrangement comes from; Number is null where the shipped data does not state it.</summary>
+/// <summary>The notice a year's arrangement comes from. Number is null where the shipped data does not state it.</summary>
 public sealed record HolidayNotice(string Title, string? Number, DateOnly PublishedOn);
 
 /// <summary>One public holiday: every day off (weekend days included) and the weekend days worked in exchange.</summary>
