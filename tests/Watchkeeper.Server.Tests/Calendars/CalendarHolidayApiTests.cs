@@ -38,7 +38,7 @@ public sealed class CalendarHolidayApiTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
-    public async Task ApplyPublicHolidays_DateListedOtherWay_ReportedNotFlipped()
+    public async Task ApplyPublicHolidays_OppositeDate_Reported()
     {
         var client = await shared.App.CreateAdminClientAsync();
         var id = await CreateCalendarAsync(client, holidays: ["2026-10-10"], makeUpDays: ["2026-10-01"]);
@@ -73,7 +73,7 @@ public sealed class CalendarHolidayApiTests(SharedApp shared) : IClassFixture<Sh
     }
 
     [Fact]
-    public async Task ApplyPublicHolidays_YearNotShipped_NotFoundNamingYears()
+    public async Task ApplyPublicHolidays_UnknownYear_NotFound()
     {
         var client = await shared.App.CreateAdminClientAsync();
 

@@ -94,7 +94,7 @@ public sealed class PublicHolidayCatalogTests
     }
 
     [Fact]
-    public void Catalog_HolidayOn_FindsBreakAndMakeUpDay()
+    public void HolidayOn_BreakAndMakeUpDay_Found()
     {
         PublicHolidayCatalog.HolidayOn(D(2026, 2, 20))!.NameEn.ShouldBe("Spring Festival");
         PublicHolidayCatalog.HolidayOn(D(2026, 9, 20))!.NameEn.ShouldBe("National Day");

@@ -18,34 +18,34 @@ public sealed class PublicHolidayWorkingTimeTests
     private static DateTimeOffset Local(int year, int month, int day, int hour, int minute = 0) => new(year, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 
     [Fact]
-    public void WorkingTimeBetween_SpringFestival2026_CountsMakeUpSaturdayOnly()
+    public void WorkingTime_SpringFestival2026_SkipsBreak()
     {
         // Friday 02-13 (9 h), make-up Saturday 02-14 (9 h), the break 02-15..02-23 (0 h), Tuesday 02-24 (9 h).
         s_calendar.WorkingTimeBetween(Local(2026, 2, 13, 9), Local(2026, 2, 24, 18)).ShouldBe(TimeSpan.FromHours(27));
     }
 
     [Fact]
-    public void AddWorkingTime_FridayBeforeSpringFestival_ContinuesOnMakeUpSaturday()
+    public void AddWorkingTime_BeforeSpringFestival_UsesMakeUpSaturday()
     {
         // One hour is left on Friday 02-13; the second runs on the make-up Saturday 02-14 from 09:00.
         s_calendar.AddWorkingTime(Local(2026, 2, 13, 17), TimeSpan.FromHours(2)).ShouldBe(Local(2026, 2, 14, 10));
     }
 
     [Fact]
-    public void AddWorkingTime_DuringSpringFestival_WaitsForTuesday()
+    public void AddWorkingTime_SpringFestival_WaitsForTuesday()
     {
         // Monday 02-23 is the last day of the break.
         s_calendar.AddWorkingTime(Local(2026, 2, 23, 10), TimeSpan.FromHours(1)).ShouldBe(Local(2026, 2, 24, 10));
     }
 
     [Fact]
-    public void AddWorkingTime_FridayEvening_LandsOnMakeUpSaturday0228()
+    public void AddWorkingTime_Friday0227Evening_MakeUpSaturday()
     {
         s_calendar.AddWorkingTime(Local(2026, 2, 27, 17, 30), TimeSpan.FromHours(1)).ShouldBe(Local(2026, 2, 28, 9, 30));
     }
 
     [Fact]
-    public void NextWorkingTransition_Friday0918Evening_IsMakeUpSunday0920Morning()
+    public void Escalation_Friday0918Evening_MakeUpSunday()
     {
         // An escalation due on Friday 2026-09-18 at 19:00 waits over the ordinary Saturday 09-19 for the make-up Sunday 09-20.
         s_calendar.NextWorkingTransition(Local(2026, 9, 18, 19)).ShouldBe(Local(2026, 9, 20, 9));
