@@ -228,6 +228,19 @@ public sealed class CalendarHolidayApiTests(SharedApp shared) : IClassFixture<Sh
         await ImportAsync(client, 1, Feed(), HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task OpenApi_Document_ListsHolidayEndpoints()
+    {
+        var client = await shared.App.CreateAdminClientAsync();
+
+        var document = await client.GetStringAsync("/openapi/v1.json", Cancellation);
+
+        document.ShouldContain("/api/v1/calendars/public-holidays");
+        document.ShouldContain("/api/v1/calendars/{id}/public-holidays/{year}");
+        document.ShouldContain("/api/v1/calendars/{id}/import");
+        document.ShouldContain("/api/v1/calendars/{id}/export.ics");
+    }
+
     private static async Task<long> CreateCalendarAsync(HttpClient client, string[] holidays, string[] makeUpDays)
     {
         var created = await SendAsync(client, HttpMethod.Post, "/api/v1/calendars", new
