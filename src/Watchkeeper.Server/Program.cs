@@ -64,6 +64,7 @@ builder.Services.AddDutyRoster(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddAlarmSuppression(builder.Configuration);
 builder.Services.AddNotificationRouting(builder.Configuration);
+builder.Services.AddBusinessCalendars();
 builder.Services.AddTickets(builder.Configuration);
 builder.Services.AddSingleton<OrganizationDirectory>();
 builder.Services.AddScoped<OrganizationService>();

@@ -55,6 +55,7 @@ public sealed class OrganizationScopeApiTests
         ["/api/v1/auth/antiforgery"] = "hands out a token for the caller's own session",
         ["/api/v1/tokens/"] = "lists the caller's own personal access tokens",
         ["/api/v1/calendars/"] = "business calendars are shared by every organization",
+        ["/api/v1/calendars/public-holidays"] = "the shipped public holidays are the same for every organization",
         ["/api/v1/notifications/groups/"] = "receiver groups name users, not organization data",
         ["/api/v1/notifications/escalation-policies/"] = "escalation policies name users and channels, not organization data",
         ["/api/v1/notifications/channels"] = "notification channels are platform settings, not organization data",

@@ -26,7 +26,7 @@ public sealed class ConsoleResourceTests
                      typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
                      typeof(NotificationKind), typeof(DeliveryStatus), typeof(AlarmGroupField), typeof(RouteTimeCondition),
                      typeof(SuppressionState), typeof(MaintenanceRecurrenceKind), typeof(SilenceListFilter), typeof(EmailSecurity),
-                     typeof(RobotMessageFormat),
+                     typeof(RobotMessageFormat), typeof(Core.Calendars.CalendarDayKind),
                  })
         {
             foreach (var name in Enum.GetNames(type))
