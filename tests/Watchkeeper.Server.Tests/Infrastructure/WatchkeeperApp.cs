@@ -24,7 +24,7 @@ public sealed class WatchkeeperApp : WebApplicationFactory<Program>
     public WatchkeeperApp(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         Database = database;
-        DataDirectory = Directory.CreateTempSubdirectory("watchkeeper-data-").FullName;
+        DataDirectory = TestDirectories.Create("watchkeeper-data-");
         _configureServices = configureServices;
         _settings = new Dictionary<string, string?>
         {
@@ -95,7 +95,7 @@ public sealed class WatchkeeperApp : WebApplicationFactory<Program>
             }
             catch (IOException)
             {
-                // Log files may still be open for a moment; the folder is under /tmp.
+                // Log files may still be open for a moment; the folder is temporary.
             }
         }
     }
