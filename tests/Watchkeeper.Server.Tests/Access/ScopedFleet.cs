@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Monitoring;
+using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Tests.Infrastructure;
@@ -105,4 +106,29 @@ internal sealed class ScopedFleet
         }
     }
 
+}
+
+/// <summary>A server with the <see cref="ScopedFleet"/> per provider, shared by the tests of a class that only read it.</summary>
+public sealed class SharedScopedFleet : SharedHarness
+{
+    internal async Task<(WatchkeeperApp App, ScopedFleet Fleet)> GetAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        var started = await GetOrStartAsync(provider, StartAsync);
+        return (started.App, started.Fleet);
+    }
+
+    private static async Task<FleetOnDatabase> StartAsync(DatabaseProvider provider)
+    {
+        var app = new AppOnDatabase(provider);
+        return new FleetOnDatabase(app, await ScopedFleet.CreateAsync(app.App));
+    }
+
+    private sealed class FleetOnDatabase(AppOnDatabase app, ScopedFleet fleet) : IAsyncDisposable
+    {
+        public WatchkeeperApp App => app.App;
+
+        public ScopedFleet Fleet => fleet;
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
 }
