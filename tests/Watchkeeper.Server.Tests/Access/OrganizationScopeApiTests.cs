@@ -10,7 +10,9 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Access;
 
-public sealed class OrganizationScopeApiTests
+// Tests that only read the fleet or send requests the scope rejects share one server per provider, because starting
+// one costs seconds. Tests that change organizations or depend on cold caches start their own.
+public sealed class OrganizationScopeApiTests(SharedScopedFleet shared) : IClassFixture<SharedScopedFleet>
 {
     /// <summary>
     /// Every GET endpoint of the API without route parameters, with the request the scoping test sends. A new list or
@@ -67,9 +69,7 @@ public sealed class OrganizationScopeApiTests
     [ClassData(typeof(BothDatabases))]
     public async Task ListEndpoints_ScopedUser_ShowNothingOfSibling(DatabaseProvider provider)
     {
-        using var database = TestDatabase.Create(provider);
-        await using var app = new WatchkeeperApp(database);
-        var fleet = await ScopedFleet.CreateAsync(app);
+        var (app, fleet) = await shared.GetAsync(provider);
         using var client = await fleet.ClientForAsync("engineer-a");
 
         var patterns = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -97,9 +97,7 @@ public sealed class OrganizationScopeApiTests
     [InlineData("admin", new[] { ScopedFleet.CodeA, ScopedFleet.CodeB })]
     public async Task DeviceList_EachUser_ShowsScopedDevices(string userName, string[] expected)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        var fleet = await ScopedFleet.CreateAsync(app);
+        var (_, fleet) = await shared.GetAsync(DatabaseProvider.Sqlite);
         using var client = await fleet.ClientForAsync(userName);
 
         var page = await client.GetFromJsonAsync<JsonElement>("/api/v1/devices", TestContext.Current.CancellationToken);
@@ -118,9 +116,7 @@ public sealed class OrganizationScopeApiTests
     [ClassData(typeof(BothDatabases))]
     public async Task OnlineRate_EachUser_CountsScopedDevices(DatabaseProvider provider)
     {
-        using var database = TestDatabase.Create(provider);
-        await using var app = new WatchkeeperApp(database);
-        var fleet = await ScopedFleet.CreateAsync(app);
+        var (_, fleet) = await shared.GetAsync(provider);
         var url = $"/api/v1/kpi/online-rate?from={TestLedger.Start.AddHours(1):O}&to={TestLedger.Start.AddHours(2):O}".Replace("+", "%2B");
 
         var counts = new Dictionary<string, int>();
@@ -140,9 +136,7 @@ public sealed class OrganizationScopeApiTests
     [Fact]
     public async Task SiblingRecords_ScopedUser_Return404()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        var fleet = await ScopedFleet.CreateAsync(app);
+        var (_, fleet) = await shared.GetAsync(DatabaseProvider.Sqlite);
         using var client = await fleet.ClientForAsync("engineer-a");
         var device = new { code = "SCOPE-CAM-MOVED", name = "移动", kind = "Camera", organizationId = fleet.OrganizationB };
         var requests = new (string Name, Func<Task<HttpResponseMessage>> Send)[]
@@ -175,9 +169,7 @@ public sealed class OrganizationScopeApiTests
     [Fact]
     public async Task DeviceCreate_HiddenOrganization_IsRejected()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        var fleet = await ScopedFleet.CreateAsync(app);
+        var (_, fleet) = await shared.GetAsync(DatabaseProvider.Sqlite);
         using var client = await fleet.ClientForAsync("engineer-a");
 
         var response = await client.PostAsJsonAsync("/api/v1/devices",
@@ -210,9 +202,7 @@ public sealed class OrganizationScopeApiTests
     [Fact]
     public async Task OrganizationTree_ScopedUser_HasVisibleSubtreeAsRoot()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        var fleet = await ScopedFleet.CreateAsync(app);
+        var (_, fleet) = await shared.GetAsync(DatabaseProvider.Sqlite);
         using var client = await fleet.ClientForAsync("engineer-a");
 
         var roots = await client.GetFromJsonAsync<JsonElement>("/api/v1/organizations", TestContext.Current.CancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Tickets;
+using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Tests.Infrastructure;
@@ -56,7 +57,6 @@ internal sealed class ScopedFleet
             db.Tickets.Add(Ticket.Open(report, ShippedTicketTerms.Defaults(3), "admin", TestLedger.Start));
             await db.SaveChangesAsync();
         }
-
 
         await fleet.AddUserAsync("engineer-a", fleet.OrganizationA);
         await fleet.AddUserAsync("engineer-root", fleet.RootId);
@@ -114,4 +114,29 @@ internal sealed class ScopedFleet
         }
     }
 
+}
+
+/// <summary>A server with the <see cref="ScopedFleet"/> per provider, shared by the tests of a class that only read it.</summary>
+public sealed class SharedScopedFleet : SharedHarness
+{
+    internal async Task<(WatchkeeperApp App, ScopedFleet Fleet)> GetAsync(DatabaseProvider provider = DatabaseProvider.Sqlite)
+    {
+        var started = await GetOrStartAsync(provider, StartAsync);
+        return (started.App, started.Fleet);
+    }
+
+    private static async Task<FleetOnDatabase> StartAsync(DatabaseProvider provider)
+    {
+        var app = new AppOnDatabase(provider);
+        return new FleetOnDatabase(app, await ScopedFleet.CreateAsync(app.App));
+    }
+
+    private sealed class FleetOnDatabase(AppOnDatabase app, ScopedFleet fleet) : IAsyncDisposable
+    {
+        public WatchkeeperApp App => app.App;
+
+        public ScopedFleet Fleet => fleet;
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
 }

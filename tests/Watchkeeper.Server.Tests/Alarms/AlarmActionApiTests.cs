@@ -16,10 +16,17 @@ using Watchkeeper.Server.Tests.Monitoring;
 
 namespace Watchkeeper.Server.Tests.Alarms;
 
-/// <summary>Close, link and unlink through the API, as operators do them.</summary>
-public sealed class AlarmActionApiTests
+/// <summary>
+/// Close, link and unlink through the API, as operators do them. Tests that act only on their own camera's alarms, or
+/// are rejected, share one server, because starting one costs seconds. Each camera gets its own code, so their alarms
+/// never meet. Tests that count all links start their own.
+/// </summary>
+public sealed class AlarmActionApiTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private static readonly DateTimeOffset Start = TestLedger.Start;
+
+    // The number of the last camera that AddCameraAsync added, in any test of the class.
+    private static int s_lastCamera = 900;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -59,8 +66,7 @@ public sealed class AlarmActionApiTests
     [InlineData("   ")]
     public async Task Close_WithoutReason_Returns400(string? reason)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         var (ledger, camera) = await AddCameraAsync(app);
         var alarm = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start);
         using var client = await app.CreateAdminClientAsync();
@@ -78,8 +84,7 @@ public sealed class AlarmActionApiTests
     [Fact]
     public async Task Close_ReasonTooLong_Returns400()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         var (ledger, camera) = await AddCameraAsync(app);
         var alarm = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start);
         using var client = await app.CreateAdminClientAsync();
@@ -95,8 +100,7 @@ public sealed class AlarmActionApiTests
     [Fact]
     public async Task Close_ResolvedOrClosedAlarm_Returns409()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         var (ledger, camera) = await AddCameraAsync(app);
         var resolved = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start, resolved: true);
         var closed = await ledger.AddAlarmAsync(camera, AlarmType.ClockSkew, Start, change: a => a.Close("值班员", Start, "误报"));
@@ -115,8 +119,7 @@ public sealed class AlarmActionApiTests
     [Fact]
     public async Task Close_AcknowledgedAlarm_Closes()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         var (ledger, camera) = await AddCameraAsync(app);
         var alarm = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start, change: a => a.Acknowledge("值班员", Start));
         using var client = await app.CreateAdminClientAsync();
@@ -130,8 +133,7 @@ public sealed class AlarmActionApiTests
     [Fact]
     public async Task Close_WithoutClosePermission_Returns403()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         var (ledger, camera) = await AddCameraAsync(app);
         var alarm = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start);
         await app.AddUserAsync("viewer-1", [BuiltInRoles.Viewer]);
@@ -209,8 +211,7 @@ public sealed class AlarmActionApiTests
     [Fact]
     public async Task Link_ToItself_Returns400()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         var (ledger, camera) = await AddCameraAsync(app);
         var alarm = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start);
         using var client = await app.CreateAdminClientAsync();
@@ -226,8 +227,7 @@ public sealed class AlarmActionApiTests
     [Fact]
     public async Task Link_WithoutAlarmId_Returns400()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         var (ledger, camera) = await AddCameraAsync(app);
         var alarm = await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start);
         using var client = await app.CreateAdminClientAsync();
@@ -312,8 +312,7 @@ public sealed class AlarmActionApiTests
     [Fact]
     public async Task Links_UnknownAlarm_Returns404()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         using var response = await client.GetAsync("/api/v1/alarms/987654/links", Token);
@@ -323,9 +322,10 @@ public sealed class AlarmActionApiTests
 
     private static async Task<(TestLedger Ledger, long Camera)> AddCameraAsync(WatchkeeperApp app)
     {
+        var number = Interlocked.Increment(ref s_lastCamera);
         var ledger = new TestLedger(app);
-        var organization = await ledger.AddOrganizationAsync("人民路派出所");
-        return (ledger, await ledger.AddDeviceAsync("CAM-901", organization));
+        var organization = await ledger.AddOrganizationAsync($"人民路派出所{number}");
+        return (ledger, await ledger.AddDeviceAsync($"CAM-{number}", organization));
     }
 
     private static Task<IReadOnlyList<AlarmActivity>> HistoryAsync(TestLedger ledger, long alarmId) =>

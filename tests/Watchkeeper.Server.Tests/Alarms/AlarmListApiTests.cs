@@ -9,8 +9,11 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Alarms;
 
-/// <summary>The filters of <c>GET /api/v1/alarms</c> over a fixed set of alarms, one per state and flag.</summary>
-public sealed class AlarmListApiTests
+/// <summary>
+/// The filters of <c>GET /api/v1/alarms</c> over a fixed set of alarms, one per state and flag. The validation cases
+/// share one server, because starting one costs seconds and a rejected request writes nothing.
+/// </summary>
+public sealed class AlarmListApiTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private static readonly DateTimeOffset Start = TestLedger.Start;
 
@@ -68,8 +71,7 @@ public sealed class AlarmListApiTests
     [InlineData("from=2026-11-02T10:00:00Z&to=2026-11-02T09:00:00Z", "from", "2026-11-02 10:00:00Z")]
     public async Task List_InvalidValue_Returns400NamingIt(string query, string field, string value)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         var response = await client.GetAsync($"/api/v1/alarms?{query}", Token);

@@ -6,7 +6,8 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Alarms;
 
-public sealed class SeverityRuleApiTests
+// The validation cases share one server, because starting one costs seconds and a rejected request writes nothing.
+public sealed class SeverityRuleApiTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -61,8 +62,7 @@ public sealed class SeverityRuleApiTests
     [InlineData("""{"name":"r","severity":"Major","organizationId":987654}""", "organizationId", "987654")]
     public async Task SeverityRules_InvalidBody_Returns400NamingValue(string body, string field, string value)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         var response = await client.PostAsync("/api/v1/alarms/severity-rules", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Token);

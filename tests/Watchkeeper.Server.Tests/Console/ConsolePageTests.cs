@@ -9,16 +9,18 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Console;
 
-/// <summary>What the console's pages show, read from the HTML the server prerenders for a signed-in user.</summary>
-public sealed class ConsolePageTests
+/// <summary>
+/// What the console's pages show, read from the HTML the server prerenders for a signed-in user. Pages that show no
+/// stored data share one server, because starting one costs seconds; pages that show the fleet start their own.
+/// </summary>
+public sealed class ConsolePageTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private static readonly DateTimeOffset Start = TestLedger.Start;
 
     [Fact]
     public async Task SignInPage_EnglishBrowser_StaysChinese()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
         request.Headers.AcceptLanguage.ParseAdd("en-US,en;q=0.9");
@@ -31,8 +33,7 @@ public sealed class ConsolePageTests
     [Fact]
     public async Task Stylesheet_WithoutSignIn_IsServed()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/css/app.css", TestContext.Current.CancellationToken);
@@ -89,8 +90,7 @@ public sealed class ConsolePageTests
     [Fact]
     public async Task DevicePage_UnknownId_SaysNotFound()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await ConsoleBrowser.SignInAsync(app);
 
         var html = await ConsoleBrowser.GetPageAsync(client, "/devices/4242");
@@ -172,8 +172,7 @@ public sealed class ConsolePageTests
     [Fact]
     public async Task AlarmsPage_WithoutSignIn_RedirectsToSignIn()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/alarms", TestContext.Current.CancellationToken);

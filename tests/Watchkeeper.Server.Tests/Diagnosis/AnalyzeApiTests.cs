@@ -4,17 +4,20 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Server.Data;
+using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Diagnosis;
 
-public sealed class AnalyzeApiTests
+// The tests share one server, because starting one costs seconds and analyzing frames stores nothing. Only the
+// part size cap, which needs another setting, starts its own.
+public sealed class AnalyzeApiTests(SharedDiagnosisHarness shared) : IClassFixture<SharedDiagnosisHarness>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Analyze_DarkFrame_DetectsTooDarkWithRegion()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "dark.jpg", StreetFrames.Dark)), Token);
 
@@ -29,7 +32,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_LiveFrames_DetectNothing()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
             Form(("images", "a.jpg", StreetFrames.Live[0]), ("images", "b.jpg", StreetFrames.Live[1])), Token);
@@ -45,7 +48,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_RepeatedFrame_DetectsFrozenPicture()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
             Form(("images", "a.jpg", StreetFrames.Clean), ("images", "b.jpg", StreetFrames.Clean)), Token);
@@ -57,7 +60,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_Sensitivity_MovesTheDecision()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
         var dim = Dim(StreetFrames.Clean);
 
         var relaxed = await AnalyzeAsync(harness, dim, "1");
@@ -70,7 +73,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_GarbageSecondPart_NamesThePart()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
             Form(("images", "a.jpg", StreetFrames.Clean), ("images", "b.jpg", "not a picture"u8.ToArray())), Token);
@@ -82,7 +85,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_NoImagesPart_IsRejected()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("reference", "r.jpg", StreetFrames.Clean)), Token);
 
@@ -93,7 +96,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_UnknownPart_IsRejected()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze",
             Form(("images", "a.jpg", StreetFrames.Clean), ("picture", "p.jpg", StreetFrames.Clean)), Token);
@@ -107,7 +110,7 @@ public sealed class AnalyzeApiTests
     [InlineData("high")]
     public async Task Analyze_InvalidSensitivity_IsRejected(string sensitivity)
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
         var form = Form(("images", "a.jpg", StreetFrames.Clean));
         form.Add(new StringContent(sensitivity), "sensitivity");
 
@@ -134,7 +137,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_TooManyParts_IsRejected()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
         var parts = Enumerable.Range(0, 17).Select(i => ("images", $"{i}.jpg", StreetFrames.Clean)).ToArray();
 
         var response = await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(parts), Token);
@@ -145,7 +148,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_JsonBody_IsUnsupported()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PostAsJsonAsync("/api/v1/diagnosis/analyze", new { images = "x" }, Token);
 
@@ -155,7 +158,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_StoresNothing()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         await harness.Client.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "dark.jpg", StreetFrames.Dark)), Token);
 
@@ -166,7 +169,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task Analyze_WithoutToken_IsUnauthorized()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
         using var anonymous = harness.App.CreateClient();
 
         var response = await anonymous.PostAsync("/api/v1/diagnosis/analyze", Form(("images", "a.jpg", StreetFrames.Clean)), Token);
@@ -177,7 +180,7 @@ public sealed class AnalyzeApiTests
     [Fact]
     public async Task OpenApi_ListsDiagnosisAndIntactRate()
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
 
         var paths = (await harness.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Token)).GetProperty("paths");
 

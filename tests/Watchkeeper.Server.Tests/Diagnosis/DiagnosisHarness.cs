@@ -186,3 +186,10 @@ internal sealed class DiagnosisHarness : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64();
     }
 }
+
+/// <summary>A <see cref="DiagnosisHarness"/> per provider with the default settings, shared by the tests of a class.</summary>
+public sealed class SharedDiagnosisHarness : SharedHarness
+{
+    internal Task<DiagnosisHarness> GetAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        GetOrStartAsync(provider, started => DiagnosisHarness.StartAsync(started));
+}

@@ -8,7 +8,8 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Diagnosis;
 
-public sealed class DiagnosisPlanTests
+// The validation cases share one server, because starting one costs seconds and a rejected request writes nothing.
+public sealed class DiagnosisPlanTests(SharedDiagnosisHarness shared) : IClassFixture<SharedDiagnosisHarness>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -59,7 +60,7 @@ public sealed class DiagnosisPlanTests
     [InlineData("frameCount", "17")]
     public async Task Create_InvalidField_IsRejectedNamingIt(string field, string json)
     {
-        await using var harness = await DiagnosisHarness.StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync();
         var night = field == "nightStart" ? "\"nightEnd\": \"07:00\"," : "";
         var body = $$"""{"organizationId": {{harness.OrganizationId}}, "name": "P", {{night}} "{{field}}": {{json}}}""";
 

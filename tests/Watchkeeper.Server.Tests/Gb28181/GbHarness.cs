@@ -161,3 +161,10 @@ internal sealed class GbHarness : IAsyncDisposable
         Database.Dispose();
     }
 }
+
+/// <summary>A <see cref="GbHarness"/> per provider with the default settings, shared by the tests of a class.</summary>
+public sealed class SharedGbHarness : SharedHarness
+{
+    internal Task<GbHarness> GetAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        GetOrStartAsync(provider, started => GbHarness.StartAsync(started));
+}

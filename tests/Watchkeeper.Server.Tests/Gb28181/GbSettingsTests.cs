@@ -11,7 +11,8 @@ using Watchkeeper.TestSupport;
 
 namespace Watchkeeper.Server.Tests.Gb28181;
 
-public sealed class GbSettingsTests
+// Rejected changes and reads share one server, because starting one costs seconds and they change no setting.
+public sealed class GbSettingsTests(SharedGbHarness shared) : IClassFixture<SharedGbHarness>
 {
     private const string Camera = "34020000001320000301";
     private const string Route = "/api/v1/gb28181/settings";
@@ -31,7 +32,7 @@ public sealed class GbSettingsTests
     [InlineData("unknownDevices", "Maybe", "gb28181.settings.policy")]
     public async Task Put_InvalidValue_ReturnsBilingualProblem(string field, object value, string code)
     {
-        await using var harness = await GbHarness.StartAsync();
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PutAsJsonAsync(Route, new Dictionary<string, object> { [field] = value });
 
@@ -46,7 +47,7 @@ public sealed class GbSettingsTests
     [Fact]
     public async Task Put_BothTransportsOff_IsRejected()
     {
-        await using var harness = await GbHarness.StartAsync();
+        var harness = await shared.GetAsync();
 
         var response = await harness.Client.PutAsJsonAsync(Route, new { enableUdp = false, enableTcp = false });
 
@@ -58,7 +59,7 @@ public sealed class GbSettingsTests
     [Fact]
     public async Task Get_Listening_ShowsPortsAndHidesPassword()
     {
-        await using var harness = await GbHarness.StartAsync();
+        var harness = await shared.GetAsync();
 
         var settings = await harness.Client.GetFromJsonAsync<JsonElement>(Route);
 

@@ -14,7 +14,9 @@ using static Watchkeeper.Server.Tests.Identity.AccountHarness;
 
 namespace Watchkeeper.Server.Tests.Identity;
 
-public sealed class PersonalAccessTokenTests
+// The validation cases and malformed tokens share one server, because starting one costs seconds and a rejected
+// request writes nothing.
+public sealed class PersonalAccessTokenTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     [Theory]
     [ClassData(typeof(BothDatabases))]
@@ -85,8 +87,7 @@ public sealed class PersonalAccessTokenTests
     [InlineData("[\"devices.fly\"]", "token.scopes.unknown")]
     public async Task Create_BadScopes_Rejected(string scopes, string code)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var admin = await app.CreateAdminClientAsync();
 
         var body = $$"""{"name":"脚本","scopes":{{scopes}},"expiresAt":"{{DateTimeOffset.UtcNow.AddDays(30):O}}"}""";
@@ -172,8 +173,7 @@ public sealed class PersonalAccessTokenTests
     [InlineData("wkp_ABCDEFGHIJ_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task Use_MalformedToken_Rejected(string text)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
 
         var response = await BearerClient(app, text).GetAsync("/api/v1/devices");
 

@@ -8,7 +8,9 @@ using static Watchkeeper.Server.Tests.Identity.AccountHarness;
 
 namespace Watchkeeper.Server.Tests.Identity;
 
-public sealed class SignInTests
+// Tests on the default settings share one server and each signs in as its own user, because starting a server
+// costs seconds. The lockout tests start their own, with a lower lockout threshold.
+public sealed class SignInTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private static readonly Dictionary<string, string?> s_lockAfterThree = new()
     {
@@ -83,14 +85,13 @@ public sealed class SignInTests
     [Fact]
     public async Task ConsoleSignIn_DisabledUser_ShowsDisabled()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        await UpdateUserAsync(app, "engineer1", user => user.IsDisabled = true);
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "disabled-console", BuiltInRoles.Engineer);
+        await UpdateUserAsync(app, "disabled-console", user => user.IsDisabled = true);
         using var client = CookieClient(app);
 
-        var rightPassword = await PostPasswordAsync(client, "engineer1", Password);
-        var wrongPassword = await PostPasswordAsync(client, "engineer1", "wrong");
+        var rightPassword = await PostPasswordAsync(client, "disabled-console", Password);
+        var wrongPassword = await PostPasswordAsync(client, "disabled-console", "wrong");
 
         rightPassword.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await AlertOf(rightPassword)).ShouldContain("已被管理员停用");
@@ -101,12 +102,11 @@ public sealed class SignInTests
     [Fact]
     public async Task TokenEndpoint_DisabledUser_Rejected()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        await UpdateUserAsync(app, "engineer1", user => user.IsDisabled = true);
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "disabled-token", BuiltInRoles.Engineer);
+        await UpdateUserAsync(app, "disabled-token", user => user.IsDisabled = true);
 
-        var response = await RequestTokenAsync(app.CreateClient(), "engineer1", Password);
+        var response = await RequestTokenAsync(app.CreateClient(), "disabled-token", Password);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -116,13 +116,12 @@ public sealed class SignInTests
     [Fact]
     public async Task ConsoleSignIn_TwoFactorCode_SignsIn()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        var (key, _) = await EnableTwoFactorAsync(app, "engineer1");
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "totp-console", BuiltInRoles.Engineer);
+        var (key, _) = await EnableTwoFactorAsync(app, "totp-console");
         using var client = CookieClient(app);
 
-        var codePage = await PostPasswordAsync(client, "engineer1", Password);
+        var codePage = await PostPasswordAsync(client, "totp-console", Password);
         var signedInAfterPassword = await IsSignedInAsync(client);
         var response = await PostCodeAsync(client, codePage, Totp.Compute(key, DateTimeOffset.UtcNow));
 
@@ -136,13 +135,12 @@ public sealed class SignInTests
     [Fact]
     public async Task ConsoleSignIn_WrongCode_ShowsError()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        var (key, _) = await EnableTwoFactorAsync(app, "engineer1");
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "totp-console-wrong", BuiltInRoles.Engineer);
+        var (key, _) = await EnableTwoFactorAsync(app, "totp-console-wrong");
         using var client = CookieClient(app);
 
-        var codePage = await PostPasswordAsync(client, "engineer1", Password);
+        var codePage = await PostPasswordAsync(client, "totp-console-wrong", Password);
         var response = await PostCodeAsync(client, codePage, Totp.Wrong(key, DateTimeOffset.UtcNow));
 
         (await AlertOf(response)).ShouldBe("验证码或恢复码无效。");
@@ -152,15 +150,14 @@ public sealed class SignInTests
     [Fact]
     public async Task ConsoleSignIn_RecoveryCode_SignsInOnce()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        var (_, recoveryCodes) = await EnableTwoFactorAsync(app, "engineer1");
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "totp-recovery", BuiltInRoles.Engineer);
+        var (_, recoveryCodes) = await EnableTwoFactorAsync(app, "totp-recovery");
         using var first = CookieClient(app);
         using var second = CookieClient(app);
 
-        var firstUse = await PostCodeAsync(first, await PostPasswordAsync(first, "engineer1", Password), recoveryCodes[0]);
-        var secondUse = await PostCodeAsync(second, await PostPasswordAsync(second, "engineer1", Password), recoveryCodes[0]);
+        var firstUse = await PostCodeAsync(first, await PostPasswordAsync(first, "totp-recovery", Password), recoveryCodes[0]);
+        var secondUse = await PostCodeAsync(second, await PostPasswordAsync(second, "totp-recovery", Password), recoveryCodes[0]);
 
         recoveryCodes.Count.ShouldBe(10);
         firstUse.StatusCode.ShouldBe(HttpStatusCode.Redirect);
@@ -171,12 +168,11 @@ public sealed class SignInTests
     [Fact]
     public async Task TokenEndpoint_TwoFactorWithoutCode_Rejected()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        await EnableTwoFactorAsync(app, "engineer1");
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "totp-token-missing", BuiltInRoles.Engineer);
+        await EnableTwoFactorAsync(app, "totp-token-missing");
 
-        var response = await RequestTokenAsync(app.CreateClient(), "engineer1", Password);
+        var response = await RequestTokenAsync(app.CreateClient(), "totp-token-missing", Password);
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("auth.totp_required");
@@ -185,27 +181,25 @@ public sealed class SignInTests
     [Fact]
     public async Task TokenEndpoint_TwoFactorWrongCode_Rejected()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        var (key, _) = await EnableTwoFactorAsync(app, "engineer1");
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "totp-token-wrong", BuiltInRoles.Engineer);
+        var (key, _) = await EnableTwoFactorAsync(app, "totp-token-wrong");
 
-        var response = await RequestTokenAsync(app.CreateClient(), "engineer1", Password, Totp.Wrong(key, DateTimeOffset.UtcNow));
+        var response = await RequestTokenAsync(app.CreateClient(), "totp-token-wrong", Password, Totp.Wrong(key, DateTimeOffset.UtcNow));
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("auth.totp_invalid");
-        (await FindUserAsync(app, "engineer1")).AccessFailedCount.ShouldBe(1);
+        (await FindUserAsync(app, "totp-token-wrong")).AccessFailedCount.ShouldBe(1);
     }
 
     [Fact]
     public async Task TokenEndpoint_TwoFactorWithCode_IssuesToken()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
-        await CreateUserAsync(app, "engineer1", BuiltInRoles.Engineer);
-        var (key, _) = await EnableTwoFactorAsync(app, "engineer1");
+        var app = await shared.GetAsync();
+        await CreateUserAsync(app, "totp-token", BuiltInRoles.Engineer);
+        var (key, _) = await EnableTwoFactorAsync(app, "totp-token");
 
-        var response = await RequestTokenAsync(app.CreateClient(), "engineer1", Password, Totp.Compute(key, DateTimeOffset.UtcNow));
+        var response = await RequestTokenAsync(app.CreateClient(), "totp-token", Password, Totp.Compute(key, DateTimeOffset.UtcNow));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;

@@ -23,7 +23,7 @@ internal static class MigratedTemplates
 
     private static string CreateSqliteTemplate()
     {
-        var directory = Directory.CreateTempSubdirectory("watchkeeper-sqlite-template-").FullName;
+        var directory = TestDirectories.Create("watchkeeper-sqlite-template-");
         var file = Path.Combine(directory, "watchkeeper.db");
         var builder = new DbContextOptionsBuilder<SqliteWatchkeeperDbContext>();
         DatabaseServiceCollectionExtensions.ConfigureSqlite(builder, $"Data Source={file};Pooling=False");
@@ -40,7 +40,7 @@ internal static class MigratedTemplates
             }
             catch (IOException)
             {
-                // The folder is under /tmp and nothing else uses it.
+                // The folder is temporary and nothing else uses it.
             }
         };
         return file;

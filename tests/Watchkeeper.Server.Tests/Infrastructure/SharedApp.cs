@@ -9,14 +9,9 @@ namespace Watchkeeper.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class SharedApp : IAsyncLifetime
 {
-    private readonly TestDatabase _database = TestDatabase.Create(DatabaseProvider.Sqlite);
+    private readonly AppOnDatabase _started = new(DatabaseProvider.Sqlite);
 
-    public SharedApp()
-    {
-        App = new WatchkeeperApp(_database);
-    }
-
-    public WatchkeeperApp App { get; }
+    public WatchkeeperApp App => _started.App;
 
     public ValueTask InitializeAsync()
     {
@@ -25,9 +20,5 @@ public sealed class SharedApp : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.DisposeAsync();
-        _database.Dispose();
-    }
+    public ValueTask DisposeAsync() => _started.DisposeAsync();
 }

@@ -28,7 +28,7 @@ public sealed class TestDatabase : IDisposable
             return new TestDatabase(provider, PostgresServer.CreateDatabase("wk_test", MigratedTemplates.PostgreSqlDatabase), null);
         }
 
-        var directory = Directory.CreateTempSubdirectory("watchkeeper-sqlite-").FullName;
+        var directory = TestDirectories.Create("watchkeeper-sqlite-");
         var file = Path.Combine(directory, "watchkeeper.db");
         File.Copy(MigratedTemplates.SqliteFile, file);
         return new TestDatabase(provider, $"Data Source={file};Pooling=False", directory);
@@ -48,7 +48,7 @@ public sealed class TestDatabase : IDisposable
             }
             catch (IOException)
             {
-                // A file still open by a pooled connection; the folder is under /tmp.
+                // A file still open by a pooled connection; the folder is temporary.
             }
         }
     }

@@ -12,7 +12,8 @@ using static Watchkeeper.Server.Tests.Notifications.NotificationHarness;
 
 namespace Watchkeeper.Server.Tests.Notifications;
 
-public sealed class ChannelApiTests
+// The validation cases share one server, because starting one costs seconds and a rejected request writes nothing.
+public sealed class ChannelApiTests(SharedNotificationHarness shared) : IClassFixture<SharedNotificationHarness>
 {
     [Theory]
     [ClassData(typeof(BothDatabases))]
@@ -61,7 +62,7 @@ public sealed class ChannelApiTests
     [InlineData("Pager", """{"url": "https://hooks.example.com/a"}""", "kind", "Pager")]
     public async Task Create_InvalidSettings_Returns400NamingValue(string kind, string settings, string field, string mentioned)
     {
-        await using var harness = await StartAsync();
+        var harness = await shared.GetAsync();
 
         var response = await harness.Admin.PostAsJsonAsync("/api/v1/notifications/channels",
             new { name = "渠道", kind, settings = JsonDocument.Parse(settings).RootElement }, Cancellation);

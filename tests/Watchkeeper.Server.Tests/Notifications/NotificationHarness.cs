@@ -98,3 +98,10 @@ internal sealed class NotificationHarness : IAsyncDisposable
         _database.Dispose();
     }
 }
+
+/// <summary>A <see cref="NotificationHarness"/> per provider with the default settings, shared by the tests of a class.</summary>
+public sealed class SharedNotificationHarness : SharedHarness
+{
+    internal Task<NotificationHarness> GetAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) =>
+        GetOrStartAsync(provider, started => NotificationHarness.StartAsync(started));
+}

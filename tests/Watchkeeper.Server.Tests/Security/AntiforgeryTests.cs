@@ -7,7 +7,9 @@ using Watchkeeper.Server.Tests.Infrastructure;
 
 namespace Watchkeeper.Server.Tests.Security;
 
-public sealed class AntiforgeryTests
+// Tests that write nothing, or only rows that no other test counts, share one server, because starting one costs
+// seconds. Tests that assert on all organizations start their own.
+public sealed class AntiforgeryTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private const string HeaderName = "X-CSRF-TOKEN";
 
@@ -63,8 +65,7 @@ public sealed class AntiforgeryTests
     [Fact]
     public async Task BearerPost_WithoutToken_Succeeds()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         var response = await client.PostAsJsonAsync("/api/v1/organizations", new { name = "人民路派出所" }, TestContext.Current.CancellationToken);
@@ -75,8 +76,7 @@ public sealed class AntiforgeryTests
     [Fact]
     public async Task CookieGet_WithoutToken_Succeeds()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await ConsoleBrowser.SignInAsync(app);
 
         var response = await client.GetAsync("/api/v1/organizations", TestContext.Current.CancellationToken);
@@ -87,8 +87,7 @@ public sealed class AntiforgeryTests
     [Fact]
     public async Task SignInForm_WithoutToken_IsRejected()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         await client.GetStringAsync("/account/login", TestContext.Current.CancellationToken);
 
@@ -101,8 +100,7 @@ public sealed class AntiforgeryTests
     [Fact]
     public async Task SignOutForm_WithoutToken_IsRejected()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await ConsoleBrowser.SignInAsync(app);
 
         var response = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["returnUrl"] = "/" }),

@@ -6,7 +6,9 @@ using static Watchkeeper.Server.Tests.Alarms.Suppression.SuppressionHarness;
 
 namespace Watchkeeper.Server.Tests.Alarms.Suppression;
 
-public sealed class MaintenanceWindowApiTests
+// Tests that check only their own rows or a rejected request share one server per provider, because starting one
+// costs seconds. Tests that check whole lists start their own.
+public sealed class MaintenanceWindowApiTests(SharedSuppressionHarness shared) : IClassFixture<SharedSuppressionHarness>
 {
     private const string Path = "/api/v1/maintenance-windows";
 
@@ -14,7 +16,7 @@ public sealed class MaintenanceWindowApiTests
     [ClassData(typeof(BothDatabases))]
     public async Task WeeklyWindow_CreateGetUpdateDelete_RoundTrips(DatabaseProvider provider)
     {
-        await using var harness = await StartAsync(provider);
+        var harness = await shared.GetAsync(provider);
         using var admin = await harness.App.CreateAdminClientAsync();
         var start = harness.Time.GetUtcNow();
         var body = new
@@ -78,7 +80,7 @@ public sealed class MaintenanceWindowApiTests
     [ClassData(typeof(BothDatabases))]
     public async Task CronWindow_Created_ReportsNextOccurrence(DatabaseProvider provider)
     {
-        await using var harness = await StartAsync(provider);
+        var harness = await shared.GetAsync(provider);
         using var admin = await harness.App.CreateAdminClientAsync();
         var now = harness.Time.GetUtcNow();
 
@@ -108,7 +110,7 @@ public sealed class MaintenanceWindowApiTests
     [InlineData("device", "suppression.devices", "deviceIds")]
     public async Task Create_InvalidBody_ReturnsBilingualError(string fault, string code, string field)
     {
-        await using var harness = await StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync(DatabaseProvider.Sqlite);
         using var admin = await harness.App.CreateAdminClientAsync();
         var now = harness.Time.GetUtcNow();
         object weekly = new { kind = "Weekly", daysOfWeek = new[] { "Sunday" }, startTime = "02:00", durationMinutes = 60 };
@@ -135,7 +137,7 @@ public sealed class MaintenanceWindowApiTests
     [ClassData(typeof(BothDatabases))]
     public async Task ScopedUser_OrganizationOutsideScope_Returns404(DatabaseProvider provider)
     {
-        await using var harness = await StartAsync(provider);
+        var harness = await shared.GetAsync(provider);
         using var engineer = await harness.Fleet.ClientForAsync("engineer-a");
         var now = harness.Time.GetUtcNow();
 
@@ -149,7 +151,7 @@ public sealed class MaintenanceWindowApiTests
     [ClassData(typeof(BothDatabases))]
     public async Task ScopedUser_GlobalWindow_Returns403(DatabaseProvider provider)
     {
-        await using var harness = await StartAsync(provider);
+        var harness = await shared.GetAsync(provider);
         using var engineer = await harness.Fleet.ClientForAsync("engineer-a");
         var now = harness.Time.GetUtcNow();
 

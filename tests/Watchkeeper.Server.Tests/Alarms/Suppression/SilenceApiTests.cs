@@ -5,7 +5,8 @@ using static Watchkeeper.Server.Tests.Alarms.Suppression.SuppressionHarness;
 
 namespace Watchkeeper.Server.Tests.Alarms.Suppression;
 
-public sealed class SilenceApiTests
+// The validation cases share one server, because starting one costs seconds and a rejected request writes nothing.
+public sealed class SilenceApiTests(SharedSuppressionHarness shared) : IClassFixture<SharedSuppressionHarness>
 {
     private const string Path = "/api/v1/silences";
 
@@ -70,7 +71,7 @@ public sealed class SilenceApiTests
     [InlineData("tooLong", "silence.duration")]
     public async Task Create_InvalidBody_ReturnsBilingualError(string fault, string code)
     {
-        await using var harness = await StartAsync(DatabaseProvider.Sqlite);
+        var harness = await shared.GetAsync(DatabaseProvider.Sqlite);
         using var admin = await harness.App.CreateAdminClientAsync();
         var now = harness.Time.GetUtcNow();
         object body = fault switch

@@ -85,3 +85,9 @@ internal sealed class SuppressionHarness : IAsyncDisposable
         _database.Dispose();
     }
 }
+
+/// <summary>A <see cref="SuppressionHarness"/> per provider with the worker loop off, shared by the tests of a class.</summary>
+public sealed class SharedSuppressionHarness : SharedHarness
+{
+    internal Task<SuppressionHarness> GetAsync(DatabaseProvider provider) => GetOrStartAsync(provider, started => SuppressionHarness.StartAsync(started));
+}

@@ -9,8 +9,12 @@ using static Watchkeeper.Server.Tests.Devices.Ledger.LedgerFiles;
 
 namespace Watchkeeper.Server.Tests.Devices.Ledger;
 
-/// <summary>Ledger files as Excel, WPS and scripts write them: encodings, quoting, workbooks and the template.</summary>
-public sealed class LedgerFileFormatTests
+/// <summary>
+/// Ledger files as Excel, WPS and scripts write them: encodings, quoting, workbooks and the template. Rejected imports
+/// and reads share one server, because starting one costs seconds and a rejected import writes nothing. Imports that
+/// succeed start their own.
+/// </summary>
+public sealed class LedgerFileFormatTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private static readonly string[] Headers = ["设备编码", "设备名称", "设备类型", "所属组织", "备注"];
 
@@ -90,8 +94,7 @@ public sealed class LedgerFileFormatTests
     [Fact]
     public async Task Import_RowAfterMultilineCell_IsNumberedAsSpreadsheetRow()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         var csv = "设备编码,设备名称,设备类型,所属组织,备注\r\n" +
                   "CAM-001,第一台,摄像机,某市,\"多\n行\n备注\"\r\n" +
@@ -106,8 +109,7 @@ public sealed class LedgerFileFormatTests
     [Fact]
     public async Task Import_UnterminatedQuote_ReportsItsRow()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         var csv = "设备编码,设备名称,设备类型,所属组织\r\nCAM-001,第一台,摄像机,某市\r\nCAM-002,\"第二台,摄像机,某市\r\n";
 
@@ -119,8 +121,7 @@ public sealed class LedgerFileFormatTests
     [Fact]
     public async Task Import_BinaryBytesAsCsv_ReturnsEncodingError()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         byte[] bytes = [.. Utf8("设备编码,设备名称\r\n"), 0x81, 0x20, 0xFF, 0xFF];
 
@@ -159,8 +160,7 @@ public sealed class LedgerFileFormatTests
     [Fact]
     public async Task Import_XlsxGbIdStoredAsNumber_ExplainsLostDigits()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         var table = new System.Data.DataTable("设备台账");
         foreach (var header in new[] { "设备编码", "设备名称", "设备类型", "所属组织" })
@@ -181,8 +181,7 @@ public sealed class LedgerFileFormatTests
     [Fact]
     public async Task Import_DataUnderBlankHeader_IsReported()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         var csv = "设备编码,设备名称,设备类型,所属组织,\r\nCAM-001,摄像机,摄像机,某市,\r\nCAM-002,摄像机,摄像机,某市,遗漏的数据\r\nCAM-003,摄像机,摄像机,某市,更多\r\n";
 
@@ -260,8 +259,7 @@ public sealed class LedgerFileFormatTests
     [Fact]
     public async Task Template_Xlsx_ExplainsEveryColumn()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         var bytes = await client.GetByteArrayAsync("/api/v1/devices/import/template", TestContext.Current.CancellationToken);

@@ -10,7 +10,9 @@ using static Watchkeeper.Server.Tests.Devices.Ledger.LedgerFiles;
 
 namespace Watchkeeper.Server.Tests.Devices.Ledger;
 
-public sealed class LedgerImportTests
+// Rejected imports and reads share one server, because starting one costs seconds and a rejected import writes
+// nothing; imports that succeed start their own.
+public sealed class LedgerImportTests(SharedApps shared) : IClassFixture<SharedApps>
 {
     private static readonly string[] BasicHeaders = ["设备编码", "设备名称", "设备类型", "所属组织", "IP地址", "上级设备编码"];
 
@@ -225,8 +227,7 @@ public sealed class LedgerImportTests
     [Fact]
     public async Task OpenApi_DescribesLedgerEndpoints()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         var document = await client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
@@ -274,8 +275,7 @@ public sealed class LedgerImportTests
     [Fact]
     public async Task Import_UnknownColumn_IsReportedInHeaderRow()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         var csv = Csv(["设备编码", "设备名称", "设备类型", "所属组织", "颜色"], ["CAM-001", "摄像机", "摄像机", "某市", "红"]);
 
@@ -288,8 +288,7 @@ public sealed class LedgerImportTests
     [Fact]
     public async Task Import_MissingRequiredColumns_AreReportedOnceEach()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         var csv = Csv(["设备编码", "设备名称"], ["CAM-001", "摄像机"], ["CAM-002", "摄像机"]);
 
@@ -301,8 +300,7 @@ public sealed class LedgerImportTests
     [Fact]
     public async Task Import_WrongFileType_Returns415()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         var response = await ImportAsync(client, Utf8("设备编码,设备名称\r\n"), "ledger.txt");
@@ -316,8 +314,7 @@ public sealed class LedgerImportTests
     [Fact]
     public async Task Import_TruncatedXlsx_ReturnsClearError()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         var workbook = Xlsx(BasicHeaders, ["CAM-001", "摄像机", "摄像机", "某市", "10.0.0.1", ""]);
 
@@ -330,8 +327,7 @@ public sealed class LedgerImportTests
     [Fact]
     public async Task Import_CsvNamedXlsx_ReturnsClearError()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
 
         var response = await ImportAsync(client, Utf8(Csv(BasicHeaders, ["CAM-001", "摄像机", "摄像机", "某市", "", ""])), "ledger.xlsx");
@@ -357,8 +353,7 @@ public sealed class LedgerImportTests
     [Fact]
     public async Task Import_NoFileInForm_Returns400()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = await app.CreateAdminClientAsync();
         using var form = new MultipartFormDataContent { { new StringContent("x"), "note" } };
 
@@ -374,8 +369,7 @@ public sealed class LedgerImportTests
     [InlineData("GET", "/api/v1/devices/import/template?format=xlsx")]
     public async Task LedgerEndpoints_WithoutToken_Return401(string method, string path)
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database);
+        var app = await shared.GetAsync();
         using var client = app.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST")
