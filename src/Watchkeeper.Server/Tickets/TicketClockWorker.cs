@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Server.Data;
-using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Notifications;
 
@@ -20,6 +19,9 @@ public sealed partial class TicketClockWorker(
     TimeProvider time,
     ILogger<TicketClockWorker> logger) : BackgroundService
 {
+    // Keeps the loop from spinning on a notice time that a slow save has not moved yet.
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Processes the tickets due now, in batches until none is left; returns how many crossings it acted on.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -95,6 +97,10 @@ public sealed partial class TicketClockWorker(
         }
     }
 
+    /// <summary>
+    /// Runs until the host stops, waking at the earliest stored notice time or after the interval, whichever comes
+    /// first, so that an escalation fires at its due time rather than at the next tick.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.ClockWorkerEnabled)
@@ -105,16 +111,43 @@ public sealed partial class TicketClockWorker(
 
         var interval = TimeSpan.FromSeconds(Math.Max(1, options.Value.ClockIntervalSeconds));
         LogStarted(interval.TotalSeconds);
-        await PeriodicWork.RunAsync(interval, time, RunOnceAsync, exception =>
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (exception is not (DbUpdateException or System.Data.Common.DbException or InvalidOperationException))
+            var wait = interval;
+            try
             {
-                return false;
+                await RunOnceAsync(stoppingToken);
+                if (await NextNoticeAtAsync(stoppingToken) is { } next)
+                {
+                    wait = TimeSpan.FromTicks(Math.Clamp((next - time.GetUtcNow()).Ticks, MinimumWait.Ticks, interval.Ticks));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception) when (exception is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+            {
+                LogRunFailed(exception);
             }
 
-            LogRunFailed(exception);
-            return true;
-        }, stoppingToken);
+            try
+            {
+                await Task.Delay(wait, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task<DateTimeOffset?> NextNoticeAtAsync(CancellationToken cancellationToken)
+    {
+        using var system = OrganizationScope.BeginSystemWork();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Tickets.AsNoTracking().Where(t => t.NextNoticeAt != null).OrderBy(t => t.NextNoticeAt)
+            .Select(t => t.NextNoticeAt).FirstOrDefaultAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket clock worker started; it checks due tickets every {IntervalSeconds} s")]
