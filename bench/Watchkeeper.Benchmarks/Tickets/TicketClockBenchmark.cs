@@ -13,7 +13,7 @@ namespace Watchkeeper.Benchmarks.Tickets;
 
 /// <summary>
 /// Seeds open tickets with their clocks and runs the server's own clock worker on the real clock: how late each
-/// escalation fires after its due time, and how fast the "breaching within the hour" queue answers.
+/// escalation fires after its due time, and how fast the "breaching within the hour" queue returns.
 /// </summary>
 /// <remarks>
 /// Most tickets fall due over the next week, the rest are already breached. A sample of them falls due during the

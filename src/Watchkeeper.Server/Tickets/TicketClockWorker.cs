@@ -159,6 +159,6 @@ public sealed partial class TicketClockWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} changed while its clocks were processed; it is processed again when its claim ends")]
     private partial void LogConflict(Exception exception, long ticketId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The ticket clock worker's run failed; it tries again at the next tick")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ticket clock worker's run failed; it tries again after its next wait")]
     private partial void LogRunFailed(Exception exception);
 }
