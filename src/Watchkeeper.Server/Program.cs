@@ -27,6 +27,7 @@ using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Organizations;
 using Watchkeeper.Server.Recording;
 using Watchkeeper.Server.Security;
+using Watchkeeper.Server.ServiceContracts;
 
 if (AuditCommand.Matches(args))
 {
@@ -63,6 +64,7 @@ builder.Services.AddDutyRoster(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddAlarmSuppression(builder.Configuration);
 builder.Services.AddNotificationRouting(builder.Configuration);
+builder.Services.AddServiceContracts();
 builder.Services.AddSingleton<OrganizationDirectory>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<CredentialProtector>();
@@ -137,6 +139,7 @@ app.MapDiagnosisApi();
 app.MapRecordingApi();
 app.MapDutyRosterApi();
 app.MapCalendarsApi();
+app.MapServiceContractsApi();
 app.MapNotificationRoutingApi();
 app.MapNotificationsApi();
 app.MapMetricsEndpoint();

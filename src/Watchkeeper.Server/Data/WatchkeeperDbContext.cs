@@ -20,6 +20,7 @@ using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
 using Watchkeeper.Server.Notifications.Templates;
 using Watchkeeper.Server.Recording;
+using Watchkeeper.Server.ServiceContracts;
 
 namespace Watchkeeper.Server.Data;
 
@@ -118,6 +119,12 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<Silence> Silences => Set<Silence>();
 
     public DbSet<NotificationTemplateOverride> NotificationTemplateOverrides => Set<NotificationTemplateOverride>();
+
+    public DbSet<ServiceContract> ServiceContracts => Set<ServiceContract>();
+
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+
+    public DbSet<FaultLevelDefinition> FaultLevels => Set<FaultLevelDefinition>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
