@@ -29,6 +29,11 @@ public sealed class ContractService(WatchkeeperDbContext db, OrganizationDirecto
             ? (await ViewsAsync([contract], cancellationToken))[0]
             : null;
 
+    /// <summary>Returns the users the console offers as project manager and resident engineers; disabled accounts are left out.</summary>
+    public async Task<IReadOnlyList<ContractUserView>> UsersAsync(CancellationToken cancellationToken) =>
+        await db.Users.AsNoTracking().Where(u => !u.IsDisabled).OrderBy(u => u.UserName)
+            .Select(u => new ContractUserView(u.Id, u.UserName ?? u.Id, u.DisplayName)).ToListAsync(cancellationToken);
+
     /// <summary>Creates a contract; an Advanced one starts with copies of the Advanced template's policies.</summary>
     public async Task<Result<ContractView>> CreateAsync(ContractInput input, CancellationToken cancellationToken)
     {

@@ -91,6 +91,7 @@ internal static class SlaPolicyRules
     private static List<SlaPolicyTarget> Targets(IReadOnlyList<SlaTargetInput> inputs, List<(string, long)> calendars, List<Error> errors)
     {
         var targets = new List<SlaPolicyTarget>();
+        var seen = new HashSet<SlaClockKind>();
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
@@ -102,7 +103,7 @@ internal static class SlaPolicyRules
                 calendars.Add(($"{field}.calendarId", calendarId));
             }
 
-            if (clock is { } kind && targets.Any(t => t.Clock == kind))
+            if (clock is { } kind && !seen.Add(kind))
             {
                 errors.Add(ServiceContractErrors.ClockDuplicate($"{field}.clock", kind.ToString()));
             }
