@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Watchkeeper.Server.ServiceContracts;
 
-/// <summary>The console's editable copy of a contract; contacts are one per line as "name, role, phone, e-mail".</summary>
+/// <summary>The console's editable copy of a contract. Contacts are one per line as "name, role, phone, e-mail".</summary>
 public sealed class ContractForm
 {
     public long? Id { get; init; }
@@ -45,7 +45,7 @@ public sealed class ContractForm
         Notes = contract.Notes ?? "",
     };
 
-    /// <summary>Builds the API input; null when a contact line has no name.</summary>
+    /// <summary>Builds the API input, or returns null when a contact line has no name.</summary>
     public ContractInput? ToInput()
     {
         var contacts = new List<ContractContactInput>();

@@ -7,7 +7,7 @@ using Watchkeeper.Server.Organizations;
 
 namespace Watchkeeper.Server.ServiceContracts;
 
-/// <summary>Creates, lists and changes service contracts; a user sees the contracts of the organizations in their scope.</summary>
+/// <summary>Creates, lists and changes service contracts. A user sees the contracts of the organizations in their scope.</summary>
 public sealed class ContractService(WatchkeeperDbContext db, OrganizationDirectory organizations, SlaPolicyService policies, SlaPolicyNotifier notifier,
     IOptions<ServiceContractOptions> options, TimeProvider time, ILogger<ContractService> logger)
 {
@@ -29,12 +29,12 @@ public sealed class ContractService(WatchkeeperDbContext db, OrganizationDirecto
             ? (await ViewsAsync([contract], cancellationToken))[0]
             : null;
 
-    /// <summary>Returns the users the console offers as project manager and resident engineers; disabled accounts are left out.</summary>
+    /// <summary>Returns the users the console offers as project manager and resident engineers, leaving out disabled accounts.</summary>
     public async Task<IReadOnlyList<ContractUserView>> UsersAsync(CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().Where(u => !u.IsDisabled).OrderBy(u => u.UserName)
             .Select(u => new ContractUserView(u.Id, u.UserName ?? u.Id, u.DisplayName)).ToListAsync(cancellationToken);
 
-    /// <summary>Creates a contract; an Advanced one starts with copies of the Advanced template's policies.</summary>
+    /// <summary>Creates a contract. An Advanced one starts with copies of the Advanced template's policies.</summary>
     public async Task<Result<ContractView>> CreateAsync(ContractInput input, CancellationToken cancellationToken)
     {
         var contract = new ServiceContract { Number = "", Name = "", CreatedAt = time.GetUtcNow() };
@@ -182,7 +182,7 @@ public sealed class ContractService(WatchkeeperDbContext db, OrganizationDirecto
         return contacts;
     }
 
-    /// <summary>Returns the trimmed text, or null when it is empty; adds an error when it is missing but required, or too long.</summary>
+    /// <summary>Returns the trimmed text, or null when it is empty. Adds an error when it is missing but required, or too long.</summary>
     private static string? Text(string? value, string field, int maxLength, bool required, List<Error> errors)
     {
         var text = value?.Trim() ?? "";

@@ -6,7 +6,7 @@ using Watchkeeper.Server.Data;
 
 namespace Watchkeeper.Server.ServiceContracts;
 
-/// <summary>Reads and edits the fault level definitions (levels 1–4; none are added or removed).</summary>
+/// <summary>Reads and edits the fault level definitions of levels 1–4, which are never added or removed.</summary>
 public sealed class FaultLevelService(WatchkeeperDbContext db, SlaPolicyCatalog catalog, TimeProvider time, ILogger<FaultLevelService> logger)
 {
     public const int MaxCameras = 100_000;

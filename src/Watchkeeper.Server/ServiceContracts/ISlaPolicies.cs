@@ -2,7 +2,7 @@ using Watchkeeper.Core.Tickets;
 
 namespace Watchkeeper.Server.ServiceContracts;
 
-/// <summary>The service contracts and SLA terms that ticket code reads; reads past the organization scope.</summary>
+/// <summary>The service contracts and SLA terms that ticket code reads, past the organization scope.</summary>
 public interface ISlaPolicies
 {
     /// The contract covering the organization (its own or the nearest ancestor's, active at `at`), or null.

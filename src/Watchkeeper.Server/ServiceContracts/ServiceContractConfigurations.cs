@@ -46,7 +46,7 @@ internal sealed class SlaPolicyConfiguration : IEntityTypeConfiguration<SlaPolic
     {
         builder.ToTable("sla_policies");
 
-        // The seeded policies take the ids below this one; PostgreSQL's identity would otherwise hand them out again.
+        // The seeded policies take the ids below this one, and PostgreSQL's identity would otherwise hand them out again.
         builder.Property(p => p.Id).HasIdentityOptions(startValue: SlaPolicySeed.FirstUserPolicyId);
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(24);
         builder.Property(p => p.Targets).HasJsonConversion().HasMaxLength(4000);

@@ -59,7 +59,7 @@ public sealed class FaultLevelDefinition
     public const int MaxNameLength = 50;
     public const int MaxDescriptionLength = 1000;
 
-    /// <summary>1 (most severe) to 4; the key.</summary>
+    /// <summary>The key: 1 (most severe) to 4.</summary>
     public int Level { get; set; }
 
     public required string NameZh { get; set; }
@@ -101,7 +101,7 @@ public sealed record SlaPolicyTarget(SlaClockKind Clock, int Minutes, long? Cale
 /// One escalation step: when the clock's elapsed time reaches <see cref="Percent"/> % of its target plus
 /// <see cref="AfterMinutes"/>, notify the receivers and optionally raise the fault level by one.
 /// </summary>
-/// <param name="Id">Stable within the policy; the snapshot's mark id is "step-{Id}", so a ticket never fires one step twice.</param>
+/// <param name="Id">Stable within the policy, because the snapshot's mark id is "step-{Id}", so a ticket never fires one step twice.</param>
 public sealed record SlaEscalationStep(int Id, SlaClockKind Clock, int Percent, int AfterMinutes, List<string> Notify, bool RaiseLevel);
 
 /// <summary>

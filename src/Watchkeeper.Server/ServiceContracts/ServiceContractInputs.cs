@@ -4,7 +4,7 @@ namespace Watchkeeper.Server.ServiceContracts;
 
 public sealed record ContractContactInput(string? Name, string? Role, string? Phone, string? Email);
 
-/// <summary>Creates or replaces a contract. Dates are "yyyy-MM-dd"; Level is "Standard" (the default) or "Advanced".</summary>
+/// <summary>Creates or replaces a contract. Dates are "yyyy-MM-dd", and Level is "Standard" (the default) or "Advanced".</summary>
 public sealed record ContractInput(string? Number, string? Name, long? OrganizationId, string? StartDate, string? EndDate, string? WarrantyEndDate,
     string? Level, string? ProjectManagerUserId, IReadOnlyList<string>? ResidentEngineerUserIds, IReadOnlyList<ContractContactInput>? Contacts,
     string? Notes);
@@ -19,7 +19,7 @@ public sealed record ContractView(long Id, string Number, string Name, long Orga
 /// <summary>A target in minutes, on the business calendar with CalendarId or on 7×24 time when it is null.</summary>
 public sealed record SlaTargetInput(string? Clock, int? Minutes, long? CalendarId);
 
-/// <param name="Id">The step's stable id when it already has one; a new step leaves it out.</param>
+/// <param name="Id">The step's stable id when it already has one. A new step leaves it out.</param>
 public sealed record SlaStepInput(int? Id, string? Clock, int? Percent, int? AfterMinutes, IReadOnlyList<string>? Notify, bool RaiseLevel);
 
 /// <summary>Escalates a ticket still unassigned (or not accepted after assignment) after Minutes.</summary>

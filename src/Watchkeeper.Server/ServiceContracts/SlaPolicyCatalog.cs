@@ -27,7 +27,7 @@ public sealed class SlaPolicyCatalog(IDbContextFactory<WatchkeeperDbContext> dbF
         var tree = await organizations.GetTreeAsync(cancellationToken);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, _zone).DateTime);
 
-        // Walks from the organization up to its root; the tree's parent links stop at a missing organization.
+        // Walks from the organization up to its root. The tree's parent links stop at a missing organization.
         var visited = new HashSet<long>();
         for (var current = tree.Find(organizationId); current is not null && visited.Add(current.Id);
              current = current.ParentId is { } parent ? tree.Find(parent) : null)

@@ -13,7 +13,7 @@ public sealed class SlaPolicyForm
         /// <summary>Empty when the clock has no target.</summary>
         public int? Minutes { get; set; }
 
-        /// <summary>The calendar id as text for a native select; empty for 7×24 time.</summary>
+        /// <summary>The calendar id as text for a native select, or empty for 7×24 time.</summary>
         public string Calendar { get; set; } = "";
     }
 
@@ -78,7 +78,7 @@ public sealed class SlaPolicyForm
         return form;
     }
 
-    /// <summary>Builds the API input; null when the warning percentages are not whole numbers.</summary>
+    /// <summary>Builds the API input, or returns null when the warning percentages are not whole numbers.</summary>
     public SlaPolicyInput? ToInput()
     {
         var percents = new List<int>();

@@ -219,7 +219,7 @@ internal static class SlaPolicyRules
         return null;
     }
 
-    /// <summary>Parses receivers into their canonical spelling; user and group ids are checked against the database later.</summary>
+    /// <summary>Parses receivers into their canonical spelling. User and group ids are checked against the database later.</summary>
     private static List<string> Receivers(IReadOnlyList<string>? values, string field, List<(string, string)> references, List<Error> errors)
     {
         var parsed = new List<string>();

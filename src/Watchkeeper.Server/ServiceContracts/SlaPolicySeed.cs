@@ -4,12 +4,12 @@ using Watchkeeper.Server.Calendars;
 namespace Watchkeeper.Server.ServiceContracts;
 
 /// <summary>
-/// The fault levels, default SLA policies and Advanced template that every database starts with; all are editable.
+/// The fault levels, default SLA policies and Advanced template that every database starts with. All are editable.
 /// Working-time targets run on the default calendar (Monday to Friday 09:00–18:00), so one working day is 540 minutes.
 /// </summary>
 internal static class SlaPolicySeed
 {
-    /// <summary>The first id a user-created policy gets; ids below it are seeded.</summary>
+    /// <summary>The first id a user-created policy gets. The ids below it are seeded.</summary>
     public const int FirstUserPolicyId = 1000;
 
     public const int DefaultPolicyIdBase = 0;
@@ -68,7 +68,7 @@ internal static class SlaPolicySeed
         Policy(SlaPolicyKind.Default, 4, [T(SlaClockKind.Response, WorkingDay, Office), T(SlaClockKind.Resolution, 10 * WorkingDay, Office),
                 T(SlaClockKind.Assignment, 240, Office)], []),
 
-        // The Advanced template: on-site arrival within 4 working hours for hardware faults (levels 2 and 3); level 1
+        // The Advanced template: on-site arrival within 4 working hours for hardware faults (levels 2 and 3), while level 1
         // keeps 2 hours around the clock, which is stricter.
         Policy(SlaPolicyKind.AdvancedTemplate, 1, [T(SlaClockKind.Response, 10), T(SlaClockKind.Arrival, 120), T(SlaClockKind.Restoration, 240),
                 T(SlaClockKind.Resolution, 720), T(SlaClockKind.Assignment, 5), T(SlaClockKind.Acceptance, 10)],

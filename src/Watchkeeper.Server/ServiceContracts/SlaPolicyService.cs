@@ -16,7 +16,7 @@ public sealed class SlaPolicyService(WatchkeeperDbContext db, SlaPolicyNotifier 
     public async Task<SlaPolicyView?> GetAsync(long id, CancellationToken cancellationToken) =>
         await db.SlaPolicies.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken) is { } policy ? SlaPolicyView.From(policy) : null;
 
-    /// <summary>Returns, for each fault level, the contract's own policy or the default one it uses; null when the contract is not visible.</summary>
+    /// <summary>Returns, for each fault level, the contract's own policy or the default one it uses. Returns null when the contract is not visible.</summary>
     public async Task<IReadOnlyList<ContractPolicyView>?> ForContractAsync(long contractId, CancellationToken cancellationToken)
     {
         if (!await db.ServiceContracts.AnyAsync(c => c.Id == contractId, cancellationToken))
@@ -120,7 +120,7 @@ public sealed class SlaPolicyService(WatchkeeperDbContext db, SlaPolicyNotifier 
         return Result.Success();
     }
 
-    /// <summary>Copies the Advanced template into a contract's own policies, for the levels it has none of; returns the new ids.</summary>
+    /// <summary>Copies the Advanced template into a contract's own policies, for the levels it has none of, and returns the new ids.</summary>
     internal async Task<List<long>> CopyTemplateAsync(long contractId, CancellationToken cancellationToken)
     {
         var existing = await db.SlaPolicies.Where(p => p.ContractId == contractId).Select(p => p.FaultLevel).ToListAsync(cancellationToken);

@@ -14,8 +14,8 @@ internal static class SlaTermsBuilder
     public static string StepMarkId(int stepId) => $"step-{stepId}";
 
     /// <summary>
-    /// Builds the snapshot: every service-level target gets a warning mark per percentage and a breach mark; each step
-    /// becomes an escalation mark; the Assignment and Acceptance targets get the unassigned and unaccepted marks.
+    /// Builds the snapshot: every service-level target gets a warning mark per percentage and a breach mark. Each step
+    /// becomes an escalation mark, and the Assignment and Acceptance targets get the unassigned and unaccepted marks.
     /// </summary>
     public static SlaTermsSnapshot Snapshot(SlaPolicy policy, long? contractId, int faultLevel)
     {
