@@ -136,10 +136,10 @@ public sealed class SlaPolicy
     /// <summary>The next step id to hand out, so that a deleted step's id is never reused.</summary>
     public int NextStepId { get; set; } = 1;
 
-    /// <summary>Receivers told when the Assignment clock reaches its target: the ticket still has no owner.</summary>
+    /// <summary>Receivers notified when the Assignment clock reaches its target, because the ticket still has no owner.</summary>
     public List<string> UnassignedNotify { get; set; } = [];
 
-    /// <summary>Receivers told when the Acceptance clock reaches its target: the assignee has not accepted.</summary>
+    /// <summary>Receivers notified when the Acceptance clock reaches its target, because the assignee has not accepted.</summary>
     public List<string> UnacceptedNotify { get; set; } = [];
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -2,7 +2,7 @@ namespace Watchkeeper.Server.ServiceContracts;
 
 /// <summary>
 /// Tells the catalog and every <see cref="ISlaPolicyObserver"/> that policies changed, after the edit is saved.
-/// An observer that throws is logged and skipped: the edit stands, and the next observers still hear of it.
+/// An observer that throws is logged and skipped. The saved edit is kept, and the next observers are still called.
 /// </summary>
 public sealed class SlaPolicyNotifier(SlaPolicyCatalog catalog, IEnumerable<ISlaPolicyObserver> observers, ILogger<SlaPolicyNotifier> logger)
 {
