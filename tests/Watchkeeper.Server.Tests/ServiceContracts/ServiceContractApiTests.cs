@@ -127,6 +127,10 @@ public sealed class ServiceContractApiTests
         updated.GetProperty("endDate").GetString().ShouldBe("2027-06-30");
         updated.GetProperty("name").GetString().ShouldBe("升级为高级服务");
         policies.EnumerateArray().ShouldAllBe(p => !p.GetProperty("isDefault").GetBoolean());
+        var changed = harness.Observer.Calls.Last();
+        changed.Count.ShouldBe(8, "the four copied policies and the four defaults the contract used until now");
+        changed.ShouldContain(1);
+        changed.ShouldContain(4);
     }
 
     [Theory]
