@@ -45,6 +45,10 @@ public sealed class SlaPolicyCatalog(IDbContextFactory<WatchkeeperDbContext> dbF
         return null;
     }
 
+    /// <summary>Returns the contract with <paramref name="contractId"/>, active or not, or null when there is none.</summary>
+    public async Task<ContractSummary?> ContractAsync(long contractId, CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken)).Contracts.GetValueOrDefault(contractId) is { } contract ? Summarize(contract) : null;
+
     public async Task<SlaTermsSnapshot> TermsAsync(long? contractId, int faultLevel, CancellationToken cancellationToken)
     {
         var catalog = await GetAsync(cancellationToken);
@@ -113,6 +117,7 @@ public sealed class SlaPolicyCatalog(IDbContextFactory<WatchkeeperDbContext> dbF
 
         return new Catalog(
             time.GetUtcNow(),
+            contracts.ToDictionary(c => c.Id),
             contracts.ToLookup(c => c.OrganizationId),
             policies.Where(p => p.Kind == SlaPolicyKind.Contract && p.ContractId is not null)
                 .GroupBy(p => (p.ContractId!.Value, p.FaultLevel)).ToDictionary(g => g.Key, g => g.OrderBy(p => p.Id).First()),
@@ -122,6 +127,7 @@ public sealed class SlaPolicyCatalog(IDbContextFactory<WatchkeeperDbContext> dbF
 
     private sealed record Catalog(
         DateTimeOffset LoadedAt,
+        Dictionary<long, ServiceContract> Contracts,
         ILookup<long, ServiceContract> ContractsByOrganization,
         Dictionary<(long ContractId, int FaultLevel), SlaPolicy> ContractPolicies,
         Dictionary<int, SlaPolicy> DefaultPolicies,

@@ -4,6 +4,7 @@ using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Notifications.Routing;
+using Watchkeeper.Server.ServiceContracts;
 using Watchkeeper.Server.Tests.Infrastructure;
 using static Watchkeeper.Server.Tests.ServiceContracts.ContractHarness;
 
@@ -210,16 +211,21 @@ public sealed class SlaPolicyApiTests
         var fromDistrictIn2025 = await harness.Policies.ContractForAsync(district, new DateTimeOffset(2025, 6, 1, 10, 0, 0, TimeSpan.FromHours(8)), Cancellation);
         var fromCityIn2027 = await harness.Policies.ContractForAsync(city, new DateTimeOffset(2027, 1, 1, 10, 0, 0, TimeSpan.FromHours(8)), Cancellation);
         var fromOther = await harness.Policies.ContractForAsync(other, newYear, Cancellation);
+        var catalog = harness.App.Services.GetRequiredService<SlaPolicyCatalog>();
+        var siteById = await catalog.ContractAsync(siteContract, Cancellation);
+        var missingById = await catalog.ContractAsync(999_999, Cancellation);
 
         fromSiteInJanuary.ShouldNotBeNull().Id.ShouldBe(cityContract);
         fromSiteInJanuary.Number.ShouldBe("HT-CITY");
         fromSiteInJanuary.OrganizationId.ShouldBe(city);
         var august = fromSiteInAugust.ShouldNotBeNull();
         august.Id.ShouldBe(siteContract);
-        august.Level.ShouldBe(Watchkeeper.Server.ServiceContracts.ServiceLevel.Advanced);
+        august.Level.ShouldBe(ServiceLevel.Advanced);
         fromDistrictIn2025.ShouldNotBeNull().Number.ShouldBe("HT-DISTRICT-2025");
         fromCityIn2027.ShouldBeNull();
         fromOther.ShouldBeNull();
+        siteById.ShouldNotBeNull().Number.ShouldBe("HT-SITE");
+        missingById.ShouldBeNull();
     }
 
     private static async Task<long> CreateReceiverGroupAsync(ContractHarness harness, string name, string userId)
