@@ -27,6 +27,7 @@ using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Organizations;
 using Watchkeeper.Server.Recording;
 using Watchkeeper.Server.Security;
+using Watchkeeper.Server.ServiceContracts;
 using Watchkeeper.Server.Tickets;
 
 if (AuditCommand.Matches(args))
@@ -66,6 +67,7 @@ builder.Services.AddAlarmSuppression(builder.Configuration);
 builder.Services.AddNotificationRouting(builder.Configuration);
 builder.Services.AddBusinessCalendars();
 builder.Services.AddTickets(builder.Configuration);
+builder.Services.AddServiceContracts();
 builder.Services.AddSingleton<OrganizationDirectory>();
 builder.Services.AddScoped<OrganizationService>();
 builder.Services.AddSingleton<CredentialProtector>();
@@ -140,6 +142,7 @@ app.MapDiagnosisApi();
 app.MapRecordingApi();
 app.MapDutyRosterApi();
 app.MapCalendarsApi();
+app.MapServiceContractsApi();
 app.MapNotificationRoutingApi();
 app.MapNotificationsApi();
 app.MapTicketsApi();

@@ -14,6 +14,7 @@ using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
 using Watchkeeper.Server.Recording;
+using Watchkeeper.Server.ServiceContracts;
 using Watchkeeper.Server.Tickets;
 
 namespace Watchkeeper.Server.Data;
@@ -63,6 +64,13 @@ public abstract partial class WatchkeeperDbContext
         // A routing rule for every organization is visible to everyone who may read rules.
         builder.Entity<NotificationRule>().HasQueryFilter(OrganizationScopeFilter,
             r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
+
+        // A contract covers its organization's subtree, but a user sees it only with the organization in scope. Default
+        // policies and the Advanced template belong to no contract, so every scope sees them.
+        builder.Entity<ServiceContract>().HasQueryFilter(OrganizationScopeFilter,
+            c => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(c.OrganizationId));
+        builder.Entity<SlaPolicy>().HasQueryFilter(OrganizationScopeFilter,
+            p => EF.Constant(ScopeOrganizationIds == null) || p.ContractId == null || Set<ServiceContract>().Any(c => c.Id == p.ContractId));
 
         // Records of one device: visible when the device is. The inner Set<Device>() carries the device filter.
         FilterByDevice<DeviceHealth>(builder, h => Set<Device>().Any(d => d.Id == h.DeviceId));

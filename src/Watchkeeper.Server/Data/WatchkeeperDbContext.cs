@@ -21,6 +21,7 @@ using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
 using Watchkeeper.Server.Notifications.Templates;
 using Watchkeeper.Server.Recording;
+using Watchkeeper.Server.ServiceContracts;
 
 using Watchkeeper.Server.Tickets;
 
@@ -129,6 +130,12 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<TicketDevice> TicketDevices => Set<TicketDevice>();
 
     public DbSet<TicketAlarm> TicketAlarms => Set<TicketAlarm>();
+
+    public DbSet<ServiceContract> ServiceContracts => Set<ServiceContract>();
+
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+
+    public DbSet<FaultLevelDefinition> FaultLevels => Set<FaultLevelDefinition>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -165,6 +165,7 @@ public sealed class RoleEndpointMatrixTests
             .Replace("{gbId}", "34020000001320000999", StringComparison.Ordinal)
             .Replace("{kind}", "Camera", StringComparison.Ordinal)
             .Replace("{year:int}", "2026", StringComparison.Ordinal)
+            .Replace("{level:int}", "9", StringComparison.Ordinal)
             .Replace("{id}", "no-such-user", StringComparison.Ordinal)
             .Replace("{name}", "NoSuchRole", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal);

@@ -29,6 +29,10 @@ public sealed class ConsolePagePermissionTests
         { "/recordings", "recording.view" },
         { "/recordings/{ChannelId:long}", "recording.view" },
         { "/organizations", "organizations.view" },
+        { "/contracts", "tickets.view" },
+        { "/contracts/{Id:long}", "tickets.view" },
+        { "/contracts/sla-policies", "tickets.view" },
+        { "/contracts/fault-levels", "tickets.view" },
     };
 
     [Theory]

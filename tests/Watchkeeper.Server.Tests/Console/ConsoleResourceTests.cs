@@ -9,6 +9,7 @@ using Watchkeeper.Core.Notifications;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Notifications;
+using Watchkeeper.Server.ServiceContracts;
 
 namespace Watchkeeper.Server.Tests.Console;
 
@@ -26,7 +27,8 @@ public sealed class ConsoleResourceTests
                      typeof(AlarmAction), typeof(AlarmSuppression), typeof(AlarmIncidentKind), typeof(NotificationChannelKind),
                      typeof(NotificationKind), typeof(DeliveryStatus), typeof(AlarmGroupField), typeof(RouteTimeCondition),
                      typeof(SuppressionState), typeof(MaintenanceRecurrenceKind), typeof(SilenceListFilter), typeof(EmailSecurity),
-                     typeof(RobotMessageFormat), typeof(Core.Calendars.CalendarDayKind),
+                     typeof(RobotMessageFormat), typeof(Core.Calendars.CalendarDayKind), typeof(ServiceLevel), typeof(Core.Tickets.SlaClockKind),
+                     typeof(SlaPolicyKind),
                  })
         {
             foreach (var name in Enum.GetNames(type))
