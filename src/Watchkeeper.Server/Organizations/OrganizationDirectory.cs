@@ -42,8 +42,8 @@ public sealed class OrganizationDirectory(IDbContextFactory<WatchkeeperDbContext
                 return _tree;
             }
 
-            // An invalidation during the load may mean the rows read are already stale: such a load is read again,
-            // and after a few tries used once without being kept.
+            // An invalidation during the load may mean the rows read are already stale, so the load is repeated.
+            // After a few tries the last load is returned without being cached.
             for (var attempt = 1; ; attempt++)
             {
                 var version = Volatile.Read(ref _version);

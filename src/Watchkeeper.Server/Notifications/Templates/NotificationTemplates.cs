@@ -16,7 +16,7 @@ public sealed record TemplateInput(string? Subject, string? Body, string? Html);
 /// <summary>Renders messages from the stored overrides or the built-in defaults, and edits the overrides.</summary>
 public sealed class NotificationTemplates(IDbContextFactory<WatchkeeperDbContext> dbFactory, NotificationScopes scopes, TimeProvider time) : INotificationTemplates
 {
-    /// <summary>The message kinds about alarms, which these templates render; ticket notices have texts of their own.</summary>
+    /// <summary>The message kinds about alarms, which these templates render. Ticket notices have texts of their own.</summary>
     public static IReadOnlyList<NotificationKind> Kinds { get; } = [.. Enum.GetValues<NotificationKind>().Where(k => k != NotificationKind.Ticket)];
 
     public async Task<NotificationMessage> RenderAsync(NotificationChannelKind channel, AlarmNotificationModel model, CancellationToken cancellationToken = default)
