@@ -99,8 +99,8 @@ public sealed class AlarmConsoleTests
         var camera2 = await ledger.AddDeviceAsync("CAM-812", station);
         await ledger.AddAlarmAsync(camera1, AlarmType.Offline, Start);
         await ledger.AddAlarmAsync(camera1, AlarmType.DiskFull, Start, change: a => a.ChangeSeverity(AlarmSeverity.Critical, Start, "test rule"));
-        await ledger.AddAlarmAsync(camera2, AlarmType.Offline, Start, change: a => a.Suppress(AlarmSuppression.Silence, "割接静默至 18:00", Start));
         await ledger.AddSilenceAsync(camera2, AlarmType.Offline, "割接静默至 18:00");
+        await ledger.AddAlarmAsync(camera2, AlarmType.Offline, Start, change: a => a.Suppress(AlarmSuppression.Silence, "割接静默至 18:00", Start));
         await ledger.AddAlarmAsync(camera2, AlarmType.FanFault, Start, change: a => a.Close("值班员", Start, "误报"));
         await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
         var page = browser.Page;
@@ -165,7 +165,10 @@ public sealed class AlarmConsoleTests
         var ledger = new TestLedger(server.App);
         var station = await ledger.AddOrganizationAsync("人民路派出所");
         var camera = await ledger.AddDeviceAsync("CAM-831", station);
-        await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start, change: a => a.Suppress(AlarmSuppression.MaintenanceWindow, "机房改造维护窗口", Start));
+
+        // The silence is stored first, so the suppression worker keeps the flag instead of lifting it.
+        await ledger.AddSilenceAsync(camera, AlarmType.Offline, "机房改造静默");
+        await ledger.AddAlarmAsync(camera, AlarmType.Offline, Start, change: a => a.Suppress(AlarmSuppression.Silence, "机房改造静默", Start));
         await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
         var page = browser.Page;
         await page.SetViewportSizeAsync(390, 844);

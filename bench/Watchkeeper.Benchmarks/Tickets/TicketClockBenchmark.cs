@@ -12,13 +12,13 @@ using Watchkeeper.TestSupport;
 namespace Watchkeeper.Benchmarks.Tickets;
 
 /// <summary>
-/// Seeds open tickets with their clocks and runs the server's own clock worker on the real clock: how late each
-/// escalation fires after its due time, and how fast the "breaching within the hour" queue returns.
+/// The ticket clock benchmark: how late the server's own clock worker fires each escalation after its due time, and how
+/// fast the "breaching within the hour" queue returns, among many open tickets on the real clock.
 /// </summary>
 /// <remarks>
-/// Most tickets fall due over the next week, the rest are already breached. A sample of them falls due during the
-/// measured minute, one every <c>60 / sample</c> seconds. The benchmark polls the log every 20 ms and takes the
-/// first sighting of each escalation as its firing time, so a latency is late by up to 20 ms more than it was.
+/// One ticket in a hundred is already breached and the others fall due over the next week. A sample falls due evenly
+/// over the measured window (60 s by default). The benchmark polls the log every 20 ms, so a measured latency can
+/// exceed the real one by up to 20 ms.
 /// </remarks>
 internal static class TicketClockBenchmark
 {
@@ -51,7 +51,7 @@ internal static class TicketClockBenchmark
         var dataDirectory = Directory.CreateTempSubdirectory("watchkeeper-bench-").FullName;
         var connectionString = database == "postgresql" ? PostgresServer.CreateDatabase("wk_bench") : null;
 
-        // The worker starts once the tickets are in: the host's own stays off, and the benchmark starts one of its own.
+        // The host's own worker stays off, so the benchmark starts one of its own once the tickets are in.
         await using var host = new BenchmarkHost(dataDirectory, database == "postgresql" ? "PostgreSql" : "Sqlite", connectionString, AdminPassword,
             new Dictionary<string, string?>
             {
@@ -72,7 +72,7 @@ internal static class TicketClockBenchmark
         Console.WriteLine();
         Console.WriteLine($"{database}: seeded {ticketCount - sample:N0} tickets in {seeding.Elapsed.TotalSeconds:F1} s");
 
-        // One ticket in a hundred was breached before the worker ran: the first pass records those breaches.
+        // One ticket in a hundred was breached before the worker ran, so the first pass records those breaches.
         var worker = host.Services.GetRequiredService<TicketClockWorker>();
         var backlog = Stopwatch.StartNew();
         var caughtUp = await worker.RunOnceAsync(CancellationToken.None);
@@ -84,7 +84,7 @@ internal static class TicketClockBenchmark
         Console.WriteLine($"{database}: GET /api/v1/tickets?queue=breachingSoon (count and first 50): p50 {Percentile(queueTimes, 0.5):F1} ms, " +
             $"p95 {Percentile(queueTimes, 0.95):F1} ms, max {queueTimes[^1]:F1} ms over {queueTimes.Count} requests");
 
-        // The server's own loop, as a host runs it, in a second worker with the default settings.
+        // A second worker with the default settings runs the server's own loop, as a host runs it.
         var running = ActivatorUtilities.CreateInstance<TicketClockWorker>(host.Services, Options.Create(new TicketOptions()));
         await running.StartAsync(CancellationToken.None);
         var firstSeen = await WatchAsync(factory, dueAt, start.AddSeconds(seconds + 10));
@@ -150,7 +150,7 @@ internal static class TicketClockBenchmark
         return seeded.ToDictionary(s => s.Key.Id, s => s.Value);
     }
 
-    /// <summary>A 60-minute response target around the clock with its breach as the one escalation.</summary>
+    /// <summary>Returns a 60-minute response target around the clock, with its breach as the only escalation.</summary>
     private static SlaTermsSnapshot Terms() => new(null, null, 3,
         [new SlaTargetSnapshot(SlaClockKind.Response, 60, null), new SlaTargetSnapshot(SlaClockKind.Resolution, 7 * 24 * 60, null)],
         [new SlaMarkSnapshot("breach", SlaClockKind.Response, SlaMarkKind.Breach, 100, 0, [])]);

@@ -19,7 +19,7 @@ public sealed record FaultEvidence(IReadOnlyList<DeviceKind> FaultyDeviceKinds, 
     public bool HasDevices => FaultyDeviceKinds.Count > 0 || MaxAffectedCamerasPerSite > 0;
 }
 
-/// <summary>Suggests a fault level (1 most severe … 4) from the evidence; people change it only with a reason.</summary>
+/// <summary>Fault level suggestion (1 most severe … 4) from the evidence. People change a level only with a reason.</summary>
 public static class FaultLevels
 {
     /// <summary>

@@ -36,7 +36,7 @@ public sealed record SlaEvaluation(IReadOnlyList<SlaClockStatus> Clocks, IReadOn
 /// </remarks>
 public static class SlaClocks
 {
-    /// <summary>The clocks a service contract promises; the others only drive escalation.</summary>
+    /// <summary>Returns whether a service contract promises the clock. The other clocks only drive escalation.</summary>
     public static bool IsServiceLevel(SlaClockKind kind) => kind <= SlaClockKind.Resolution;
 
     public static SlaEvaluation Evaluate(IEnumerable<SlaEvent> history, DateTimeOffset now)
@@ -142,15 +142,15 @@ public static class SlaClocks
         }
     }
 
-    /// <summary>Working time on the calendar, or all time without one.</summary>
+    /// <summary>Measures the working time on the calendar between two instants, or all the time without a calendar.</summary>
     internal static TimeSpan Measure(BusinessCalendar? calendar, DateTimeOffset from, DateTimeOffset to) =>
         to <= from ? TimeSpan.Zero : calendar?.WorkingTimeBetween(from, to) ?? to - from;
 
-    /// <summary>The instant at which <paramref name="amount"/> of the calendar's measure has passed since <paramref name="from"/>.</summary>
+    /// <summary>Returns the instant at which <paramref name="amount"/> of the calendar's measure has passed since <paramref name="from"/>.</summary>
     internal static DateTimeOffset? Add(BusinessCalendar? calendar, DateTimeOffset from, TimeSpan amount) =>
         calendar is null ? from + amount : calendar.AddWorkingTime(from, amount);
 
-    /// <summary>When to act on a crossing: at once on 7×24 time, otherwise at the next working time.</summary>
+    /// <summary>Returns when to act on a crossing: at once on 7×24 time, otherwise at the next working time.</summary>
     internal static DateTimeOffset NoticeAt(BusinessCalendar? calendar, DateTimeOffset crossedAt) =>
         calendar is null || calendar.IsWorkingTime(crossedAt) ? crossedAt : calendar.NextWorkingTransition(crossedAt) ?? crossedAt;
 
@@ -176,7 +176,7 @@ public static class SlaClocks
         private TimeSpan? _targetAtStop;
         private int _cycle;
 
-        // The start of the current run and the elapsed time then: the due time and the next mark count from there.
+        // The start of the current run and the elapsed time then. The due time and the next mark count from there.
         private DateTimeOffset _segmentStart;
         private TimeSpan _elapsedAtSegmentStart;
 
@@ -320,7 +320,7 @@ public static class SlaClocks
             BeginSegment(at);
         }
 
-        /// <summary>The next mark this running clock crosses after <paramref name="now"/> if nothing changes.</summary>
+        /// <summary>Returns the next mark this running clock crosses after <paramref name="now"/> if nothing changes.</summary>
         public SlaCrossing? NextMark(DateTimeOffset now, SlaTerms terms)
         {
             if (_phase != Phase.Running || terms.TargetOf(kind) is not { } target)
@@ -340,7 +340,7 @@ public static class SlaClocks
         {
             var target = _phase == Phase.Stopped ? _targetAtStop : terms.TargetOf(kind)?.Duration;
 
-            // A clock still running at its due time has missed it; a clock stopped exactly then has met it.
+            // A clock still running at its due time has missed it, but a clock stopped exactly then has met it.
             var breached = target is { } t && (_phase == Phase.Stopped ? _elapsed > t : _elapsed >= t);
             var breach = breached ? _elapsed - target!.Value : TimeSpan.Zero;
             var state = _phase switch

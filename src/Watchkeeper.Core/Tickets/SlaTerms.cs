@@ -17,10 +17,10 @@ public enum SlaClockKind
     /// <summary>From the report until the fault is resolved (解决).</summary>
     Resolution,
 
-    /// <summary>From the report until the ticket has an owner; escalates an unassigned ticket.</summary>
+    /// <summary>From the report until the ticket has an owner. It escalates an unassigned ticket.</summary>
     Assignment,
 
-    /// <summary>From each assignment until the assignee accepts; escalates a ticket that no engineer took up.</summary>
+    /// <summary>From each assignment until the assignee accepts. It escalates a ticket that no engineer took up.</summary>
     Acceptance,
 }
 
@@ -34,7 +34,7 @@ public enum SlaClockState
     /// <summary>Stopped within its target.</summary>
     Met,
 
-    /// <summary>Past its target, running or stopped; the breach size is the excess.</summary>
+    /// <summary>Past its target, running or stopped. The breach size is the excess.</summary>
     Breached,
 }
 
@@ -68,10 +68,10 @@ public sealed record SlaTerms(IReadOnlyDictionary<SlaClockKind, SlaTarget> Targe
 /// <summary>What happened to a ticket, as far as its clocks are concerned.</summary>
 public enum SlaEventKind
 {
-    /// <summary>The ticket was reported; carries the first terms.</summary>
+    /// <summary>The ticket was reported, with the first terms.</summary>
     Opened,
 
-    /// <summary>The fault level, contract or policy changed; carries the new terms, which apply from this instant.</summary>
+    /// <summary>The fault level, contract or policy changed. The new terms apply from this instant.</summary>
     TermsChanged,
     Assigned,
     Accepted,

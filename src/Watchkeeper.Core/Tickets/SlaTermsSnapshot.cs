@@ -31,7 +31,7 @@ public sealed record SlaTermsSnapshot(long? ContractId, long? PolicyId, int Faul
 
     public SlaMarkSnapshot? MarkOf(SlaClockKind clock, string id) => Marks.FirstOrDefault(m => m.Clock == clock && m.Id == id);
 
-    /// <summary>Builds the terms for <see cref="SlaClocks"/>; a calendar the lookup does not know counts as 7×24 time.</summary>
+    /// <summary>Builds the terms for <see cref="SlaClocks"/>. A calendar that the lookup does not find counts as 7×24 time.</summary>
     public SlaTerms ToTerms(Func<long, BusinessCalendar?> calendars)
     {
         var targets = new Dictionary<SlaClockKind, SlaTarget>();

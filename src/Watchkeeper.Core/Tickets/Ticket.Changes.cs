@@ -6,7 +6,7 @@ namespace Watchkeeper.Core.Tickets;
 /// <summary>A ticket's field changes, links, merges and clock bookkeeping.</summary>
 public sealed partial class Ticket
 {
-    /// <summary>Changes the fault level with a reason; <paramref name="terms"/> are the policy's terms for the new level, in force from now.</summary>
+    /// <summary>Changes the fault level with a reason. <paramref name="terms"/> are the policy's terms for the new level, in force from now.</summary>
     public Result ChangeLevel(int level, SlaTermsSnapshot terms, string reason, string? actor, DateTimeOffset at)
     {
         if (level is < MinLevel or > MaxLevel)
@@ -60,7 +60,7 @@ public sealed partial class Ticket
         ClockEvent(at);
     }
 
-    /// <summary>Edits a descriptive field (title, description, category, organization, requester); each change is logged.</summary>
+    /// <summary>Edits the descriptive fields (title, description, category, organization, requester) and logs each change.</summary>
     public Result Edit(TicketEdit edit, string? actor, DateTimeOffset at)
     {
         if (State == TicketState.Closed)
@@ -152,7 +152,7 @@ public sealed partial class Ticket
         return entry;
     }
 
-    /// <summary>Stores the clocks' current summary: when the worker must look again, the next due time, whether any breached.</summary>
+    /// <summary>Stores the clocks' summary: when the worker must look again, the next due time, and whether any clock breached.</summary>
     public void UpdateClockSummary(SlaEvaluation evaluation, IReadOnlySet<string> actedOn)
     {
         NextNoticeAt = State == TicketState.Closed ? null : evaluation.NextNoticeAt(actedOn);

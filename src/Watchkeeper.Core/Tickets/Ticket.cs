@@ -47,7 +47,7 @@ public sealed class TicketActivity
     /// <summary>The terms in force from this entry on (Created, LevelChanged, TermsChanged).</summary>
     public SlaTermsSnapshot? Terms { get; set; }
 
-    /// <summary>The crossing a warning, breach or escalation entry acted on; unique per ticket.</summary>
+    /// <summary>The key of the crossing that a warning, breach or escalation entry acted on, unique per ticket.</summary>
     public string? MarkKey { get; set; }
 
     public DateTimeOffset ClockAt => EffectiveAt ?? At;
@@ -73,7 +73,7 @@ public sealed partial class Ticket
 
     public long Id { get; private set; }
 
-    /// <summary>The number people quote on the phone, such as GD-20261205-0007; the server assigns it.</summary>
+    /// <summary>The number people quote on the phone, such as GD-20261205-000007, assigned by the server.</summary>
     public string Number { get; private set; } = "";
 
     public string Title { get; private set; } = "";
@@ -149,10 +149,10 @@ public sealed partial class Ticket
 
     public string? RatingComment { get; private set; }
 
-    /// <summary>The terms in force now; the activities keep every earlier copy.</summary>
+    /// <summary>The terms in force now. The activities keep every earlier copy.</summary>
     public SlaTermsSnapshot Terms { get; private set; } = SlaTermsSnapshot.Empty(3);
 
-    /// <summary>The latest instant of a clock event; a back-dated event may not go before it.</summary>
+    /// <summary>The latest instant of a clock event. A back-dated event may not go before it.</summary>
     public DateTimeOffset LastClockEventAt { get; private set; }
 
     /// <summary>When the clock worker must next look at the ticket: a mark to act on. Null when nothing is due.</summary>
@@ -230,7 +230,7 @@ public sealed partial class Ticket
         return Result.Success();
     }
 
-    /// <summary>The assignee takes the ticket up; the first acceptance is the response.</summary>
+    /// <summary>Accepts the ticket for its assignee. The first acceptance is the response.</summary>
     public Result Accept(string? actor, DateTimeOffset at, string? note = null)
     {
         if (State != TicketState.Assigned)
@@ -283,7 +283,7 @@ public sealed partial class Ticket
         return Result.Success();
     }
 
-    /// <summary>Puts the ticket on hold; every running clock pauses until it resumes.</summary>
+    /// <summary>Puts the ticket on hold, which pauses every running clock until it resumes.</summary>
     public Result Pause(PauseReason reason, string? actor, DateTimeOffset at, string? note = null)
     {
         if (State is not (TicketState.Accepted or TicketState.OnSite or TicketState.InProgress))
@@ -315,7 +315,7 @@ public sealed partial class Ticket
         return Result.Success();
     }
 
-    /// <summary>Service is back, with a workaround when <paramref name="limitedService"/>; stops the restoration clock.</summary>
+    /// <summary>Records that service is back, with a workaround when <paramref name="limitedService"/>, and stops the restoration clock.</summary>
     public Result Restore(bool limitedService, string? actor, DateTimeOffset at, string? note = null)
     {
         if (State is not (TicketState.Accepted or TicketState.OnSite or TicketState.InProgress) || RestoredAt is not null)
@@ -355,7 +355,7 @@ public sealed partial class Ticket
         return Result.Success();
     }
 
-    /// <summary>The requester confirms that the fault is gone.</summary>
+    /// <summary>Records the requester's confirmation that the fault is gone.</summary>
     public Result Confirm(string? actor, DateTimeOffset at, string? note = null)
     {
         if (State != TicketState.Resolved)
@@ -410,7 +410,7 @@ public sealed partial class Ticket
         return Result.Success();
     }
 
-    /// <summary>Reopens a resolved, confirmed or completed ticket whose fault came back; its restoration and resolution clocks run on.</summary>
+    /// <summary>Reopens a resolved, confirmed or completed ticket whose fault came back. Its restoration and resolution clocks run on.</summary>
     public Result Reopen(string reason, string? actor, DateTimeOffset at)
     {
         if (State is not (TicketState.Resolved or TicketState.Confirmed) && Closure != TicketClosure.Completed)

@@ -5,7 +5,7 @@ namespace Watchkeeper.Core.Tickets;
 /// <summary>Turns a ticket's activity log into the clock history that <see cref="SlaClocks"/> replays.</summary>
 public static class TicketClockHistory
 {
-    /// <summary>The activities that move a clock; the rest of the log can stay unloaded when clocks are computed.</summary>
+    /// <summary>The activities that move a clock. The rest of the log can stay unloaded when clocks are computed.</summary>
     public static IReadOnlySet<TicketAction> ClockActions { get; } = new HashSet<TicketAction>
     {
         TicketAction.Created,
@@ -61,7 +61,7 @@ public static class TicketClockHistory
         return events;
     }
 
-    /// <summary>The keys of the crossings recorded in <paramref name="activities"/>.</summary>
+    /// <summary>Returns the keys of the crossings recorded in <paramref name="activities"/>.</summary>
     public static HashSet<string> ActedOn(IEnumerable<TicketActivity> activities) =>
         activities.Where(a => a.MarkKey is not null).Select(a => a.MarkKey!).ToHashSet();
 

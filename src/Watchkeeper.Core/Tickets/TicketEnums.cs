@@ -13,7 +13,7 @@ public enum TicketState
     OnSite,
     InProgress,
 
-    /// <summary>On hold (挂起), waiting for the customer or for parts; the clocks stand still.</summary>
+    /// <summary>On hold (挂起), waiting for the customer, parts or the vendor. The clocks are paused.</summary>
     Paused,
     Resolved,
 
@@ -45,7 +45,7 @@ public enum FaultCategory
     Other,
 }
 
-/// <summary>A caller's priority at the service desk: urgent calls go to the head of the queue.</summary>
+/// <summary>A caller's priority at the service desk. Urgent calls go to the head of the queue.</summary>
 public enum CallPriority
 {
     Normal,
@@ -79,7 +79,7 @@ public enum TicketAction
     FieldChanged,
     LevelChanged,
 
-    /// <summary>The contract or the SLA policy in force changed; the new terms apply from here.</summary>
+    /// <summary>The contract or the SLA policy in force changed, and the new terms apply from here.</summary>
     TermsChanged,
     Assigned,
     Transferred,

@@ -36,7 +36,7 @@ public static class CalendarEndpoints
         group.MapPost("/{id:long}/import", async (long id, HttpRequest request, CalendarDateService dates, CancellationToken cancellationToken) =>
                 ApiResults.From(await dates.ImportAsync(id, request.Body, cancellationToken), report => TypedResults.Ok(report)))
             .RequirePermission(Capability.Alarms, PermissionAction.Administer)
-            // No Accepts metadata: with it, ASP.NET Core answers another content type with 415 before authorization runs.
+            // No Accepts metadata: with it, ASP.NET Core rejects another content type with 415 before authorization runs.
             .WithDescription("The body is the .ics file itself, UTF-8 encoded, sent as text/calendar.")
             .Produces<CalendarDatesReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -5,7 +5,7 @@ internal static class PeriodicWork
 {
     /// <summary>
     /// Runs <paramref name="work"/> now and after each period. A failure that <paramref name="handled"/> accepts (it
-    /// logs it) leaves the loop running for the next tick; any other failure ends the worker.
+    /// logs it) leaves the loop running for the next tick, and any other failure ends the worker.
     /// </summary>
     public static async Task RunAsync(TimeSpan period, TimeProvider time, Func<CancellationToken, Task> work, Func<Exception, bool> handled,
         CancellationToken stoppingToken)

@@ -178,7 +178,8 @@ public static class NotificationEndpoints
     private static Result<(NotificationKind Kind, NotificationChannelKind Channel)> ParseKey(string kind, string channelKind)
     {
         var errors = new List<Error>();
-        if (!Enum.TryParse<NotificationKind>(kind, ignoreCase: true, out var parsedKind) || !Enum.IsDefined(parsedKind) || int.TryParse(kind, out _))
+        if (!Enum.TryParse<NotificationKind>(kind, ignoreCase: true, out var parsedKind) || !NotificationTemplates.Kinds.Contains(parsedKind)
+            || int.TryParse(kind, out _))
         {
             errors.Add(NotificationErrors.TemplateKindInvalid("kind", kind));
         }

@@ -17,7 +17,10 @@ public sealed class OrganizationDirectory(IDbContextFactory<WatchkeeperDbContext
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 
+    private const int MaxLoadAttempts = 3;
+
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private int _version;
     private OrganizationTree? _tree;
     private DateTimeOffset _loadedAt;
     private VisibleTree? _visible;
@@ -39,12 +42,27 @@ public sealed class OrganizationDirectory(IDbContextFactory<WatchkeeperDbContext
                 return _tree;
             }
 
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            // The cache is shared by every user, so it must not take the scope of the first one.
-            var organizations = await db.Organizations.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
-            _tree = new OrganizationTree(organizations);
-            _loadedAt = time.GetUtcNow();
-            return _tree;
+            // An invalidation during the load may mean the rows read are already stale, so the load is repeated.
+            // After a few tries the last load is returned without being cached.
+            for (var attempt = 1; ; attempt++)
+            {
+                var version = Volatile.Read(ref _version);
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                // The cache is shared by every user, so it must not take the scope of the first one.
+                var organizations = await db.Organizations.AsNoTracking().IgnoreOrganizationScope().ToListAsync(cancellationToken);
+                var loaded = new OrganizationTree(organizations);
+                if (version == Volatile.Read(ref _version))
+                {
+                    _tree = loaded;
+                    _loadedAt = time.GetUtcNow();
+                    return loaded;
+                }
+
+                if (attempt == MaxLoadAttempts)
+                {
+                    return loaded;
+                }
+            }
         }
         finally
         {
@@ -80,7 +98,11 @@ public sealed class OrganizationDirectory(IDbContextFactory<WatchkeeperDbContext
         (await GetTreeAsync(cancellationToken)).Find(organizationId) is not null
         && (OrganizationScope.Current?.Includes(organizationId) ?? true);
 
-    public void Invalidate() => _tree = null;
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _version);
+        _tree = null;
+    }
 
     /// <summary>The last visible tree built, reused while the same user keeps asking.</summary>
     private sealed record VisibleTree(OrganizationTree Source, OrganizationScope Scope, OrganizationTree Tree);

@@ -22,7 +22,7 @@ public sealed partial class TicketClockWorker(
     // Keeps the loop from spinning on a notice time that a slow save has not moved yet.
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>Processes the tickets due now, in batches until none is left; returns how many crossings it acted on.</summary>
+    /// <summary>Processes the tickets due now, in batches until none is left, and returns how many crossings it acted on.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         using var system = OrganizationScope.BeginSystemWork();
@@ -32,16 +32,20 @@ public sealed partial class TicketClockWorker(
         {
             var now = time.GetUtcNow();
             List<long> due;
+            TicketClocks clocks;
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 due = await db.Tickets.AsNoTracking().Where(t => t.NextNoticeAt <= now).OrderBy(t => t.NextNoticeAt).ThenBy(t => t.Id)
                     .Select(t => t.Id).Take(Math.Max(1, settings.ClockBatchSize)).ToListAsync(cancellationToken);
+
+                // One read of the calendars serves the whole batch instead of one read per ticket.
+                clocks = await TicketClocks.LoadAsync(db, cancellationToken);
             }
 
             var claimed = 0;
             foreach (var id in due)
             {
-                var result = await ProcessAsync(id, now, cancellationToken);
+                var result = await ProcessAsync(id, now, clocks, cancellationToken);
                 claimed += result.Claimed ? 1 : 0;
                 acted += result.Acted;
             }
@@ -61,7 +65,7 @@ public sealed partial class TicketClockWorker(
     }
 
     /// <summary>Claims one ticket and acts on its due crossings in one transaction.</summary>
-    private async Task<(bool Claimed, int Acted)> ProcessAsync(long id, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(bool Claimed, int Acted)> ProcessAsync(long id, DateTimeOffset now, TicketClocks clocks, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var lease = now.AddSeconds(Math.Max(1, options.Value.ClaimSeconds));
@@ -81,7 +85,6 @@ public sealed partial class TicketClockWorker(
                 return (true, 0);
             }
 
-            var clocks = await TicketClocks.LoadAsync(db, cancellationToken);
             var acted = await escalator.ActAsync(db, ticket, clocks, now, cancellationToken);
             TicketVersion.Increment(db, ticket);
             await db.SaveChangesAsync(cancellationToken);
@@ -90,16 +93,16 @@ public sealed partial class TicketClockWorker(
         }
         catch (DbUpdateException exception)
         {
-            // Another worker acted on the same crossing, or a user changed the ticket meanwhile: the claim's lease
-            // brings it back, and the next evaluation starts from what was saved.
+            // Another worker acted on the same crossing, or a user changed the ticket meanwhile. The claim's lease
+            // brings the ticket back, and the next evaluation starts from what was saved.
             LogConflict(exception, id);
             return (true, 0);
         }
     }
 
     /// <summary>
-    /// Runs until the host stops, waking at the earliest stored notice time or after the interval, whichever comes
-    /// first, so that an escalation fires at its due time rather than at the next tick.
+    /// Runs until the host stops. It wakes at the earliest stored notice time, or after the interval if that comes
+    /// first, so an escalation fires at its due time.
     /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -159,6 +162,6 @@ public sealed partial class TicketClockWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} changed while its clocks were processed; it is processed again when its claim ends")]
     private partial void LogConflict(Exception exception, long ticketId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The ticket clock worker's run failed; it tries again after its next wait")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ticket clock worker's run failed and is tried again after the next wait")]
     private partial void LogRunFailed(Exception exception);
 }

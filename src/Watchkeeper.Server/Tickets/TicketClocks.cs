@@ -15,7 +15,7 @@ public sealed class TicketClocks
         _calendars = calendars;
     }
 
-    /// <summary>Loads every calendar once; a handful of rows that every evaluation in the unit of work shares.</summary>
+    /// <summary>Loads every calendar once, because every evaluation in the unit of work shares these few rows.</summary>
     public static async Task<TicketClocks> LoadAsync(WatchkeeperDbContext db, CancellationToken cancellationToken)
     {
         var stored = await db.BusinessCalendars.AsNoTracking().ToListAsync(cancellationToken);

@@ -2,7 +2,7 @@ using Watchkeeper.Core.Tickets;
 
 namespace Watchkeeper.Server.Tickets;
 
-/// <summary>A new ticket. A missing fault level is suggested from the devices and alarms; a missing contract is the organization's.</summary>
+/// <summary>A new ticket. A missing fault level is suggested from the devices and alarms, and a missing contract is the organization's.</summary>
 public sealed record TicketCreateInput(
     string? Title,
     string? Description,
@@ -39,7 +39,7 @@ public sealed record TicketTransitionInput(
 
 public sealed record TicketCommentInput(string? Text);
 
-/// <summary>One clock as the API shows it; seconds count working time for a target on a business calendar.</summary>
+/// <summary>One clock as the API shows it. Seconds count working time for a target on a business calendar.</summary>
 public sealed record TicketClockView(
     SlaClockKind Kind,
     SlaClockState State,

@@ -124,7 +124,7 @@ public static class TicketEndpoints
             return value;
         }
 
-        errors.Add(Error.Validation($"ticket.{name}.invalid", Bilingual.Join($"{name} 须为整数，收到“{text}”。", $"{name} must be a whole number; got '{text}'."), name));
+        errors.Add(Error.Validation($"ticket.{name}.invalid", Bilingual.Join($"{name} 须为整数，收到“{text}”。", $"{name} must be a whole number, but got '{text}'."), name));
         return null;
     }
 }

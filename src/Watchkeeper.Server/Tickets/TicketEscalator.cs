@@ -9,7 +9,7 @@ namespace Watchkeeper.Server.Tickets;
 
 /// <summary>
 /// Acts on the crossings of a ticket's clocks that are due: records each warning, breach and escalation step on the
-/// ticket, queues its notifications in the same transaction, and raises the fault level where the step asks for it.
+/// ticket, queues its notifications in the same transaction, and raises the fault level where the step is set to.
 /// </summary>
 public sealed partial class TicketEscalator(
     ITicketTermsSource terms,
@@ -17,7 +17,7 @@ public sealed partial class TicketEscalator(
     IOptions<TicketOptions> options,
     ILogger<TicketEscalator> logger)
 {
-    // A raised level brings new terms whose marks may be due at once; a few rounds settle it (levels only go up to 1).
+    // A raised level brings new terms whose marks may be due at once. A few rounds settle it, because level 1 is the top.
     private const int MaxRounds = Ticket.MaxLevel + 1;
 
     /// <summary>Acts on every due crossing not acted on yet and returns how many it acted on. The caller saves.</summary>
@@ -174,7 +174,7 @@ public sealed partial class TicketEscalator(
         return await channels.OrderBy(c => c.Id).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The mark as the terms in force at the crossing define it: the current terms, else the latest earlier copy that has it.</summary>
+    /// <summary>Finds the mark in the current terms, or else in the latest earlier copy of the terms that has it.</summary>
     private static SlaMarkSnapshot? MarkOf(Ticket ticket, SlaCrossing crossing) =>
         ticket.Terms.MarkOf(crossing.Clock, crossing.Mark.Id)
         ?? ticket.Activities.Where(a => a.Terms is not null).OrderByDescending(a => a.ClockAt).ThenByDescending(a => a.Id)

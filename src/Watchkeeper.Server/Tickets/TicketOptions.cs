@@ -5,7 +5,7 @@ public sealed class TicketOptions
 {
     public const string Section = "Tickets";
 
-    /// <summary>Whether the clock worker runs; tests that drive it by hand turn it off.</summary>
+    /// <summary>Whether the clock worker runs. Tests that drive it by hand turn it off.</summary>
     public bool ClockWorkerEnabled { get; set; } = true;
 
     /// <summary>How often the clock worker looks for due tickets, in seconds.</summary>

@@ -52,7 +52,7 @@ public sealed class TicketQueries(WatchkeeperDbContext db, OrganizationDirectory
             ticket.RestoredAt, ticket.ResolvedAt, ticket.ConfirmedAt, ticket.ClosedAt, deviceIds, alarmIds, clocks);
     }
 
-    /// <summary>The ticket's log, oldest first; null when the ticket is not visible.</summary>
+    /// <summary>Returns the ticket's log, oldest first, or null when the ticket is not visible.</summary>
     public async Task<IReadOnlyList<TicketActivityView>?> ActivitiesAsync(long id, CancellationToken cancellationToken)
     {
         if (!await db.Tickets.AnyAsync(t => t.Id == id, cancellationToken))

@@ -10,7 +10,7 @@ using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Tickets;
 
-/// <summary>Opens tickets and moves them through their workflow for a user; every change goes through the audited save.</summary>
+/// <summary>Ticket actions on behalf of a user: opening tickets and moving them through their workflow, each through the audited save.</summary>
 public sealed partial class TicketService(
     WatchkeeperDbContext db,
     ITicketTermsSource terms,
@@ -112,7 +112,7 @@ public sealed partial class TicketService(
         return ticket.Id;
     }
 
-    /// <summary>Applies a workflow action; a concurrent change by someone else is reloaded and the action tried again.</summary>
+    /// <summary>Applies a workflow action. After a concurrent change by someone else, it reloads the ticket and tries again.</summary>
     public async Task<Result> TransitionAsync(long id, TicketTransitionInput input, UserAccess caller, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<TicketActionKind>(input.Action?.Trim(), ignoreCase: true, out var action) || char.IsAsciiDigit(input.Action!.Trim()[0]))
@@ -145,8 +145,9 @@ public sealed partial class TicketService(
                 LogTransition(ticket.Id, action, ticket.State, caller.UserName);
                 return Result.Success();
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException exception) when (attempt < MaxAttempts)
             {
+                LogConcurrentChange(exception, id, attempt);
                 db.ChangeTracker.Clear();
             }
         }
@@ -173,8 +174,9 @@ public sealed partial class TicketService(
                 await SaveAsync(cancellationToken);
                 return Result.Success();
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateConcurrencyException exception) when (attempt < MaxAttempts)
             {
+                LogConcurrentChange(exception, id, attempt);
                 db.ChangeTracker.Clear();
             }
         }
@@ -300,6 +302,9 @@ public sealed partial class TicketService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} {TicketNumber} opened at fault level {FaultLevel} for organization {OrganizationId} by {Actor}")]
     private partial void LogCreated(long ticketId, string ticketNumber, int faultLevel, long organizationId, string? actor);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId} changed while it was saved (attempt {Attempt}); reloading it and trying again")]
+    private partial void LogConcurrentChange(Exception exception, long ticketId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId}: {Action} by {Actor}, now {TicketState}")]
     private partial void LogTransition(long ticketId, TicketActionKind action, TicketState ticketState, string? actor);

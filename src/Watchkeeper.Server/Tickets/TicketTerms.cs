@@ -14,7 +14,7 @@ public interface ITicketTermsSource
 
     Task<TicketContract?> ContractAsync(long contractId, CancellationToken cancellationToken);
 
-    /// <summary>The terms for a fault level under a contract, or the default terms without one.</summary>
+    /// <summary>Returns the terms for a fault level under a contract, or the default terms without one.</summary>
     Task<SlaTermsSnapshot> TermsAsync(long? contractId, int faultLevel, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<FaultLevelCriteria>> FaultLevelCriteriaAsync(CancellationToken cancellationToken);

@@ -31,6 +31,9 @@ public sealed class IncidentApiTests
         long elsewhere;
         await using (var db = app.CreateDbContext())
         {
+            // One transaction: the alarm timer ends a running incident that has no open alarm, and must never see the
+            // incidents before their alarms.
+            await using var transaction = await db.Database.BeginTransactionAsync(Token);
             var incidents = new[]
             {
                 new AlarmIncident { Kind = AlarmIncidentKind.SiteOutage, OrganizationId = station, Title = "某派出所", OpenedAt = Start.AddHours(2), AlarmCount = 1 },
@@ -48,6 +51,7 @@ public sealed class IncidentApiTests
             otherAlarm.JoinIncident(elsewhere, Start.AddHours(1), "test");
             db.Alarms.AddRange(alarm, otherAlarm);
             await db.SaveChangesAsync(Token);
+            await transaction.CommitAsync(Token);
         }
 
         using var client = await app.CreateAdminClientAsync();

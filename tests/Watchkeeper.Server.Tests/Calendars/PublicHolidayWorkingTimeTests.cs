@@ -25,7 +25,7 @@ public sealed class PublicHolidayWorkingTimeTests
     }
 
     [Fact]
-    public void AddWorkingTime_BeforeSpringFestival_UsesMakeUpSaturday()
+    public void AddWorkingTime_BeforeBreak_MakeUpSaturday()
     {
         // One hour is left on Friday 02-13; the second runs on the make-up Saturday 02-14 from 09:00.
         s_calendar.AddWorkingTime(Local(2026, 2, 13, 17), TimeSpan.FromHours(2)).ShouldBe(Local(2026, 2, 14, 10));

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Notifications;
+using Watchkeeper.Server.Notifications.Templates;
 using Watchkeeper.Server.Tests.Infrastructure;
 using static Watchkeeper.Server.Tests.Notifications.NotificationHarness;
 
@@ -183,7 +184,7 @@ public sealed class ChannelApiTests(SharedNotificationHarness shared) : IClassFi
     {
         await using var harness = await StartAsync();
 
-        foreach (var kind in Enum.GetNames<NotificationKind>())
+        foreach (var kind in NotificationTemplates.Kinds)
         {
             foreach (var channel in Enum.GetNames<NotificationChannelKind>())
             {

@@ -16,6 +16,9 @@ public sealed record TemplateInput(string? Subject, string? Body, string? Html);
 /// <summary>Renders messages from the stored overrides or the built-in defaults, and edits the overrides.</summary>
 public sealed class NotificationTemplates(IDbContextFactory<WatchkeeperDbContext> dbFactory, NotificationScopes scopes, TimeProvider time) : INotificationTemplates
 {
+    /// <summary>The message kinds about alarms, which these templates render. Ticket notices have texts of their own.</summary>
+    public static IReadOnlyList<NotificationKind> Kinds { get; } = [.. Enum.GetValues<NotificationKind>().Where(k => k != NotificationKind.Ticket)];
+
     public async Task<NotificationMessage> RenderAsync(NotificationChannelKind channel, AlarmNotificationModel model, CancellationToken cancellationToken = default)
     {
         var source = await SourceAsync(model.Kind, channel, cancellationToken);
@@ -26,7 +29,7 @@ public sealed class NotificationTemplates(IDbContextFactory<WatchkeeperDbContext
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.NotificationTemplateOverrides.AsNoTracking().ToListAsync(cancellationToken);
-        return [.. from kind in Enum.GetValues<NotificationKind>()
+        return [.. from kind in Kinds
                    from channel in Enum.GetValues<NotificationChannelKind>()
                    select View(kind, channel, stored.FirstOrDefault(t => t.Kind == kind && t.ChannelKind == channel))];
     }
