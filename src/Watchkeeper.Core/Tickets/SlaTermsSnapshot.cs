@@ -29,6 +29,13 @@ public sealed record SlaTermsSnapshot(long? ContractId, long? PolicyId, int Faul
 {
     public static SlaTermsSnapshot Empty(int faultLevel) => new(null, null, faultLevel, [], []);
 
+    /// <summary>Whether both hold the same contract, policy, level, targets and marks, list by list.</summary>
+    public bool SameAs(SlaTermsSnapshot other) =>
+        ContractId == other.ContractId && PolicyId == other.PolicyId && FaultLevel == other.FaultLevel
+        && Targets.SequenceEqual(other.Targets)
+        && Marks.Count == other.Marks.Count
+        && Marks.Zip(other.Marks).All(p => p.First with { Notify = [] } == p.Second with { Notify = [] } && p.First.Notify.SequenceEqual(p.Second.Notify));
+
     public SlaMarkSnapshot? MarkOf(SlaClockKind clock, string id) => Marks.FirstOrDefault(m => m.Clock == clock && m.Id == id);
 
     /// <summary>Builds the terms for <see cref="SlaClocks"/>. A calendar that the lookup does not find counts as 7×24 time.</summary>

@@ -8,6 +8,9 @@ public interface ISlaPolicies
     /// The contract covering the organization (its own or the nearest ancestor's, active at `at`), or null.
     Task<ContractSummary?> ContractForAsync(long organizationId, DateTimeOffset at, CancellationToken cancellationToken);
 
+    /// The contract with the id, active or not, or null when there is none.
+    Task<ContractSummary?> ContractAsync(long contractId, CancellationToken cancellationToken);
+
     /// The terms for a fault level under a contract (its policy, or the default policy when the contract has
     /// none for that level, or when contractId is null), as a snapshot with ContractId and PolicyId set.
     Task<SlaTermsSnapshot> TermsAsync(long? contractId, int faultLevel, CancellationToken cancellationToken);

@@ -45,7 +45,6 @@ public sealed class SlaPolicyCatalog(IDbContextFactory<WatchkeeperDbContext> dbF
         return null;
     }
 
-    /// <summary>Returns the contract with <paramref name="contractId"/>, active or not, or null when there is none.</summary>
     public async Task<ContractSummary?> ContractAsync(long contractId, CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken)).Contracts.GetValueOrDefault(contractId) is { } contract ? Summarize(contract) : null;
 

@@ -4,6 +4,7 @@ using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
+using Watchkeeper.Server.ServiceContracts;
 
 namespace Watchkeeper.Server.Tickets;
 
@@ -12,7 +13,7 @@ namespace Watchkeeper.Server.Tickets;
 /// ticket, queues its notifications in the same transaction, and raises the fault level where the step is set to.
 /// </summary>
 public sealed partial class TicketEscalator(
-    ITicketTermsSource terms,
+    ISlaPolicies terms,
     NotificationSender sender,
     IOptions<TicketOptions> options,
     ILogger<TicketEscalator> logger)

@@ -34,6 +34,8 @@ public static class TicketMessages
         };
     }
 
+    public static string PolicyEdited { get; } = Bilingual.Join("SLA 策略已修改，新时限自修改时起生效", "SLA policy edited; the new targets apply from the edit");
+
     public static string RaisedNote(SlaCrossing crossing)
     {
         var (chinese, english) = ClockName(crossing.Clock);

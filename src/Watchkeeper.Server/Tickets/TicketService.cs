@@ -7,13 +7,14 @@ using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
+using Watchkeeper.Server.ServiceContracts;
 
 namespace Watchkeeper.Server.Tickets;
 
 /// <summary>Ticket actions on behalf of a user: opening tickets and moving them through their workflow, each through the audited save.</summary>
 public sealed partial class TicketService(
     WatchkeeperDbContext db,
-    ITicketTermsSource terms,
+    ISlaPolicies terms,
     IOptions<TicketOptions> options,
     TimeProvider time,
     ILogger<TicketService> logger)
@@ -72,7 +73,7 @@ public sealed partial class TicketService(
         }
 
         var now = time.GetUtcNow();
-        TicketContract? contract = null;
+        ContractSummary? contract = null;
         if (input.ContractId is { } contractId && (contract = await terms.ContractAsync(contractId, cancellationToken)) is null)
         {
             errors.Add(TicketApiErrors.ContractNotFound(contractId));

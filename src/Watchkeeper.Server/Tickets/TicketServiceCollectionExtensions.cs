@@ -1,12 +1,14 @@
+using Watchkeeper.Server.ServiceContracts;
+
 namespace Watchkeeper.Server.Tickets;
 
 public static class TicketServiceCollectionExtensions
 {
-    /// <summary>Registers the ticket workflow, its queries, the SLA terms and the clock worker that escalates.</summary>
+    /// <summary>Registers the ticket workflow, its queries, the updater that applies edited SLA policies, and the clock worker that escalates.</summary>
     public static IServiceCollection AddTickets(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<TicketOptions>(configuration.GetSection(TicketOptions.Section));
-        services.AddSingleton<ITicketTermsSource, ShippedTicketTerms>();
+        services.AddScoped<ISlaPolicyObserver, TicketTermsUpdater>();
         services.AddScoped<TicketService>();
         services.AddScoped<TicketQueries>();
         services.AddSingleton<TicketEscalator>();

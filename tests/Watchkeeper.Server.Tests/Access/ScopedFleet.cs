@@ -54,7 +54,7 @@ internal sealed class ScopedFleet
         await using (var db = app.CreateDbContext())
         {
             var report = new TicketReport($"{CodeB} 无图像", "", 3, FaultCategory.Camera, TicketSource.Api, fleet.OrganizationB, "乙分局值班室", "");
-            db.Tickets.Add(Ticket.Open(report, ShippedTicketTerms.Defaults(3), "admin", TestLedger.Start));
+            db.Tickets.Add(Ticket.Open(report, SlaTermsSnapshot.Empty(3), "admin", TestLedger.Start));
             await db.SaveChangesAsync();
         }
 

@@ -8,9 +8,10 @@ using Watchkeeper.Server.Tickets;
 namespace Watchkeeper.Server.Tests.Tickets;
 
 /// <summary>
-/// The clock worker on a fake clock with the shipped terms. Expected instants are worked out by hand in China
-/// Standard Time (UTC+8). Level 1: response 15 min, acceptance 15 min, assignment 10 min, resolution 24 h, 7×24; a
-/// warning at 75 % and 90 %, a breach at 100 %. Level 3: response 2 working hours on Monday to Friday 09:00-18:00.
+/// The clock worker on a fake clock with the seeded default SLA policies. Expected instants are worked out by hand in
+/// China Standard Time (UTC+8). Level 1: response 15 min, acceptance 15 min, assignment 10 min, resolution 24 h, 7×24;
+/// a warning at 75 % and 90 %, a breach at 100 %, and the team lead at the response's breach. Level 3: response and
+/// acceptance 2 working hours, resolution 5 working days, on Monday to Friday 09:00-18:00.
 /// </summary>
 public sealed class TicketClockTests
 {
@@ -86,13 +87,14 @@ public sealed class TicketClockTests
         var second = ActivatorUtilities.CreateInstance<TicketClockWorker>(harness.App.Services);
         var counts = await Task.WhenAll(harness.RunWorkerAsync(), second.RunOnceAsync(TicketHarness.Cancellation));
 
-        // Per ticket: the response's 75 %, 90 % and breach, and the escalation of a ticket unassigned after 10 min.
-        counts.Sum().ShouldBe(5 * 4);
+        // Per ticket: the response's 75 %, 90 %, breach and team-lead step, and the escalation of a ticket unassigned
+        // after 10 min.
+        counts.Sum().ShouldBe(5 * 5);
         foreach (var id in ids)
         {
             var marks = (await harness.ActivitiesAsync(id, TicketAction.ClockWarning, TicketAction.ClockBreached, TicketAction.Escalated))
                 .Select(a => a.MarkKey).ToList();
-            marks.Order().ShouldBe(["Assignment:0:unassigned", "Response:0:breach", "Response:0:warning-75", "Response:0:warning-90"]);
+            marks.Order().ShouldBe(["Assignment:0:unassigned", "Response:0:breach", "Response:0:step-1", "Response:0:warning-75", "Response:0:warning-90"]);
         }
     }
 
@@ -125,8 +127,8 @@ public sealed class TicketClockTests
     [ClassData(typeof(BothDatabases))]
     public async Task Clocks_PauseAndLevelChangeWhilePaused_CarryElapsedOver(DatabaseProvider provider)
     {
-        // Level 3 from Monday 09:00: response 2 working hours, resolution 40. Accepted at 09:30, paused waiting for the
-        // customer 10:00-14:00 with the level raised to 2 (resolution 48 h around the clock) at 11:00, resumed at 14:00.
+        // Level 3 from Monday 09:00: response 2 working hours, resolution 5 working days. Accepted at 09:30, paused waiting
+        // for the customer 10:00-14:00 with the level raised to 1 (resolution 24 h around the clock) at 11:00, resumed at 14:00.
         await using var harness = await TicketHarness.StartAsync(provider, Local(12, 7, 9));
         var id = await harness.OpenAsync(level: 3);
         harness.Time.Advance(TimeSpan.FromMinutes(20));
@@ -136,7 +138,7 @@ public sealed class TicketClockTests
         harness.Time.Advance(TimeSpan.FromMinutes(30));
         await harness.ActAsync(id, new TicketTransitionInput("pause", PauseReason: "WaitingForCustomer", Note: "等待用户开门"));
         harness.Time.Advance(TimeSpan.FromHours(1));
-        await harness.ActAsync(id, new TicketTransitionInput("changeLevel", FaultLevel: 2, Reason: "影响整个大厅"));
+        await harness.ActAsync(id, new TicketTransitionInput("changeLevel", FaultLevel: 1, Reason: "影响整个站点"));
         harness.Time.Advance(TimeSpan.FromHours(3));
         await harness.ActAsync(id, new TicketTransitionInput("resume"));
         harness.Time.Advance(TimeSpan.FromHours(1));
@@ -147,9 +149,9 @@ public sealed class TicketClockTests
         var resolution = clocks[SlaClockKind.Resolution];
         resolution.State.ShouldBe(SlaClockState.Running);
         resolution.ElapsedSeconds.ShouldBe(2 * 3600); // 09:00-10:00 working time, then 14:00-15:00
-        resolution.PausedSeconds.ShouldBe(4 * 3600); // 1 working hour under level 3, 3 hours under level 2
-        resolution.TargetSeconds.ShouldBe(48 * 3600);
-        resolution.DueAt.ShouldBe(Local(12, 9, 13)); // the 47 h left, from 14:00
+        resolution.PausedSeconds.ShouldBe(4 * 3600); // 1 working hour under level 3, 3 hours under level 1
+        resolution.TargetSeconds.ShouldBe(24 * 3600);
+        resolution.DueAt.ShouldBe(Local(12, 8, 13)); // the 23 h left, from 14:00
         resolution.BusinessHours.ShouldBeFalse();
     }
 
@@ -185,9 +187,9 @@ public sealed class TicketClockTests
     [ClassData(typeof(BothDatabases))]
     public async Task Worker_BusinessHoursAcrossHoliday_NextWorkingDay(DatabaseProvider provider)
     {
-        // Level 3 opened Thursday 2026-09-24 17:00 and assigned: the acceptance clock (60 working minutes) runs out at
+        // Level 3 opened Thursday 2026-09-24 16:00 and assigned: the acceptance clock (2 working hours) runs out at
         // 18:00, the close of work. Friday 25 to Sunday 27 are the Mid-Autumn holiday: the escalation goes on Monday 09:00.
-        await using var harness = await TicketHarness.StartAsync(provider, Local(9, 24, 17));
+        await using var harness = await TicketHarness.StartAsync(provider, Local(9, 24, 16));
         await harness.SetHolidaysAsync([new DateOnly(2026, 9, 25), new DateOnly(2026, 9, 26), new DateOnly(2026, 9, 27)], [new DateOnly(2026, 9, 20)]);
         var id = await harness.OpenAsync(level: 3);
         await harness.ActAsync(id, new TicketTransitionInput("assign", AssigneeUserId: harness.EngineerId));
@@ -209,20 +211,57 @@ public sealed class TicketClockTests
     [ClassData(typeof(BothDatabases))]
     public async Task Worker_ResolutionBreach_RaisesLevelOnce(DatabaseProvider provider)
     {
-        // Level 2: resolution 48 h around the clock. Its breach raises the ticket to level 1 (resolution 24 h), whose own
-        // breach mark is the same crossing, so it does not raise the level again.
+        // Level 3 opened Monday 2026-12-07 10:00 and restored at once: resolution 5 working days, due Monday 12-14 10:00.
+        // Its breach raises the ticket to level 2, whose resolution target is the same 5 working days: the level 2 breach
+        // mark is the same crossing, so the level is not raised again.
         await using var harness = await TicketHarness.StartAsync(provider, Local(12, 7, 10));
-        var id = await harness.OpenAsync(level: 2);
+        var id = await harness.OpenAsync(level: 3);
         await harness.ActAsync(id, new TicketTransitionInput("assign", AssigneeUserId: harness.EngineerId));
         await harness.ActAsync(id, new TicketTransitionInput("accept"));
+        await harness.ActAsync(id, new TicketTransitionInput("arrive"));
+        await harness.ActAsync(id, new TicketTransitionInput("restore", LimitedService: true));
 
-        await harness.AdvanceAsync(TimeSpan.FromHours(49));
+        harness.Time.SetUtcNow(Local(12, 14, 9, 59).ToUniversalTime());
+        await harness.RunWorkerAsync();
+        (await harness.GetAsync(id)).FaultLevel.ShouldBe(3);
+        harness.Time.SetUtcNow(Local(12, 14, 11).ToUniversalTime());
+        await harness.RunWorkerAsync();
         await harness.AdvanceAsync(TimeSpan.FromHours(1));
 
         var ticket = await harness.GetAsync(id);
-        ticket.FaultLevel.ShouldBe(1);
+        ticket.FaultLevel.ShouldBe(2);
         var raised = (await harness.ActivitiesAsync(id, TicketAction.LevelChanged)).ShouldHaveSingleItem();
-        (raised.OldValue, raised.NewValue, raised.Actor).ShouldBe(("2", "1", (string?)null));
-        ticket.Clocks.Single(c => c.Kind == SlaClockKind.Resolution).BreachSeconds.ShouldBe(26 * 3600); // 50 h against 24 h
+        (raised.OldValue, raised.NewValue, raised.Actor).ShouldBe(("3", "2", (string?)null));
+        raised.At.ShouldBe(Local(12, 14, 11));
+        ticket.Clocks.Single(c => c.Kind == SlaClockKind.Resolution).BreachSeconds.ShouldBe(2 * 3600); // 12:00 against 10:00
+    }
+
+    [Theory]
+    [ClassData(typeof(BothDatabases))]
+    public async Task PolicyEdit_OpenTicket_NewTargetFromTheEditElapsedKept(DatabaseProvider provider)
+    {
+        // Level 1 opened Monday 10:00: resolution 24 h around the clock, due Tuesday 10:00. At 12:00 the default level 1
+        // policy is edited to a resolution of 8 h: the 2 h elapsed carry over, so the ticket is due at 18:00 the same day.
+        await using var harness = await TicketHarness.StartAsync(provider, Local(12, 7, 10));
+        var id = await harness.OpenAsync(level: 1);
+        (await harness.GetAsync(id)).Clocks.Single(c => c.Kind == SlaClockKind.Resolution).DueAt.ShouldBe(Local(12, 8, 10));
+        harness.Time.Advance(TimeSpan.FromHours(2));
+
+        await harness.EditDefaultPolicyAsync(1, SlaClockKind.Resolution, minutes: 8 * 60);
+
+        var ticket = await harness.GetAsync(id);
+        var resolution = ticket.Clocks.Single(c => c.Kind == SlaClockKind.Resolution);
+        resolution.TargetSeconds.ShouldBe(8 * 3600);
+        resolution.ElapsedSeconds.ShouldBe(2 * 3600);
+        resolution.DueAt.ShouldBe(Local(12, 7, 18));
+        var change = (await harness.ActivitiesAsync(id, TicketAction.TermsChanged)).ShouldHaveSingleItem();
+        change.At.ShouldBe(Local(12, 7, 12));
+        change.Actor.ShouldBeNull();
+
+        // The 75 % warning of the new target: 6 h after the start, 16:00.
+        harness.Time.SetUtcNow(Local(12, 7, 16).ToUniversalTime());
+        await harness.RunWorkerAsync();
+        (await harness.ActivitiesAsync(id, TicketAction.ClockWarning)).Where(a => a.Field == nameof(SlaClockKind.Resolution))
+            .Select(a => (a.MarkKey, a.ClockAt)).ShouldBe([("Resolution:0:warning-75", Local(12, 7, 16))]);
     }
 }

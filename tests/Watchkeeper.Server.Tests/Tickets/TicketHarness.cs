@@ -6,6 +6,7 @@ using Watchkeeper.Server.Calendars;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Notifications;
+using Watchkeeper.Server.ServiceContracts;
 using Watchkeeper.Server.Tests.Infrastructure;
 using Watchkeeper.Server.Tests.Notifications;
 using Watchkeeper.Server.Tickets;
@@ -104,6 +105,22 @@ internal sealed class TicketHarness : IAsyncDisposable
         calendar.Holidays = [.. holidays];
         calendar.MakeUpWorkingDays = [.. makeUpDays];
         await db.SaveChangesAsync(Cancellation);
+    }
+
+    /// <summary>Sets one target of a default policy through the policy service, as the console's policy editor does.</summary>
+    public async Task EditDefaultPolicyAsync(int faultLevel, SlaClockKind clock, int minutes)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var policies = scope.ServiceProvider.GetRequiredService<SlaPolicyService>();
+        var policy = (await policies.ListSharedAsync(Cancellation)).Single(p => p.Kind == SlaPolicyKind.Default && p.FaultLevel == faultLevel);
+        var input = new SlaPolicyInput(
+            [.. policy.Targets.Select(t => new SlaTargetInput(t.Clock.ToString(), t.Clock == clock ? minutes : t.Minutes, t.CalendarId))],
+            policy.WarningPercents, policy.WarningNotify, policy.BreachNotify,
+            [.. policy.Steps.Select(s => new SlaStepInput(s.Id, s.Clock.ToString(), s.Percent, s.AfterMinutes, s.Notify, s.RaiseLevel))],
+            policy.Unassigned is { } unassigned ? new SlaTimerInput(unassigned.Minutes, unassigned.CalendarId, unassigned.Notify) : null,
+            policy.Unaccepted is { } unaccepted ? new SlaTimerInput(unaccepted.Minutes, unaccepted.CalendarId, unaccepted.Notify) : null);
+        var result = await policies.UpdateAsync(policy.Id, input, Cancellation);
+        result.IsSuccess.ShouldBeTrue(result.IsSuccess ? "" : result.Errors[0].Message);
     }
 
     public async ValueTask DisposeAsync() => await Routing.DisposeAsync();

@@ -3656,6 +3656,404 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("recording_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.FaultLevelDefinition", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<string>("DescriptionEn")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description_en");
+
+                    b.Property<string>("DescriptionZh")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description_zh");
+
+                    b.Property<string>("DeviceKinds")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("device_kinds");
+
+                    b.Property<int?>("MinAffectedCameras")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_affected_cameras");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("name_zh");
+
+                    b.Property<bool>("SiteOutage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("site_outage");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Level")
+                        .HasName("pk_fault_levels");
+
+                    b.ToTable("fault_levels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Level = 1,
+                            DescriptionEn = "The platform or a whole site is down: a server or storage fault, or every device of a site offline.",
+                            DescriptionZh = "平台或整个站点瘫痪：服务器、存储故障或站点全部离线。",
+                            DeviceKinds = "[\"Server\",\"Storage\"]",
+                            NameEn = "Level 1",
+                            NameZh = "一级",
+                            SiteOutage = true,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Level = 2,
+                            DescriptionEn = "A recorder or core switch fault, or at least 10 cameras of one site down.",
+                            DescriptionZh = "录像机、核心交换机故障，或同一站点至少 10 路摄像机中断。",
+                            DeviceKinds = "[\"Recorder\"]",
+                            MinAffectedCameras = 10,
+                            NameEn = "Level 2",
+                            NameZh = "二级",
+                            SiteOutage = false,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Level = 3,
+                            DescriptionEn = "A single camera fault or a partial function failure.",
+                            DescriptionZh = "单路摄像机故障或部分功能异常。",
+                            DeviceKinds = "[\"Camera\",\"Channel\",\"Encoder\",\"Switch\",\"AlarmInput\"]",
+                            MinAffectedCameras = 1,
+                            NameEn = "Level 3",
+                            NameZh = "三级",
+                            SiteOutage = false,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Level = 4,
+                            DescriptionEn = "A consultation or general question that does not affect service.",
+                            DescriptionZh = "咨询或一般性问题，不影响业务。",
+                            DeviceKinds = "[]",
+                            NameEn = "Level 4",
+                            NameZh = "四级",
+                            SiteOutage = false,
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        });
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.ServiceContract", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Contacts")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("contacts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("ProjectManagerUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("project_manager_user_id");
+
+                    b.Property<string>("ResidentEngineerUserIds")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("resident_engineer_user_ids");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateOnly?>("WarrantyEndDate")
+                        .HasColumnType("date")
+                        .HasColumnName("warranty_end_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_contracts");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_contracts_number");
+
+                    b.HasIndex("ProjectManagerUserId")
+                        .HasDatabaseName("ix_service_contracts_project_manager_user_id");
+
+                    b.HasIndex("OrganizationId", "StartDate")
+                        .HasDatabaseName("ix_service_contracts_organization_id_start_date");
+
+                    b.ToTable("service_contracts", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.SlaPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.HasIdentityOptions(b.Property<long>("Id"), 1000L, null, null, null, null, null);
+
+                    b.Property<string>("BreachNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("breach_notify");
+
+                    b.Property<long?>("ContractId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("contract_id");
+
+                    b.Property<int>("FaultLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("fault_level");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("NextStepId")
+                        .HasColumnType("integer")
+                        .HasColumnName("next_step_id");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)")
+                        .HasColumnName("steps");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("targets");
+
+                    b.Property<string>("UnacceptedNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("unaccepted_notify");
+
+                    b.Property<string>("UnassignedNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("unassigned_notify");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WarningNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("warning_notify");
+
+                    b.Property<string>("WarningPercents")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("warning_percents");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_policies");
+
+                    b.HasIndex("ContractId")
+                        .HasDatabaseName("ix_sla_policies_contract_id");
+
+                    b.HasIndex("Kind", "ContractId", "FaultLevel")
+                        .HasDatabaseName("ix_sla_policies_kind_contract_id_fault_level");
+
+                    b.ToTable("sla_policies", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 1,
+                            Kind = "Default",
+                            NextStepId = 4,
+                            Steps = "[{\"id\":1,\"clock\":\"Response\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":false},{\"id\":3,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":120,\"notify\":[\"projectManager\",\"residentEngineers\"],\"raiseLevel\":false}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":15,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":120,\"calendarId\":null},{\"clock\":\"Restoration\",\"minutes\":240,\"calendarId\":null},{\"clock\":\"Resolution\",\"minutes\":1440,\"calendarId\":null},{\"clock\":\"Assignment\",\"minutes\":10,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":15,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 2,
+                            Kind = "Default",
+                            NextStepId = 3,
+                            Steps = "[{\"id\":1,\"clock\":\"Response\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":30,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":540,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":1080,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":15,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":30,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 3,
+                            Kind = "Default",
+                            NextStepId = 2,
+                            Steps = "[{\"id\":1,\"clock\":\"Resolution\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":120,\"calendarId\":1},{\"clock\":\"Arrival\",\"minutes\":1080,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":1620,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":60,\"calendarId\":1},{\"clock\":\"Acceptance\",\"minutes\":120,\"calendarId\":1}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 4,
+                            Kind = "Default",
+                            NextStepId = 1,
+                            Steps = "[]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":540,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":5400,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":240,\"calendarId\":1}]",
+                            UnacceptedNotify = "[]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 1,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 4,
+                            Steps = "[{\"id\":1,\"clock\":\"Response\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":false},{\"id\":3,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":120,\"notify\":[\"projectManager\",\"residentEngineers\"],\"raiseLevel\":false}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":10,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":120,\"calendarId\":null},{\"clock\":\"Restoration\",\"minutes\":240,\"calendarId\":null},{\"clock\":\"Resolution\",\"minutes\":720,\"calendarId\":null},{\"clock\":\"Assignment\",\"minutes\":5,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":10,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 2,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 3,
+                            Steps = "[{\"id\":1,\"clock\":\"Arrival\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\",\"projectManager\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":15,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":240,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":540,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":1620,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":10,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":15,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 3,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 3,
+                            Steps = "[{\"id\":1,\"clock\":\"Arrival\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Resolution\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":60,\"calendarId\":1},{\"clock\":\"Arrival\",\"minutes\":240,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":1080,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":30,\"calendarId\":1},{\"clock\":\"Acceptance\",\"minutes\":60,\"calendarId\":1}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 4,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 1,
+                            Steps = "[]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":240,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":120,\"calendarId\":1}]",
+                            UnacceptedNotify = "[]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        });
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
                 {
                     b.Property<long>("TicketId")
@@ -4279,6 +4677,31 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recording_policies_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.ServiceContract", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_contracts_organizations_organization_id");
+
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectManagerUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_service_contracts_asp_net_users_project_manager_user_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.SlaPolicy", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.ServiceContracts.ServiceContract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_sla_policies_service_contracts_contract_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>

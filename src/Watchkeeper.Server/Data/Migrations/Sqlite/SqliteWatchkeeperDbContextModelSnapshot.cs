@@ -3572,6 +3572,400 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("recording_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.FaultLevelDefinition", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<string>("DescriptionEn")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description_en");
+
+                    b.Property<string>("DescriptionZh")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description_zh");
+
+                    b.Property<string>("DeviceKinds")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_kinds");
+
+                    b.Property<int?>("MinAffectedCameras")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_affected_cameras");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_zh");
+
+                    b.Property<bool>("SiteOutage")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("site_outage");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Level")
+                        .HasName("pk_fault_levels");
+
+                    b.ToTable("fault_levels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Level = 1,
+                            DescriptionEn = "The platform or a whole site is down: a server or storage fault, or every device of a site offline.",
+                            DescriptionZh = "平台或整个站点瘫痪：服务器、存储故障或站点全部离线。",
+                            DeviceKinds = "[\"Server\",\"Storage\"]",
+                            NameEn = "Level 1",
+                            NameZh = "一级",
+                            SiteOutage = true,
+                            UpdatedAt = 1796428800000L
+                        },
+                        new
+                        {
+                            Level = 2,
+                            DescriptionEn = "A recorder or core switch fault, or at least 10 cameras of one site down.",
+                            DescriptionZh = "录像机、核心交换机故障，或同一站点至少 10 路摄像机中断。",
+                            DeviceKinds = "[\"Recorder\"]",
+                            MinAffectedCameras = 10,
+                            NameEn = "Level 2",
+                            NameZh = "二级",
+                            SiteOutage = false,
+                            UpdatedAt = 1796428800000L
+                        },
+                        new
+                        {
+                            Level = 3,
+                            DescriptionEn = "A single camera fault or a partial function failure.",
+                            DescriptionZh = "单路摄像机故障或部分功能异常。",
+                            DeviceKinds = "[\"Camera\",\"Channel\",\"Encoder\",\"Switch\",\"AlarmInput\"]",
+                            MinAffectedCameras = 1,
+                            NameEn = "Level 3",
+                            NameZh = "三级",
+                            SiteOutage = false,
+                            UpdatedAt = 1796428800000L
+                        },
+                        new
+                        {
+                            Level = 4,
+                            DescriptionEn = "A consultation or general question that does not affect service.",
+                            DescriptionZh = "咨询或一般性问题，不影响业务。",
+                            DeviceKinds = "[]",
+                            NameEn = "Level 4",
+                            NameZh = "四级",
+                            SiteOutage = false,
+                            UpdatedAt = 1796428800000L
+                        });
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.ServiceContract", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Contacts")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contacts");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("EndDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_date");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("ProjectManagerUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_manager_user_id");
+
+                    b.Property<string>("ResidentEngineerUserIds")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resident_engineer_user_ids");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateOnly?>("WarrantyEndDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warranty_end_date");
+
+                    b.HasKey("Id")
+                        .HasName("pk_service_contracts");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_service_contracts_number");
+
+                    b.HasIndex("ProjectManagerUserId")
+                        .HasDatabaseName("ix_service_contracts_project_manager_user_id");
+
+                    b.HasIndex("OrganizationId", "StartDate")
+                        .HasDatabaseName("ix_service_contracts_organization_id_start_date");
+
+                    b.ToTable("service_contracts", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.SlaPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id")
+                        .HasAnnotation("Npgsql:IdentitySequenceOptions", "'1000', '1', '', '', 'False', '1'");
+
+                    b.Property<string>("BreachNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("breach_notify");
+
+                    b.Property<long?>("ContractId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("contract_id");
+
+                    b.Property<int>("FaultLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fault_level");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("NextStepId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_step_id");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(16000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("steps");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("targets");
+
+                    b.Property<string>("UnacceptedNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unaccepted_notify");
+
+                    b.Property<string>("UnassignedNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unassigned_notify");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WarningNotify")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warning_notify");
+
+                    b.Property<string>("WarningPercents")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warning_percents");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sla_policies");
+
+                    b.HasIndex("ContractId")
+                        .HasDatabaseName("ix_sla_policies_contract_id");
+
+                    b.HasIndex("Kind", "ContractId", "FaultLevel")
+                        .HasDatabaseName("ix_sla_policies_kind_contract_id_fault_level");
+
+                    b.ToTable("sla_policies", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 1,
+                            Kind = "Default",
+                            NextStepId = 4,
+                            Steps = "[{\"id\":1,\"clock\":\"Response\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":false},{\"id\":3,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":120,\"notify\":[\"projectManager\",\"residentEngineers\"],\"raiseLevel\":false}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":15,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":120,\"calendarId\":null},{\"clock\":\"Restoration\",\"minutes\":240,\"calendarId\":null},{\"clock\":\"Resolution\",\"minutes\":1440,\"calendarId\":null},{\"clock\":\"Assignment\",\"minutes\":10,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":15,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 2L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 2,
+                            Kind = "Default",
+                            NextStepId = 3,
+                            Steps = "[{\"id\":1,\"clock\":\"Response\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":30,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":540,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":1080,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":15,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":30,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 3L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 3,
+                            Kind = "Default",
+                            NextStepId = 2,
+                            Steps = "[{\"id\":1,\"clock\":\"Resolution\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":120,\"calendarId\":1},{\"clock\":\"Arrival\",\"minutes\":1080,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":1620,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":60,\"calendarId\":1},{\"clock\":\"Acceptance\",\"minutes\":120,\"calendarId\":1}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 4L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 4,
+                            Kind = "Default",
+                            NextStepId = 1,
+                            Steps = "[]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":540,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":5400,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":240,\"calendarId\":1}]",
+                            UnacceptedNotify = "[]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 5L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 1,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 4,
+                            Steps = "[{\"id\":1,\"clock\":\"Response\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":false},{\"id\":3,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":120,\"notify\":[\"projectManager\",\"residentEngineers\"],\"raiseLevel\":false}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":10,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":120,\"calendarId\":null},{\"clock\":\"Restoration\",\"minutes\":240,\"calendarId\":null},{\"clock\":\"Resolution\",\"minutes\":720,\"calendarId\":null},{\"clock\":\"Assignment\",\"minutes\":5,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":10,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 6L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 2,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 3,
+                            Steps = "[{\"id\":1,\"clock\":\"Arrival\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\",\"projectManager\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Restoration\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":15,\"calendarId\":null},{\"clock\":\"Arrival\",\"minutes\":240,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":540,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":1620,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":10,\"calendarId\":null},{\"clock\":\"Acceptance\",\"minutes\":15,\"calendarId\":null}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 7L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 3,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 3,
+                            Steps = "[{\"id\":1,\"clock\":\"Arrival\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"teamLead\"],\"raiseLevel\":false},{\"id\":2,\"clock\":\"Resolution\",\"percent\":100,\"afterMinutes\":0,\"notify\":[\"projectManager\"],\"raiseLevel\":true}]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":60,\"calendarId\":1},{\"clock\":\"Arrival\",\"minutes\":240,\"calendarId\":1},{\"clock\":\"Restoration\",\"minutes\":1080,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":30,\"calendarId\":1},{\"clock\":\"Acceptance\",\"minutes\":60,\"calendarId\":1}]",
+                            UnacceptedNotify = "[\"duty\",\"teamLead\"]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        },
+                        new
+                        {
+                            Id = 8L,
+                            BreachNotify = "[\"assignee\",\"teamLead\"]",
+                            FaultLevel = 4,
+                            Kind = "AdvancedTemplate",
+                            NextStepId = 1,
+                            Steps = "[]",
+                            Targets = "[{\"clock\":\"Response\",\"minutes\":240,\"calendarId\":1},{\"clock\":\"Resolution\",\"minutes\":2700,\"calendarId\":1},{\"clock\":\"Assignment\",\"minutes\":120,\"calendarId\":1}]",
+                            UnacceptedNotify = "[]",
+                            UnassignedNotify = "[\"duty\"]",
+                            UpdatedAt = 1796428800000L,
+                            WarningNotify = "[\"assignee\"]",
+                            WarningPercents = "[75,90]"
+                        });
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
                 {
                     b.Property<long>("TicketId")
@@ -4195,6 +4589,31 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_recording_policies_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.ServiceContract", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_service_contracts_organizations_organization_id");
+
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectManagerUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_service_contracts_asp_net_users_project_manager_user_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.ServiceContracts.SlaPolicy", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.ServiceContracts.ServiceContract", null)
+                        .WithMany()
+                        .HasForeignKey("ContractId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_sla_policies_service_contracts_contract_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
