@@ -8,7 +8,7 @@ namespace Watchkeeper.Server.Tickets;
 
 /// <summary>
 /// Puts edited SLA policies in force on the open tickets that run under them, from the moment of the edit: each
-/// clock keeps its elapsed and paused time and takes the new target from then on, as the issue asks.
+/// clock keeps its elapsed and paused time and takes the new target from then on.
 /// </summary>
 public sealed partial class TicketTermsUpdater(
     IDbContextFactory<WatchkeeperDbContext> dbFactory,
