@@ -43,6 +43,15 @@ public static class TicketEndpoints
             .RequirePermission(Capability.Tickets, PermissionAction.View)
             .WithSummary("One ticket with its clocks: due time, elapsed and paused seconds (working time on a business calendar) and state");
 
+        group.MapPatch("/{id:long}", async (long id, TicketEditInput input, ClaimsPrincipal user, UserAccessService access,
+            TicketService service, TicketQueries queries, CancellationToken cancellationToken) =>
+        {
+            var caller = await access.GetAsync(user, cancellationToken) ?? UserAccess.None("");
+            var result = await service.EditAsync(id, input, caller, cancellationToken);
+            return result.IsSuccess ? TypedResults.Ok(await queries.GetAsync(id, cancellationToken)) : ApiResults.Problem(result.Errors);
+        }).RequirePermission(Capability.Tickets, PermissionAction.Edit)
+            .WithSummary("Change a ticket's title, description, category, organization, requester, call priority or contract; each change is logged");
+
         group.MapPost("/{id:long}/transitions", async (long id, TicketTransitionInput input, ClaimsPrincipal user, UserAccessService access,
             TicketService service, TicketQueries queries, CancellationToken cancellationToken) =>
         {

@@ -34,6 +34,8 @@ public static class TicketMessages
         };
     }
 
+    public static string ContractChanged { get; } = Bilingual.Join("服务合同已变更，新时限自变更时起生效", "Service contract changed; its targets apply from the change");
+
     public static string PolicyEdited { get; } = Bilingual.Join("SLA 策略已修改，新时限自修改时起生效", "SLA policy edited; the new targets apply from the edit");
 
     public static string RaisedNote(SlaCrossing crossing)

@@ -162,6 +162,7 @@ internal static class EndpointPermissionTable
         ["GET /api/v1/tickets/"] = "tickets.view",
         ["POST /api/v1/tickets/"] = "tickets.create",
         ["GET /api/v1/tickets/{id:long}"] = "tickets.view",
+        ["PATCH /api/v1/tickets/{id:long}"] = "tickets.edit",
         ["POST /api/v1/tickets/{id:long}/transitions"] = "tickets.edit",
         ["POST /api/v1/tickets/{id:long}/comments"] = "tickets.edit",
         ["GET /api/v1/tickets/{id:long}/activities"] = "tickets.view",

@@ -175,6 +175,56 @@ public sealed class TicketApiTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetInt64();
     }
 
+    [Theory]
+    [ClassData(typeof(BothDatabases))]
+    public async Task Edit_MoveToOrganizationUnderAdvancedContract_TakesItsTermsAndLogsEachField(DatabaseProvider provider)
+    {
+        using var database = TestDatabase.Create(provider);
+        await using var app = new WatchkeeperApp(database, new Dictionary<string, string?> { ["Tickets:ClockWorkerEnabled"] = "false" });
+        var ledger = new TestLedger(app);
+        var city = await ledger.AddOrganizationAsync("市局");
+        var station = await ledger.AddOrganizationAsync("某派出所", city);
+        var plant = await ledger.AddOrganizationAsync("某电厂");
+        await app.AddUserAsync("dispatcher", [BuiltInRoles.Dispatcher], [city]);
+        using var admin = await app.CreateAdminClientAsync();
+        using var dispatcher = await app.CreateClientAsAsync("dispatcher");
+        var contract = await admin.PostAsJsonAsync("/api/v1/contracts", new
+        {
+            number = "HT-2026-001", name = "市局视频监控运维服务", organizationId = city, startDate = "2026-01-01", endDate = "2027-12-31", level = "Advanced",
+        }, Token);
+        contract.StatusCode.ShouldBe(HttpStatusCode.Created, await contract.Content.ReadAsStringAsync(Token));
+        var contractId = (await contract.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetInt64();
+
+        // Reported for the wrong organization, outside the contract: the default level 1 policy, response 15 min.
+        var created = await admin.PostAsJsonAsync("/api/v1/tickets",
+            new { title = "站点全部离线", faultLevel = 1, category = "Network", organizationId = plant }, Token);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("id").GetInt64();
+
+        var edited = await admin.PatchAsJsonAsync($"/api/v1/tickets/{id}",
+            new { organizationId = station, title = "某派出所站点全部离线", callPriority = "Urgent" }, Token);
+        edited.StatusCode.ShouldBe(HttpStatusCode.OK, await edited.Content.ReadAsStringAsync(Token));
+        var ticket = await edited.Content.ReadFromJsonAsync<JsonElement>(Token);
+        ticket.GetProperty("contractId").GetInt64().ShouldBe(contractId);
+        Clock(ticket, "Response").GetProperty("targetSeconds").GetInt64().ShouldBe(10 * 60); // the Advanced template's level 1
+
+        var activities = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{id}/activities", Token)).EnumerateArray()
+            .Where(a => a.GetProperty("action").GetString() is "FieldChanged" or "TermsChanged")
+            .Select(a => (a.GetProperty("action").GetString(), a.GetProperty("field").GetString())).ToList();
+        activities.ShouldBe([("FieldChanged", "title"), ("FieldChanged", "organizationId"), ("FieldChanged", "callPriority"), ("TermsChanged", "contractId")]);
+
+        // Bad values are named, and nothing is half-written.
+        var refused = await admin.PatchAsJsonAsync($"/api/v1/tickets/{id}", new { title = "", category = "Toaster", contractId = 999999 }, Token);
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await refused.Content.ReadAsStringAsync(Token);
+        problem.ShouldContain("ticket.title.invalid");
+        problem.ShouldContain("Toaster");
+        problem.ShouldContain("999999");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{id}", Token)).GetProperty("title").GetString().ShouldBe("某派出所站点全部离线");
+
+        // A dispatcher of the city cannot see the plant's ticket, nor move a ticket of theirs out to the plant.
+        (await dispatcher.PatchAsJsonAsync($"/api/v1/tickets/{id}", new { organizationId = plant }, Token)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     private static Task<HttpResponseMessage> Transition(HttpClient client, long id, object body) =>
         client.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", body, Token);
 
