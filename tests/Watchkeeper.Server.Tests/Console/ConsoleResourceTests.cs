@@ -30,7 +30,7 @@ public sealed class ConsoleResourceTests
                      typeof(RobotMessageFormat), typeof(Core.Calendars.CalendarDayKind), typeof(ServiceLevel), typeof(Core.Tickets.SlaClockKind),
                      typeof(SlaPolicyKind), typeof(Core.Tickets.TicketState), typeof(Core.Tickets.TicketSource), typeof(Core.Tickets.CallPriority),
                      typeof(Core.Tickets.FaultCategory), typeof(Core.Tickets.PauseReason), typeof(Core.Tickets.TicketClosure), typeof(Core.Tickets.TicketAction),
-                     typeof(Core.Tickets.SlaClockState), typeof(Tickets.TicketQueue),
+                     typeof(Core.Tickets.SlaClockState), typeof(Server.Tickets.TicketQueue),
                  })
         {
             foreach (var name in Enum.GetNames(type))
