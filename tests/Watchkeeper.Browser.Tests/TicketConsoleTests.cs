@@ -106,19 +106,10 @@ public sealed class TicketConsoleTests
     }
 
     [Fact]
-    public async Task TicketPage_EngineerAcceptsPausesResumes_ClocksAndTimelineFollow()
+    public async Task TicketPage_AcceptPauseResume_ClocksFollow()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var server = BrowserApp.Start(database);
-        using var api = await server.App.CreateAdminClientAsync();
-        var city = await new TestLedger(server.App).AddOrganizationAsync("某市公安局");
-        var engineer = await server.App.CreateUserAsync("engineer1", BuiltInRoles.Engineer, city);
-        var ticket = await CreateTicketAsync(api, city, "中心机房存储离线", faultLevel: 1);
-        await TransitionAsync(api, ticket.Id, new { action = "assign", assigneeUserId = engineer });
-        await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
-        var page = browser.Page;
-        await page.SignInAsAsync("engineer1");
-        await page.OpenAsync($"/tickets/{ticket.Id}");
+        await using var scene = await TicketScene.StartAsync(BuiltInRoles.Engineer, assign: true);
+        var page = scene.Page;
         var response = page.Locator("[data-testid=ticket-clock][data-clock=Response]");
         var restoration = page.Locator("[data-testid=ticket-clock][data-clock=Restoration]");
         var restorationElapsed = restoration.Locator("[data-testid=ticket-clock-elapsed]");
@@ -134,6 +125,8 @@ public sealed class TicketConsoleTests
         await Assertions.Expect(page.Locator("[data-testid=ticket-state]")).ToHaveAttributeAsync("data-state", "Accepted");
         await Assertions.Expect(response).ToHaveAttributeAsync("data-state", "Met");
         await Assertions.Expect(page.Locator("[data-testid=ticket-activity]").First).ToHaveAttributeAsync("data-action", "Accepted");
+        await Assertions.Expect(page.Locator("[data-testid=ticket-activity][data-action=Assigned] [data-testid=ticket-activity-change]"))
+            .ToHaveTextAsync("处理人: — → user1");
 
         await page.ClickAsync("[data-testid=ticket-action-Pause]");
         await page.SelectOptionAsync("[data-testid=ticket-action-pause-reason]", "WaitingForParts");
@@ -157,21 +150,13 @@ public sealed class TicketConsoleTests
     [Fact]
     public async Task TicketPage_ConcurrentChange_ShowsBilingualError()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var server = BrowserApp.Start(database);
-        using var api = await server.App.CreateAdminClientAsync();
-        var city = await new TestLedger(server.App).AddOrganizationAsync("某市公安局");
-        var engineer = await server.App.CreateUserAsync("engineer1", BuiltInRoles.Engineer, city);
-        var ticket = await CreateTicketAsync(api, city, "中心机房存储离线", faultLevel: 1);
-        await TransitionAsync(api, ticket.Id, new { action = "assign", assigneeUserId = engineer });
-        await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
-        var page = browser.Page;
-        await page.SignInAsAsync("engineer1");
-        await page.OpenAsync($"/tickets/{ticket.Id}");
+        await using var scene = await TicketScene.StartAsync(BuiltInRoles.Engineer, assign: true);
+        var page = scene.Page;
+        var ticket = scene.Ticket;
         await Assertions.Expect(page.Locator("[data-testid=ticket-action-Accept]")).ToBeVisibleAsync();
 
         // Someone else accepts the ticket while the page still offers the button.
-        await TransitionAsync(api, ticket.Id, new { action = "accept" });
+        await TransitionAsync(scene.Api, ticket.Id, new { action = "accept" });
         await page.ClickAsync("[data-testid=ticket-action-Accept]");
         await page.ClickAsync("[data-testid=ticket-action-confirm]");
 
@@ -183,18 +168,10 @@ public sealed class TicketConsoleTests
     [Fact]
     public async Task TicketPage_UserWithoutEdit_SeesNoActions()
     {
-        using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var server = BrowserApp.Start(database);
-        using var api = await server.App.CreateAdminClientAsync();
-        var city = await new TestLedger(server.App).AddOrganizationAsync("某市公安局");
-        await server.App.CreateUserAsync("viewer1", BuiltInRoles.Viewer, city);
-        var ticket = await CreateTicketAsync(api, city, "中心机房存储离线", faultLevel: 1);
-        await using var browser = await BrowserSession.StartAsync(server.BaseAddress);
-        var page = browser.Page;
-        await page.SignInAsAsync("viewer1");
-        await page.OpenAsync($"/tickets/{ticket.Id}");
+        await using var scene = await TicketScene.StartAsync(BuiltInRoles.Viewer, assign: false);
+        var page = scene.Page;
 
-        await Assertions.Expect(page.Locator("[data-testid=ticket-title]")).ToContainTextAsync(ticket.Number);
+        await Assertions.Expect(page.Locator("[data-testid=ticket-title]")).ToContainTextAsync(scene.Ticket.Number);
         await Assertions.Expect(page.Locator("[data-testid=ticket-clock]")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("[data-testid=ticket-actions]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=ticket-action-comment]")).ToHaveCountAsync(0);
@@ -217,5 +194,57 @@ public sealed class TicketConsoleTests
     {
         var response = await api.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", body, TestContext.Current.CancellationToken);
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>
+    /// A server with one level 1 ticket in an organization, and a browser signed in as a user of the role in that
+    /// organization, on the ticket's page. With <c>assign</c>, the ticket is assigned to that user.
+    /// </summary>
+    private sealed class TicketScene : IAsyncDisposable
+    {
+        private TestDatabase? _database;
+        private BrowserApp? _server;
+        private BrowserSession? _browser;
+
+        public HttpClient Api { get; private set; } = null!;
+
+        public (long Id, string Number) Ticket { get; private set; }
+
+        public IPage Page => _browser!.Page;
+
+        public static async Task<TicketScene> StartAsync(string role, bool assign)
+        {
+            var scene = new TicketScene { _database = TestDatabase.Create(DatabaseProvider.Sqlite) };
+            scene._server = BrowserApp.Start(scene._database);
+            scene.Api = await scene._server.App.CreateAdminClientAsync();
+            var city = await new TestLedger(scene._server.App).AddOrganizationAsync("某市公安局");
+            var userId = await scene._server.App.CreateUserAsync("user1", role, city);
+            scene.Ticket = await CreateTicketAsync(scene.Api, city, "中心机房存储离线", faultLevel: 1);
+            if (assign)
+            {
+                await TransitionAsync(scene.Api, scene.Ticket.Id, new { action = "assign", assigneeUserId = userId });
+            }
+
+            scene._browser = await BrowserSession.StartAsync(scene._server.BaseAddress);
+            await scene.Page.SignInAsAsync("user1");
+            await scene.Page.OpenAsync($"/tickets/{scene.Ticket.Id}");
+            return scene;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_browser is not null)
+            {
+                await _browser.DisposeAsync();
+            }
+
+            Api?.Dispose();
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
+
+            _database?.Dispose();
+        }
     }
 }

@@ -31,7 +31,7 @@ public sealed class TicketActionForm
     /// <summary>Whether the action cannot go without a reason: reopening, changing the level, and closing an unresolved ticket.</summary>
     public bool ReasonRequired { get; init; }
 
-    /// <summary>Returns the names of the required fields left empty; the service checks them again.</summary>
+    /// <summary>Returns the names of the required fields left empty. The service checks them again.</summary>
     public IReadOnlyList<string> MissingFields()
     {
         var missing = new List<string>();
@@ -68,7 +68,7 @@ public sealed class TicketActionForm
         return missing;
     }
 
-    /// <summary>Returns the API's input for the action; <paramref name="targetTicketId"/> is the merge target found by its number.</summary>
+    /// <summary>Returns the API's input for the action. <paramref name="targetTicketId"/> is the merge target, found by its number.</summary>
     public TicketTransitionInput ToInput(long? targetTicketId = null) => new(
         Action!.Value.ToString(),
         AssigneeUserId: AssigneeUserId,
