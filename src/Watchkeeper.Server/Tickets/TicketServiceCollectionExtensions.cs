@@ -11,6 +11,7 @@ public static class TicketServiceCollectionExtensions
         services.AddScoped<ISlaPolicyObserver, TicketTermsUpdater>();
         services.AddScoped<TicketService>();
         services.AddScoped<TicketQueries>();
+        services.AddScoped<TicketConsoleQueries>();
         services.AddSingleton<TicketEscalator>();
         services.AddSingleton<TicketClockWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketClockWorker>());

@@ -33,6 +33,9 @@ public sealed class ConsolePagePermissionTests
         { "/contracts/{Id:long}", "tickets.view" },
         { "/contracts/sla-policies", "tickets.view" },
         { "/contracts/fault-levels", "tickets.view" },
+        { "/tickets", "tickets.view" },
+        { "/tickets/{Id:long}", "tickets.view" },
+        { "/tickets/new", "tickets.create" },
     };
 
     [Theory]

@@ -28,7 +28,9 @@ public sealed class ConsoleResourceTests
                      typeof(NotificationKind), typeof(DeliveryStatus), typeof(AlarmGroupField), typeof(RouteTimeCondition),
                      typeof(SuppressionState), typeof(MaintenanceRecurrenceKind), typeof(SilenceListFilter), typeof(EmailSecurity),
                      typeof(RobotMessageFormat), typeof(Core.Calendars.CalendarDayKind), typeof(ServiceLevel), typeof(Core.Tickets.SlaClockKind),
-                     typeof(SlaPolicyKind),
+                     typeof(SlaPolicyKind), typeof(Core.Tickets.TicketState), typeof(Core.Tickets.TicketSource), typeof(Core.Tickets.CallPriority),
+                     typeof(Core.Tickets.FaultCategory), typeof(Core.Tickets.PauseReason), typeof(Core.Tickets.TicketClosure), typeof(Core.Tickets.TicketAction),
+                     typeof(Core.Tickets.SlaClockState), typeof(Server.Tickets.TicketQueue),
                  })
         {
             foreach (var name in Enum.GetNames(type))
