@@ -52,6 +52,10 @@ public sealed class TicketQueries(WatchkeeperDbContext db, OrganizationDirectory
             ticket.RestoredAt, ticket.ResolvedAt, ticket.ConfirmedAt, ticket.ClosedAt, deviceIds, alarmIds, clocks);
     }
 
+    /// <summary>Returns the user id of the ticket's requester: the portal user who reported it, or null.</summary>
+    public Task<string?> RequesterOfAsync(long id, CancellationToken cancellationToken) =>
+        db.Tickets.Where(t => t.Id == id).Select(t => t.RequesterUserId).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Returns the ticket's log, oldest first, or null when the ticket is not visible.</summary>
     public async Task<IReadOnlyList<TicketActivityView>?> ActivitiesAsync(long id, CancellationToken cancellationToken)
     {
