@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Tests.Infrastructure;
+using Watchkeeper.TestSupport;
 
 namespace Watchkeeper.Browser.Tests;
 
@@ -43,6 +44,7 @@ public sealed class PortalTests
         await Assertions.Expect(page.Locator("[data-testid=portal-attachment]")).ToHaveTextAsync("大门口.jpg");
         await page.OpenAsync("/portal");
         await Assertions.Expect(page.Locator($"[data-testid=portal-ticket][data-ticket-id='{id}']")).ToContainTextAsync("大门口摄像机画面模糊");
+        await browser.ScreenshotAsync("portal-my-tickets");
 
         (await admin.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { action = "assign", assigneeUserId = engineerId }, Token)).EnsureSuccessStatusCode();
         (await engineer.PostAsJsonAsync($"/api/v1/tickets/{id}/transitions", new { action = "accept" }, Token)).EnsureSuccessStatusCode();
@@ -58,6 +60,7 @@ public sealed class PortalTests
         await page.FillAsync("textarea[data-testid=portal-rating-comment]", "处理及时，谢谢");
         await page.ClickAsync("[data-testid=portal-rate]");
         await Assertions.Expect(page.Locator("[data-testid=portal-rated]")).ToContainTextAsync("处理及时，谢谢");
+        await browser.ScreenshotAsync("portal-ticket-rated");
 
         var ticket = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{id}", Token);
         ticket.GetProperty("state").GetString().ShouldBe("Confirmed");

@@ -9,7 +9,7 @@ namespace Watchkeeper.Server.Tickets;
 /// </summary>
 public static class PortalText
 {
-    /// <summary>The log entries a requester sees on the portal.</summary>
+    /// <summary>The log entries shown to a requester on the portal.</summary>
     public static readonly IReadOnlySet<TicketAction> PublicActions = new HashSet<TicketAction>
     {
         TicketAction.Created, TicketAction.Assigned, TicketAction.Transferred, TicketAction.Accepted, TicketAction.Arrived,

@@ -10,8 +10,8 @@ public static class PortalUploads
     public static string Accept => string.Join(",", TicketAttachmentTypes.Extensions);
 
     /// <summary>
-    /// Returns the uploads, or the first file over the size limit. A browser stream refuses to read past the size it was
-    /// opened with, so each stream is opened with one byte more than the limit and the service reports the file by name.
+    /// Returns the uploads, or an error for the first file over the size limit. A browser stream throws when the file is
+    /// larger than the size it is opened with, so the sizes are checked here first and each stream allows one byte more.
     /// </summary>
     public static Result<IReadOnlyList<TicketAttachmentUpload>> From(IReadOnlyList<IBrowserFile> files, TicketAttachmentOptions limits)
     {

@@ -13,7 +13,7 @@ public sealed class TicketAttachmentStore(string root)
         Path.Combine(Root, "tickets", ticketId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             attachmentId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    /// <summary>Creates an empty temporary file for an incoming upload and returns its path.</summary>
+    /// <summary>Returns a new temporary path for an incoming upload, creating its folder if missing.</summary>
     public string CreateIncoming()
     {
         var folder = Path.Combine(Root, ".incoming");
@@ -38,7 +38,7 @@ public sealed class TicketAttachmentStore(string root)
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // The file stays behind as an orphan, which holds no row and is never served.
+            // The file stays behind as an orphan. It has no row, so it is never served.
         }
     }
 }

@@ -77,8 +77,8 @@ public static class TicketAttachmentTypes
     private static bool IsJpeg(ReadOnlySpan<byte> head) => StartsWith(head, [0xFF, 0xD8, 0xFF]);
 
     /// <summary>
-    /// Text: no NUL byte and no executable header. Device logs come in UTF-8 or GB18030, so the encoding is not
-    /// checked, but a binary file almost always contains NUL bytes within its first kilobytes.
+    /// Text: no NUL byte and no executable header. Device logs may be UTF-8 or GB18030, so the encoding is not
+    /// checked. Executables, archives and images contain NUL bytes within their first kilobytes.
     /// </summary>
     private static bool IsText(ReadOnlySpan<byte> head) =>
         !head.Contains((byte)0) && !StartsWith(head, "MZ"u8) && !StartsWith(head, [0x7F, 0x45, 0x4C, 0x46]);
