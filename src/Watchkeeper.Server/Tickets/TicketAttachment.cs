@@ -54,7 +54,7 @@ internal sealed class TicketAttachmentConfiguration : IEntityTypeConfiguration<T
     public void Configure(EntityTypeBuilder<TicketAttachment> builder)
     {
         builder.Property(a => a.FileName).HasMaxLength(TicketAttachment.MaxFileNameLength);
-        builder.Property(a => a.StoredName).HasMaxLength(100);
+        builder.Property(a => a.StoredName).HasMaxLength(TicketAttachmentTypes.MaxStoredNameLength);
         builder.Property(a => a.ContentType).HasMaxLength(100);
         builder.Property(a => a.Sha256).HasMaxLength(64);
         builder.Property(a => a.UploadedByUserId).HasMaxLength(64);

@@ -11,6 +11,9 @@ public static class TicketAttachmentTypes
     /// <summary>How many leading bytes the content check reads.</summary>
     public const int SniffBytes = 8192;
 
+    /// <summary>The longest sanitised name, in UTF-16 characters.</summary>
+    public const int MaxStoredNameLength = 100;
+
     private static readonly Dictionary<string, AttachmentType> s_types = new(StringComparer.OrdinalIgnoreCase)
     {
         [".jpg"] = new("image/jpeg", IsJpeg),
@@ -41,8 +44,8 @@ public static class TicketAttachmentTypes
 
     /// <summary>
     /// Returns the name a file is stored and downloaded under: the last path segment, without control characters or
-    /// characters that Windows or shells treat specially, without leading dots, at most 100 characters, and "file" when
-    /// nothing is left. The extension survives the length cut.
+    /// characters that Windows or shells treat specially, without leading dots, at most <see cref="MaxStoredNameLength"/>
+    /// characters, and "file" when nothing but the extension is left. The extension survives both cuts.
     /// </summary>
     public static string SanitizeFileName(string fileName)
     {
@@ -56,21 +59,39 @@ public static class TicketAttachmentTypes
             }
         }
 
-        var name = builder.ToString().Trim().TrimStart('.').Trim();
-        var extension = Path.GetExtension(name);
-        if (name.Length > 100)
+        var cleaned = builder.ToString().Trim();
+        var extension = Path.GetExtension(cleaned);
+        var name = cleaned.TrimStart('.').Trim();
+        if (name.Length == 0 || name == extension || !name.EndsWith(extension, StringComparison.Ordinal))
         {
-            name = name[..(100 - extension.Length)] + extension;
+            name = "file" + extension;
         }
 
-        return name.Length == 0 || name == extension ? "file" + extension : name;
+        if (name.Length > MaxStoredNameLength)
+        {
+            var kept = extension.Length <= 16 ? extension : "";
+            name = Truncate(name, MaxStoredNameLength - kept.Length) + kept;
+        }
+
+        return name;
     }
 
     /// <summary>Returns the name to show: the uploader's name without control characters, at most <see cref="TicketAttachment.MaxFileNameLength"/> characters.</summary>
     public static string DisplayName(string fileName)
     {
         var name = new string([.. fileName.Where(c => !char.IsControl(c))]).Trim();
-        return name.Length > TicketAttachment.MaxFileNameLength ? name[..TicketAttachment.MaxFileNameLength] : name;
+        return Truncate(name, TicketAttachment.MaxFileNameLength);
+    }
+
+    /// <summary>Cuts a string to a length without splitting a surrogate pair, which PostgreSQL would reject as invalid UTF-8.</summary>
+    private static string Truncate(string value, int length)
+    {
+        if (value.Length <= length)
+        {
+            return value;
+        }
+
+        return char.IsHighSurrogate(value[length - 1]) ? value[..(length - 1)] : value[..length];
     }
 
     // JPEG: SOI marker FF D8 followed by the next marker's FF (JFIF, Exif or a bare frame).

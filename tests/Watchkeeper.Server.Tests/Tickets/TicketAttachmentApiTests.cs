@@ -178,19 +178,26 @@ public sealed class TicketAttachmentApiTests
     }
 
     [Fact]
-    public async Task Upload_NoFiles_BadRequest()
+    public async Task Upload_NoOrTooManyFiles_BadRequest()
     {
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var app = new WatchkeeperApp(database, s_settings);
+        await using var app = new WatchkeeperApp(database, new Dictionary<string, string?>(s_settings) { ["TicketAttachments:MaxFilesPerUpload"] = "2" });
         var station = await new TestLedger(app).AddOrganizationAsync("某派出所");
         using var admin = await app.CreateAdminClientAsync();
         var id = await CreateAsync(admin, station);
 
         using var form = new MultipartFormDataContent { { new StringContent("x"), "note" } };
-        var response = await admin.PostAsync($"/api/v1/tickets/{id}/attachments", form, Token);
+        var none = await admin.PostAsync($"/api/v1/tickets/{id}/attachments", form, Token);
+        var three = await UploadAsync(admin, id, ("1.png", Png()), ("2.png", Png()), ("3.png", Png()));
+        var empty = await UploadAsync(admin, id, ("空.png", []));
 
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync(Token)).ShouldContain("ticket.attachment.missing");
+        none.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await none.Content.ReadAsStringAsync(Token)).ShouldContain("ticket.attachment.missing");
+        three.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await three.Content.ReadAsStringAsync(Token)).ShouldContain("ticket.attachment.too_many");
+        empty.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await empty.Content.ReadAsStringAsync(Token)).ShouldContain("空.png");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/tickets/{id}/attachments", Token)).GetArrayLength().ShouldBe(0);
     }
 
     internal static async Task<HttpResponseMessage> UploadAsync(HttpClient client, long ticketId, params (string Name, byte[] Content)[] files)
