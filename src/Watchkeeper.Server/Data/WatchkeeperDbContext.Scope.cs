@@ -81,6 +81,7 @@ public abstract partial class WatchkeeperDbContext
         FilterByDevice<TicketActivity>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketDevice>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketAlarm>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
+        FilterByDevice<TicketAttachment>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<AlarmLink>(builder, l => Set<Alarm>().Any(a => a.Id == l.AlarmId));
         FilterByDevice<NotificationDeliveryAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<NotificationGroupAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));

@@ -131,6 +131,8 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
 
     public DbSet<TicketAlarm> TicketAlarms => Set<TicketAlarm>();
 
+    public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
+
     public DbSet<ServiceContract> ServiceContracts => Set<ServiceContract>();
 
     public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();

@@ -136,4 +136,7 @@ public enum TicketQueue
     /// <summary>Open tickets with a clock due within the next hour.</summary>
     BreachingSoon,
     Breached,
+
+    /// <summary>Every ticket the caller reported as its requester, open or not: the portal's "my tickets".</summary>
+    Requested,
 }

@@ -23,7 +23,7 @@ public static class TicketEndpoints
             var (filter, page, pageSize) = parsed.Value;
             return TypedResults.Ok(await queries.ListAsync(filter, UserAccessService.UserIdOf(user) ?? "", page, pageSize, cancellationToken));
         }).RequirePermission(Capability.Tickets, PermissionAction.View)
-            .WithSummary("List tickets. queue=all|mine|team|unassigned|breachingSoon|breached; state (repeatable), faultLevel, organizationId " +
+            .WithSummary("List tickets. queue=all|mine|team|unassigned|breachingSoon|breached|requested; state (repeatable), faultLevel, organizationId " +
                 "(subtree), q (number, title or requester), open=true, page, pageSize");
 
         group.MapPost("/", async (TicketCreateInput input, ClaimsPrincipal user, UserAccessService access, TicketService service,
@@ -58,9 +58,10 @@ public static class TicketEndpoints
             var caller = await access.GetAsync(user, cancellationToken) ?? UserAccess.None("");
             var result = await service.TransitionAsync(id, input, caller, cancellationToken);
             return result.IsSuccess ? TypedResults.Ok(await queries.GetAsync(id, cancellationToken)) : ApiResults.Problem(result.Error!);
-        }).RequirePermission(Capability.Tickets, PermissionAction.Edit)
+        }).RequirePermission(Capability.Tickets, PermissionAction.View)
             .WithSummary("Move a ticket through its workflow: assign, transfer, accept, arrive, start, pause, resume, restore, resolve, confirm, " +
-                "rate, close (needs tickets.close), reopen, changeLevel, merge");
+                "rate, close (needs tickets.close), reopen, changeLevel, merge. Needs tickets.edit, except that a ticket's requester may " +
+                "confirm, rate and reopen it");
 
         group.MapPost("/{id:long}/comments", async (long id, TicketCommentInput input, ClaimsPrincipal user, UserAccessService access,
             TicketService service, CancellationToken cancellationToken) =>
@@ -68,7 +69,8 @@ public static class TicketEndpoints
             var caller = await access.GetAsync(user, cancellationToken) ?? UserAccess.None("");
             var result = await service.CommentAsync(id, input, caller, cancellationToken);
             return result.IsSuccess ? Results.NoContent() : ApiResults.Problem(result.Error!);
-        }).RequirePermission(Capability.Tickets, PermissionAction.Edit).WithSummary("Add a comment to a ticket's log");
+        }).RequirePermission(Capability.Tickets, PermissionAction.View)
+            .WithSummary("Add a comment to a ticket's log. Needs tickets.edit, or being the ticket's requester");
 
         group.MapGet("/{id:long}/activities", async (long id, TicketQueries queries, CancellationToken cancellationToken) =>
                 await queries.ActivitiesAsync(id, cancellationToken) is { } activities
@@ -76,6 +78,8 @@ public static class TicketEndpoints
                     : ApiResults.Problem(TicketApiErrors.NotFound(id)))
             .RequirePermission(Capability.Tickets, PermissionAction.View)
             .WithSummary("A ticket's append-only log, oldest first: every field and state change, comment, notification and escalation");
+
+        group.MapTicketAttachmentsApi();
         return routes;
     }
 

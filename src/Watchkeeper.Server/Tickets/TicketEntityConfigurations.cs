@@ -43,6 +43,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.AssigneeUserId, t.State });
         builder.HasIndex(t => new { t.OrganizationId, t.State });
         builder.HasIndex(t => new { t.IsBreached, t.State });
+        builder.HasIndex(t => t.RequesterUserId);
         builder.HasOne<Organization>().WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(t => t.Activities).WithOne().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(t => t.Activities).HasField("_activities").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -52,6 +52,10 @@ public sealed class TicketQueries(WatchkeeperDbContext db, OrganizationDirectory
             ticket.RestoredAt, ticket.ResolvedAt, ticket.ConfirmedAt, ticket.ClosedAt, deviceIds, alarmIds, clocks);
     }
 
+    /// <summary>Returns the user id of the ticket's requester: the portal user who reported it, or null.</summary>
+    public Task<string?> RequesterOfAsync(long id, CancellationToken cancellationToken) =>
+        db.Tickets.Where(t => t.Id == id).Select(t => t.RequesterUserId).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>Returns the ticket's log, oldest first, or null when the ticket is not visible.</summary>
     public async Task<IReadOnlyList<TicketActivityView>?> ActivitiesAsync(long id, CancellationToken cancellationToken)
     {
@@ -77,7 +81,7 @@ public sealed class TicketQueries(WatchkeeperDbContext db, OrganizationDirectory
         var soon = now + BreachingSoonWindow;
 
         var rows = db.Tickets.AsNoTracking();
-        if (filter.OpenOnly || filter.Queue is not TicketQueue.All)
+        if (filter.OpenOnly || filter.Queue is not (TicketQueue.All or TicketQueue.Requested))
         {
             rows = rows.Where(t => s_open.Contains(t.State));
         }
@@ -100,6 +104,9 @@ public sealed class TicketQueries(WatchkeeperDbContext db, OrganizationDirectory
                 break;
             case TicketQueue.Breached:
                 rows = rows.Where(t => t.IsBreached || t.NextDueAt <= now);
+                break;
+            case TicketQueue.Requested:
+                rows = rows.Where(t => t.RequesterUserId == callerUserId);
                 break;
         }
 
@@ -129,7 +136,7 @@ public sealed class TicketQueries(WatchkeeperDbContext db, OrganizationDirectory
         var ordered = filter.Queue switch
         {
             TicketQueue.BreachingSoon => rows.OrderBy(t => t.NextDueAt).ThenBy(t => t.Id),
-            TicketQueue.All => rows.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
+            TicketQueue.All or TicketQueue.Requested => rows.OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id),
             _ => rows.OrderByDescending(t => t.CallPriority == CallPriority.Urgent).ThenBy(t => t.FaultLevel).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id),
         };
         var items = await ordered.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);

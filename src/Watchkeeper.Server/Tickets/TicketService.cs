@@ -134,6 +134,11 @@ public sealed partial class TicketService(
                 return TicketApiErrors.NotFound(id);
             }
 
+            if (!MayTransition(ticket, action, caller))
+            {
+                return ActionForbidden(action);
+            }
+
             var result = await ApplyAsync(ticket, action, input, caller, cancellationToken);
             if (!result.IsSuccess)
             {
@@ -162,6 +167,11 @@ public sealed partial class TicketService(
             if (ticket is null)
             {
                 return TicketApiErrors.NotFound(id);
+            }
+
+            if (!MayContribute(ticket, caller))
+            {
+                return TicketApiErrors.Forbidden("comment");
             }
 
             var result = ticket.Comment(input.Text ?? "", caller.UserName, time.GetUtcNow());

@@ -1,3 +1,4 @@
+using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.ServiceContracts;
 
 namespace Watchkeeper.Server.Tickets;
@@ -12,6 +13,9 @@ public static class TicketServiceCollectionExtensions
         services.AddScoped<TicketService>();
         services.AddScoped<TicketQueries>();
         services.AddScoped<TicketConsoleQueries>();
+        services.Configure<TicketAttachmentOptions>(configuration.GetSection(TicketAttachmentOptions.Section));
+        services.AddSingleton(new TicketAttachmentStore(Path.Combine(StorageOptions.Resolve(configuration), "attachments")));
+        services.AddScoped<TicketAttachmentService>();
         services.AddSingleton<TicketEscalator>();
         services.AddSingleton<TicketClockWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TicketClockWorker>());

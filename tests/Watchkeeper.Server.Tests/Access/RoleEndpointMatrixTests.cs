@@ -160,6 +160,7 @@ public sealed class RoleEndpointMatrixTests
             .Replace("{id:long}", "999999", StringComparison.Ordinal)
             .Replace("{organizationId:long}", "999999", StringComparison.Ordinal)
             .Replace("{linkedAlarmId:long}", "999998", StringComparison.Ordinal)
+            .Replace("{attachmentId:long}", "999998", StringComparison.Ordinal)
             .Replace("{channelId:long}", "999999", StringComparison.Ordinal)
             .Replace("{channelId}", "34020000001310000999", StringComparison.Ordinal)
             .Replace("{gbId}", "34020000001320000999", StringComparison.Ordinal)

@@ -893,6 +893,9 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasDatabaseName("ix_tickets_number")
                         .HasFilter("number <> ''");
 
+                    b.HasIndex("RequesterUserId")
+                        .HasDatabaseName("ix_tickets_requester_user_id");
+
                     b.HasIndex("AssigneeUserId", "State")
                         .HasDatabaseName("ix_tickets_assignee_user_id_state");
 
@@ -4077,6 +4080,70 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("ticket_alarms", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("stored_name");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("UploadedByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_attachments");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_ticket_attachments_ticket_id");
+
+                    b.ToTable("ticket_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>
                 {
                     b.Property<long>("TicketId")
@@ -4719,6 +4786,16 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ticket_alarms_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAttachment", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_attachments_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>

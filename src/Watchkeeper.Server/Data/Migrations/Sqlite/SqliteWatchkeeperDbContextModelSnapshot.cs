@@ -869,6 +869,9 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_tickets_number")
                         .HasFilter("number <> ''");
 
+                    b.HasIndex("RequesterUserId")
+                        .HasDatabaseName("ix_tickets_requester_user_id");
+
                     b.HasIndex("AssigneeUserId", "State")
                         .HasDatabaseName("ix_tickets_assignee_user_id_state");
 
@@ -3989,6 +3992,68 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("ticket_alarms", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stored_name");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("UploadedByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_attachments");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_ticket_attachments_ticket_id");
+
+                    b.ToTable("ticket_attachments", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>
                 {
                     b.Property<long>("TicketId")
@@ -4631,6 +4696,16 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ticket_alarms_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAttachment", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_attachments_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketDevice", b =>
