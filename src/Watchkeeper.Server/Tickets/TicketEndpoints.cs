@@ -51,7 +51,7 @@ public static class TicketEndpoints
             return result.IsSuccess ? TypedResults.Ok(await queries.GetAsync(id, cancellationToken)) : ApiResults.Problem(result.Error!);
         }).RequirePermission(Capability.Tickets, PermissionAction.Edit)
             .WithSummary("Move a ticket through its workflow: assign, transfer, accept, arrive, start, pause, resume, restore, resolve, confirm, " +
-                "rate, close (needs tickets.close), reopen, changeLevel, merge");
+                "rate, close (needs tickets.close), reopen, changeLevel, merge, autoAssign (an engineer on duty by skills and workload)");
 
         group.MapPost("/{id:long}/comments", async (long id, TicketCommentInput input, ClaimsPrincipal user, UserAccessService access,
             TicketService service, CancellationToken cancellationToken) =>
