@@ -31,7 +31,7 @@ public sealed record TicketRuleRun(int Opened, int Linked, int RecoveriesLogged)
 /// <summary>
 /// Opens tickets from root alarms by the ticketing rules, links consequences that arrive later to the open ticket, and
 /// logs on the ticket when its root alarm resolves. An alarm is due when it has stayed unresolved for the rule's delay
-/// since its first sighting; both the sighting and the delay are stored, so a restart loses nothing. Several workers may
+/// since its first sighting. Both the sighting and the delay are stored, so a restart loses nothing. Several workers may
 /// run: the origin row's key lets only one of them open a ticket for a root alarm, and the ticket's version lets only one
 /// of them log a link or a recovery.
 /// </summary>
@@ -111,6 +111,7 @@ public sealed partial class TicketRuleWorker(
     /// </summary>
     private static IQueryable<DueAlarm> DueAlarms(WatchkeeperDbContext db, TicketRule rule, IReadOnlyList<long> subtree, DateTimeOffset now)
     {
+        // NOTE: the delay counts from the first sighting, so an alarm that resolved and reopened counts its earlier time too.
         var cutoff = now.AddMinutes(-rule.DelayMinutes);
         var severities = rule.MatchingSeverities().ToList();
         var open = TicketAssigner.OpenStates;
