@@ -126,6 +126,10 @@ public sealed partial class Ticket
     public void RecordAlarmLinked(long alarmId, string? actor, DateTimeOffset at, string? note = null) =>
         Append(TicketAction.AlarmLinked, at, actor, note).NewValue = alarmId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Records that a linked root alarm resolved. The ticket stays open until someone resolves it.</summary>
+    public void RecordAlarmResolved(long alarmId, DateTimeOffset at, string note) =>
+        Append(TicketAction.AlarmResolved, at, null, note).NewValue = alarmId.ToString(CultureInfo.InvariantCulture);
+
     public void RecordDeviceLinked(long deviceId, string? actor, DateTimeOffset at, string? note = null) =>
         Append(TicketAction.DeviceLinked, at, actor, note).NewValue = deviceId.ToString(CultureInfo.InvariantCulture);
 

@@ -114,4 +114,7 @@ public enum TicketAction
 
     /// <summary>An escalation step fired.</summary>
     Escalated,
+
+    /// <summary>A root alarm linked to the ticket resolved; the ticket itself stays open.</summary>
+    AlarmResolved,
 }

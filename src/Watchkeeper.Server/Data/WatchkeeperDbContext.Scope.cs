@@ -61,6 +61,10 @@ public abstract partial class WatchkeeperDbContext
         builder.Entity<SeverityRule>().HasQueryFilter(OrganizationScopeFilter,
             r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
 
+        // A ticketing rule without an organization applies everywhere, so every scope sees it.
+        builder.Entity<TicketRule>().HasQueryFilter(OrganizationScopeFilter,
+            r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
+
         // A routing rule for every organization is visible to everyone who may read rules.
         builder.Entity<NotificationRule>().HasQueryFilter(OrganizationScopeFilter,
             r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
@@ -82,6 +86,7 @@ public abstract partial class WatchkeeperDbContext
         FilterByDevice<TicketDevice>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketAlarm>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketAttachment>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
+        FilterByDevice<TicketAlarmOrigin>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<AlarmLink>(builder, l => Set<Alarm>().Any(a => a.Id == l.AlarmId));
         FilterByDevice<NotificationDeliveryAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<NotificationGroupAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));

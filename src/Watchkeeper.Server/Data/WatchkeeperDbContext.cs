@@ -133,6 +133,12 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
 
     public DbSet<TicketAttachment> TicketAttachments => Set<TicketAttachment>();
 
+    public DbSet<TicketRule> TicketRules => Set<TicketRule>();
+
+    public DbSet<TicketAlarmOrigin> TicketAlarmOrigins => Set<TicketAlarmOrigin>();
+
+    public DbSet<EngineerSkill> EngineerSkills => Set<EngineerSkill>();
+
     public DbSet<ServiceContract> ServiceContracts => Set<ServiceContract>();
 
     public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();

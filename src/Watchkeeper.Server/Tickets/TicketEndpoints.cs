@@ -60,8 +60,8 @@ public static class TicketEndpoints
             return result.IsSuccess ? TypedResults.Ok(await queries.GetAsync(id, cancellationToken)) : ApiResults.Problem(result.Error!);
         }).RequirePermission(Capability.Tickets, PermissionAction.View)
             .WithSummary("Move a ticket through its workflow: assign, transfer, accept, arrive, start, pause, resume, restore, resolve, confirm, " +
-                "rate, close (needs tickets.close), reopen, changeLevel, merge. Needs tickets.edit, except that a ticket's requester may " +
-                "confirm, rate and reopen it");
+                "rate, close (needs tickets.close), reopen, changeLevel, merge, autoAssign (an engineer on duty by skills and workload). Needs " +
+                "tickets.edit, except that a ticket's requester may confirm, rate and reopen it");
 
         group.MapPost("/{id:long}/comments", async (long id, TicketCommentInput input, ClaimsPrincipal user, UserAccessService access,
             TicketService service, CancellationToken cancellationToken) =>

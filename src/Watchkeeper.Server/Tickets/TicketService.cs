@@ -17,14 +17,20 @@ public sealed partial class TicketService(
     ISlaPolicies terms,
     IOptions<TicketOptions> options,
     TimeProvider time,
-    ILogger<TicketService> logger)
+    ILogger<TicketService> logger,
+    TicketAssigner assigner)
 {
     public const int MaxDevices = 500;
     public const int MaxAlarms = 500;
 
     private const int MaxAttempts = 3;
 
-    public async Task<Result<long>> CreateAsync(TicketCreateInput input, TicketSource source, UserAccess caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a ticket. <paramref name="beforeCommit"/> runs in the ticket's transaction once the ticket has its id, so rows it
+    /// adds to this service's context are saved with the ticket or not at all.
+    /// </summary>
+    public async Task<Result<long>> CreateAsync(TicketCreateInput input, TicketSource source, UserAccess caller, CancellationToken cancellationToken,
+        Action<Ticket>? beforeCommit = null)
     {
         var errors = new List<Error>();
         var title = input.Title?.Trim() ?? "";
@@ -107,6 +113,7 @@ public sealed partial class TicketService(
         db.TicketDevices.AddRange(devices.Select(d => new TicketDevice { TicketId = ticket.Id, DeviceId = d.Id }));
         db.TicketAlarms.AddRange(alarms.Select(a => new TicketAlarm { TicketId = ticket.Id, AlarmId = a.Id, IsRoot = a.CausedByDeviceId is null }));
         (await TicketClocks.LoadAsync(db, cancellationToken)).Refresh(ticket, now);
+        beforeCommit?.Invoke(ticket);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogCreated(ticket.Id, ticket.Number, ticket.FaultLevel, ticket.OrganizationId, caller.UserName);
@@ -242,6 +249,8 @@ public sealed partial class TicketService(
             case TicketActionKind.Merge:
                 var target = input.TargetTicketId is { } targetId ? await LoadAsync(targetId, cancellationToken) : null;
                 return target is null ? TicketApiErrors.NotFound(input.TargetTicketId ?? 0) : ticket.MergeInto(target, actor, now, input.Note);
+            case TicketActionKind.AutoAssign:
+                return await assigner.AssignAsync(ticket, actor, now, cancellationToken);
             default:
                 return TicketApiErrors.ActionUnknown(input.Action);
         }
@@ -339,4 +348,7 @@ public enum TicketActionKind
     Reopen,
     ChangeLevel,
     Merge,
+
+    /// <summary>Assigns the ticket to an engineer on duty, chosen by skills and workload (see <see cref="TicketAssigner"/>).</summary>
+    AutoAssign,
 }

@@ -28,6 +28,8 @@ public sealed class OrganizationScopeApiTests(SharedScopedFleet shared) : IClass
         ["/api/v1/maintenance-windows/active"] = "/api/v1/maintenance-windows/active",
         ["/api/v1/silences/"] = "/api/v1/silences",
         ["/api/v1/tickets/"] = "/api/v1/tickets",
+        ["/api/v1/tickets/workload"] = "/api/v1/tickets/workload",
+        ["/api/v1/ticket-rules/"] = "/api/v1/ticket-rules",
         ["/api/v1/devices/export"] = "/api/v1/devices/export?format=csv",
         ["/api/v1/devices/import/template"] = "/api/v1/devices/import/template?format=csv",
         ["/api/v1/diagnosis/plans"] = "/api/v1/diagnosis/plans",

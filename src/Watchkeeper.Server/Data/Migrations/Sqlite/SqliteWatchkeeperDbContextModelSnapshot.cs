@@ -3969,6 +3969,24 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.EngineerSkill", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.HasKey("UserId", "Category")
+                        .HasName("pk_engineer_skills");
+
+                    b.ToTable("engineer_skills", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
                 {
                     b.Property<long>("TicketId")
@@ -3990,6 +4008,40 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_ticket_alarms_alarm_id");
 
                     b.ToTable("ticket_alarms", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarmOrigin", b =>
+                {
+                    b.Property<long>("AlarmId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alarm_id");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("opened_at");
+
+                    b.Property<long?>("RecoveryLoggedFor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("recovery_logged_for");
+
+                    b.Property<long?>("RuleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rule_id");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ticket_id");
+
+                    b.HasKey("AlarmId")
+                        .HasName("pk_ticket_alarm_origins");
+
+                    b.HasIndex("RuleId")
+                        .HasDatabaseName("ix_ticket_alarm_origins_rule_id");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_ticket_alarm_origins_ticket_id");
+
+                    b.ToTable("ticket_alarm_origins", (string)null);
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAttachment", b =>
@@ -4071,6 +4123,84 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_ticket_devices_device_id");
 
                     b.ToTable("ticket_devices", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AlarmTypes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("alarm_types");
+
+                    b.Property<bool>("AutoAssign")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_assign");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("DelayMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delay_minutes");
+
+                    b.Property<string>("DeviceKinds")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_kinds");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<int?>("FaultLevel")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("fault_level");
+
+                    b.Property<string>("MinSeverity")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("min_severity");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long?>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ticket_rules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ticket_rules_name");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_ticket_rules_organization_id");
+
+                    b.ToTable("ticket_rules", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -4681,6 +4811,16 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasConstraintName("fk_sla_policies_service_contracts_contract_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.EngineerSkill", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_engineer_skills_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarm", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
@@ -4696,6 +4836,29 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ticket_alarms_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAlarmOrigin", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Alarms.Alarm", null)
+                        .WithMany()
+                        .HasForeignKey("AlarmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_alarm_origins_alarms_alarm_id");
+
+                    b.HasOne("Watchkeeper.Server.Tickets.TicketRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_ticket_alarm_origins_ticket_rules_rule_id");
+
+                    b.HasOne("Watchkeeper.Core.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ticket_alarm_origins_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketAttachment", b =>
@@ -4723,6 +4886,15 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_ticket_devices_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Tickets.TicketRule", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_ticket_rules_organizations_organization_id");
                 });
 
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
