@@ -6,6 +6,7 @@ namespace Watchkeeper.Core.Changes;
 /// <summary>What a new change asks for. The impact scope is the devices and organizations it touches.</summary>
 public sealed record ChangeDraft(
     ChangeType Type,
+    long OrganizationId,
     string Title,
     string Reason,
     string Description,
@@ -69,6 +70,9 @@ public sealed class ChangeRequest
     public DateTimeOffset PlannedEnd { get; private set; }
     public List<long> DeviceIds { get; private set; } = [];
     public List<long> OrganizationIds { get; private set; } = [];
+
+    /// <summary>The organization the change belongs to: the nearest one that holds its whole impact scope.</summary>
+    public long OrganizationId { get; private set; }
     public bool RequiresNotice { get; private set; }
     public long? TemplateId { get; private set; }
     public long? EmergencyId { get; private set; }
@@ -99,6 +103,9 @@ public sealed class ChangeRequest
     public string ClosureResults { get; private set; } = "";
     public string RestoredSettings { get; private set; } = "";
     public List<HealthRegression> Regressions { get; private set; } = [];
+
+    /// <summary>The affected devices' health when the work started, compared with their health at the closure.</summary>
+    public List<DeviceHealthSnapshot> HealthBefore { get; private set; } = [];
     public string RegressionExplanation { get; private set; } = "";
     public DateTimeOffset? ReviewedAt { get; private set; }
     public string ReviewNote { get; private set; } = "";
@@ -139,6 +146,7 @@ public sealed class ChangeRequest
             PlannedEnd = draft.PlannedEnd,
             DeviceIds = [.. draft.DeviceIds.Distinct()],
             OrganizationIds = [.. draft.OrganizationIds.Distinct()],
+            OrganizationId = draft.OrganizationId,
             RequiresNotice = draft.RequiresNotice,
             TemplateId = draft.TemplateId,
             EmergencyId = draft.EmergencyId,
@@ -492,7 +500,7 @@ public sealed class ChangeRequest
         Permit.MaintenanceWindowId = maintenanceWindowId;
     }
 
-    public Result Start(string? actor, DateTimeOffset at, string? note = null)
+    public Result Start(IReadOnlyList<DeviceHealthSnapshot> healthBefore, string? actor, DateTimeOffset at, string? note = null)
     {
         if (State != ChangeState.PermitIssued)
         {
@@ -506,6 +514,7 @@ public sealed class ChangeRequest
 
         State = ChangeState.InProgress;
         StartedAt = at;
+        HealthBefore = [.. healthBefore];
         Append(ChangeAction.Started, at, actor, note);
         return Result.Success();
     }

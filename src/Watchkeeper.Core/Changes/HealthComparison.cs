@@ -1,7 +1,7 @@
 namespace Watchkeeper.Core.Changes;
 
 /// <summary>One device's health at an instant: reachable or not, its open alarm types and its failed diagnosis checks.</summary>
-public sealed record DeviceHealthSnapshot(long DeviceId, string Name, bool Online, IReadOnlySet<string> OpenAlarmTypes, IReadOnlySet<string> DiagnosisProblems);
+public sealed record DeviceHealthSnapshot(long DeviceId, string Name, bool Online, IReadOnlyList<string> OpenAlarmTypes, IReadOnlyList<string> DiagnosisProblems);
 
 public enum RegressionKind
 {

@@ -27,7 +27,7 @@ public sealed class ChangeRequestTests
     ];
 
     private static ChangeRequest NewChange(ChangeType type) => ChangeRequest.Create(
-        new ChangeDraft(type, "升级 3 号录像机固件", "修复录像丢失缺陷", "NVR-03 固件 V4.1 升级到 V4.2", s_windowStart, s_windowEnd, [3, 31, 32], [7],
+        new ChangeDraft(type, 7, "升级 3 号录像机固件", "修复录像丢失缺陷", "NVR-03 固件 V4.1 升级到 V4.2", s_windowStart, s_windowEnd, [3, 31, 32], [7],
             RollbackPlan: "回退到 V4.1 备份固件", ImplementerUserId: "u-vendor"),
         "u-vendor", s_now);
 
@@ -63,8 +63,8 @@ public sealed class ChangeRequestTests
         change.IssuePermit(Permit(), s_lead, "u-lead", s_now.AddHours(4)).IsSuccess.ShouldBeTrue();
         change.State.ShouldBe(ChangeState.PermitIssued);
 
-        change.Start("u-vendor", s_windowStart.AddMinutes(-1)).Error!.Code.ShouldBe("change.window.not_started");
-        change.Start("u-vendor", s_windowStart).IsSuccess.ShouldBeTrue();
+        change.Start([], "u-vendor", s_windowStart.AddMinutes(-1)).Error!.Code.ShouldBe("change.window.not_started");
+        change.Start([], "u-vendor", s_windowStart).IsSuccess.ShouldBeTrue();
         change.RecordVersion(3, "NVR-03", "V4.1.0", "V4.2.0", "u-vendor", s_windowStart.AddHours(1)).IsSuccess.ShouldBeTrue();
         change.Close(ChangeOutcome.Successful, "升级完成，录像正常", "恢复原录像计划", [], null, "u-vendor", s_windowStart.AddHours(2)).IsSuccess.ShouldBeTrue();
         change.Review("升级后一周无录像丢失", "u-lead", s_windowStart.AddDays(7)).IsSuccess.ShouldBeTrue();
@@ -205,7 +205,7 @@ public sealed class ChangeRequestTests
         permit.WindowEnd = s_now.AddHours(2);
         change.RecordNotice(NoticeKind.Advance, s_now, s_now.AddHours(2), "全平台", "启用备用服务器", "8888", "u-vendor", s_now);
         change.IssuePermit(permit, s_lead, "u-lead", s_now).IsSuccess.ShouldBeTrue();
-        change.Start("u-vendor", s_now).IsSuccess.ShouldBeTrue();
+        change.Start([], "u-vendor", s_now).IsSuccess.ShouldBeTrue();
         change.AwaitsDecisions.ShouldBeTrue();
 
         change.Approve(s_technical, "事后确认", s_now.AddHours(3)).IsSuccess.ShouldBeTrue();
@@ -221,7 +221,7 @@ public sealed class ChangeRequestTests
         change.RecordBackup("配置", "/backup", 1, s_checksum, "u-vendor", s_now);
         SendNotice(change, s_now);
         change.IssuePermit(Permit(), s_lead, "u-lead", s_now);
-        change.Start("u-vendor", s_windowStart);
+        change.Start([], "u-vendor", s_windowStart);
         HealthRegression[] regressions = [new(31, "通道 1", RegressionKind.WentOffline, "")];
 
         var blocked = change.Close(ChangeOutcome.Successful, "升级完成", "", regressions, "  ", "u-vendor", s_windowEnd);
@@ -241,7 +241,7 @@ public sealed class ChangeRequestTests
         change.RecordBackup("配置", "/backup", 1, s_checksum, "u-vendor", s_now);
         SendNotice(change, s_now);
         change.IssuePermit(Permit(), s_lead, "u-lead", s_now);
-        change.Start("u-vendor", s_windowStart);
+        change.Start([], "u-vendor", s_windowStart);
 
         change.IsOverrunDue(s_windowEnd.AddSeconds(-1)).ShouldBeFalse();
         change.RecordOverrun("approvers", s_windowEnd).ShouldBeTrue();
@@ -272,6 +272,6 @@ public sealed class ChangeRequestTests
 
         change.RecordNotice(NoticeKind.Cancellation, s_windowStart, s_windowEnd, "3 号录像机", "无需应对", "8888", "u-vendor", s_now).IsSuccess.ShouldBeTrue();
         change.CurrentNotice.ShouldBeNull();
-        change.Start("u-vendor", s_windowStart).Error!.Code.ShouldBe("change.transition.illegal");
+        change.Start([], "u-vendor", s_windowStart).Error!.Code.ShouldBe("change.transition.illegal");
     }
 }

@@ -5,7 +5,7 @@ namespace Watchkeeper.Core.Tests.Changes;
 public sealed class HealthComparisonTests
 {
     private static DeviceHealthSnapshot Device(long id, bool online, string[]? alarms = null, string[]? problems = null) =>
-        new(id, $"通道 {id}", online, new HashSet<string>(alarms ?? []), new HashSet<string>(problems ?? []));
+        new(id, $"通道 {id}", online, alarms ?? [], problems ?? []);
 
     [Fact]
     public void Compare_WorseAfter_ListsEachRegression()
