@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Changes;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
@@ -56,6 +57,8 @@ public abstract partial class WatchkeeperDbContext
             i => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(i.OrganizationId));
         builder.Entity<Ticket>().HasQueryFilter(OrganizationScopeFilter,
             t => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(t.OrganizationId));
+        builder.Entity<ChangeRequest>().HasQueryFilter(OrganizationScopeFilter,
+            c => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(c.OrganizationId));
 
         // A severity rule without an organization applies everywhere, so every scope sees it.
         builder.Entity<SeverityRule>().HasQueryFilter(OrganizationScopeFilter,

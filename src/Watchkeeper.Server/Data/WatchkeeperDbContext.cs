@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Changes;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Kpi;
 using Watchkeeper.Core.Monitoring;
@@ -10,6 +11,7 @@ using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Alarms;
 using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Calendars;
+using Watchkeeper.Server.Changes;
 using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Duty;
 using Watchkeeper.Server.Gb28181;
@@ -144,6 +146,26 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
     public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
 
     public DbSet<FaultLevelDefinition> FaultLevels => Set<FaultLevelDefinition>();
+
+    public DbSet<ChangeRequest> ChangeRequests => Set<ChangeRequest>();
+
+    public DbSet<ChangeActivity> ChangeActivities => Set<ChangeActivity>();
+
+    public DbSet<ChangeApproval> ChangeApprovals => Set<ChangeApproval>();
+
+    public DbSet<ChangeDelegation> ChangeDelegations => Set<ChangeDelegation>();
+
+    public DbSet<ChangeBackup> ChangeBackups => Set<ChangeBackup>();
+
+    public DbSet<ChangeTrialRun> ChangeTrialRuns => Set<ChangeTrialRun>();
+
+    public DbSet<ChangeNotice> ChangeNotices => Set<ChangeNotice>();
+
+    public DbSet<ChangePlanVersion> ChangePlanVersions => Set<ChangePlanVersion>();
+
+    public DbSet<ChangeVersionRecord> ChangeVersionRecords => Set<ChangeVersionRecord>();
+
+    public DbSet<ChangeApprovalChain> ChangeApprovalChains => Set<ChangeApprovalChain>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -30,6 +30,9 @@ public enum NotificationKind
 
     /// <summary>A ticket's SLA warning, breach or escalation step.</summary>
     Ticket,
+
+    /// <summary>A change's advance notice, correction, extension or cancellation, or an escalation of it.</summary>
+    Change,
 }
 
 public enum DeliveryStatus

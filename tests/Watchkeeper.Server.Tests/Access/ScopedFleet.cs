@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Watchkeeper.Core.Alarms;
+using Watchkeeper.Core.Changes;
 using Watchkeeper.Core.Monitoring;
 using Watchkeeper.Core.Tickets;
 using Watchkeeper.Server.Data;
@@ -55,6 +56,8 @@ internal sealed class ScopedFleet
         {
             var report = new TicketReport($"{CodeB} 无图像", "", 3, FaultCategory.Camera, TicketSource.Api, fleet.OrganizationB, "乙分局值班室", "");
             db.Tickets.Add(Ticket.Open(report, SlaTermsSnapshot.Empty(3), "admin", TestLedger.Start));
+            db.ChangeRequests.Add(ChangeRequest.Create(new ChangeDraft(ChangeType.Minor, fleet.OrganizationB, $"{CodeB} 固件升级", "缺陷", "",
+                TestLedger.Start.AddDays(1), TestLedger.Start.AddDays(1).AddHours(2), [fleet.DeviceB], []), "admin", TestLedger.Start));
             await db.SaveChangesAsync();
         }
 

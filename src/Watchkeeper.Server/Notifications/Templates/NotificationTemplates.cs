@@ -17,7 +17,7 @@ public sealed record TemplateInput(string? Subject, string? Body, string? Html);
 public sealed class NotificationTemplates(IDbContextFactory<WatchkeeperDbContext> dbFactory, NotificationScopes scopes, TimeProvider time) : INotificationTemplates
 {
     /// <summary>The message kinds about alarms, which these templates render. Ticket notices have texts of their own.</summary>
-    public static IReadOnlyList<NotificationKind> Kinds { get; } = [.. Enum.GetValues<NotificationKind>().Where(k => k != NotificationKind.Ticket)];
+    public static IReadOnlyList<NotificationKind> Kinds { get; } = [.. Enum.GetValues<NotificationKind>().Where(k => k is not (NotificationKind.Ticket or NotificationKind.Change))];
 
     public async Task<NotificationMessage> RenderAsync(NotificationChannelKind channel, AlarmNotificationModel model, CancellationToken cancellationToken = default)
     {

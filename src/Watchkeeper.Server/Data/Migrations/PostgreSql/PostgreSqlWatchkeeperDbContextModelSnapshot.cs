@@ -360,6 +360,701 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                     b.ToTable("alarm_activities", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("old_value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_activities");
+
+                    b.HasIndex("ChangeRequestId", "Action")
+                        .HasDatabaseName("ix_change_activities_change_request_id_action");
+
+                    b.ToTable("change_activities", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeApproval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Approved")
+                        .HasColumnType("boolean")
+                        .HasColumnName("approved");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("entry");
+
+                    b.Property<string>("OnBehalfOfUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("on_behalf_of_user_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<string>("StepName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("step_name");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_approvals");
+
+                    b.HasIndex("ChangeRequestId", "Round", "StepName", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_approvals_change_request_id_round_step_name_user_id");
+
+                    b.ToTable("change_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeBackup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("what");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_backups");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_backups_change_request_id");
+
+                    b.ToTable("change_backups", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeDelegation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("entry");
+
+                    b.Property<string>("FromUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("from_user_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("integer")
+                        .HasColumnName("round");
+
+                    b.Property<string>("StepName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("step_name");
+
+                    b.Property<string>("ToUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("to_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_delegations");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_delegations_change_request_id");
+
+                    b.ToTable("change_delegations", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("contact");
+
+                    b.Property<string>("Countermeasures")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("countermeasures");
+
+                    b.Property<string>("ImpactScope")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("impact_scope");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("sent_by");
+
+                    b.Property<DateTimeOffset>("WindowEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_end");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_notices");
+
+                    b.HasIndex("WindowEnd")
+                        .HasDatabaseName("ix_change_notices_window_end");
+
+                    b.HasIndex("ChangeRequestId", "SentAt")
+                        .HasDatabaseName("ix_change_notices_change_request_id_sent_at");
+
+                    b.ToTable("change_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangePlanVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("author");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)")
+                        .HasColumnName("content");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_plan_versions");
+
+                    b.HasIndex("ChangeRequestId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_plan_versions_change_request_id_version");
+
+                    b.ToTable("change_plan_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AffectedSystems")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("affected_systems");
+
+                    b.Property<DateTimeOffset?>("ApprovalDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approval_due_at");
+
+                    b.Property<int>("ApprovalRound")
+                        .HasColumnType("integer")
+                        .HasColumnName("approval_round");
+
+                    b.Property<string>("ApprovalSteps")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("approval_steps");
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosureResults")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("closure_results");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DeviceIds")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("character varying(100000)")
+                        .HasColumnName("device_ids");
+
+                    b.Property<long?>("EmergencyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("emergency_id");
+
+                    b.Property<string>("HealthBefore")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("character varying(1000000)")
+                        .HasColumnName("health_before");
+
+                    b.Property<string>("ImplementerUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("implementer_user_id");
+
+                    b.Property<DateTimeOffset?>("LastApprovalReminderAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_approval_reminder_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("OrganizationIds")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("character varying(10000)")
+                        .HasColumnName("organization_ids");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset?>("OverrunEscalatedFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("overrun_escalated_for");
+
+                    b.Property<string>("PlanAuthors")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("plan_authors");
+
+                    b.Property<DateTimeOffset>("PlannedEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("planned_end");
+
+                    b.Property<DateTimeOffset>("PlannedStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("planned_start");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RegressionExplanation")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("regression_explanation");
+
+                    b.Property<string>("Regressions")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("character varying(100000)")
+                        .HasColumnName("regressions");
+
+                    b.Property<bool>("RequiresNotice")
+                        .HasColumnType("boolean")
+                        .HasColumnName("requires_notice");
+
+                    b.Property<string>("RestoredSettings")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("restored_settings");
+
+                    b.Property<string>("ReviewNote")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("review_note");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("risk");
+
+                    b.Property<string>("RollbackPlan")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("rollback_plan");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset?>("StepsWaitingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("steps_waiting_since");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("template_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_requests");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_requests_number")
+                        .HasFilter("number <> ''");
+
+                    b.HasIndex("OrganizationId", "State")
+                        .HasDatabaseName("ix_change_requests_organization_id_state");
+
+                    b.HasIndex("State", "PlannedStart")
+                        .HasDatabaseName("ix_change_requests_state_planned_start");
+
+                    b.ToTable("change_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeTrialRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("environment");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("evidence");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("passed");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Results")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("results");
+
+                    b.Property<string>("SignedOffBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signed_off_by");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("steps");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_trial_runs");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_trial_runs_change_request_id");
+
+                    b.ToTable("change_trial_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeVersionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Component")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("component");
+
+                    b.Property<long?>("DeviceId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("VersionAfter")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("version_after");
+
+                    b.Property<string>("VersionBefore")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("version_before");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_version_records");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_version_records_change_request_id");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("ix_change_version_records_device_id");
+
+                    b.ToTable("change_version_records", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Core.Devices.Device", b =>
                 {
                     b.Property<long>("Id")
@@ -1540,6 +2235,60 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                             TimeZone = "Asia/Shanghai",
                             UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
                             WorkingHours = "[{\"day\":\"Monday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Tuesday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Wednesday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Thursday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Friday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"}]"
+                        });
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeApprovalChain", b =>
+                {
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("steps");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Type")
+                        .HasName("pk_change_approval_chains");
+
+                    b.ToTable("change_approval_chains", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Type = "Standard",
+                            Steps = "[]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Type = "Minor",
+                            Steps = "[{\"order\":1,\"name\":\"\\u6280\\u672F\\u5F52\\u53E3\\u7BA1\\u7406\\u5355\\u4F4D / Technical management unit\",\"mode\":\"Any\",\"approvers\":[\"role:TechnicalManagementUnit\"]}]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Type = "Major",
+                            Steps = "[{\"order\":1,\"name\":\"\\u4E1A\\u52A1\\u7BA1\\u7406\\u90E8\\u95E8 / Business department\",\"mode\":\"Any\",\"approvers\":[\"role:BusinessDepartment\"]},{\"order\":1,\"name\":\"\\u6280\\u672F\\u5F52\\u53E3\\u7BA1\\u7406\\u5355\\u4F4D / Technical management unit\",\"mode\":\"Any\",\"approvers\":[\"role:TechnicalManagementUnit\"]},{\"order\":2,\"name\":\"\\u9886\\u5BFC\\u5BA1\\u6279 / Leadership\",\"mode\":\"Any\",\"approvers\":[\"role:Leadership\"]}]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        },
+                        new
+                        {
+                            Type = "Emergency",
+                            Steps = "[{\"order\":1,\"name\":\"\\u9886\\u5BFC\\u4E8B\\u540E\\u5BA1\\u6279 / Leadership, after the fact\",\"mode\":\"Any\",\"approvers\":[\"role:Leadership\"]}]",
+                            UpdatedAt = new DateTimeOffset(new DateTime(2026, 12, 5, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
                         });
                 });
 
@@ -4378,6 +5127,152 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasConstraintName("fk_alarm_activities_alarms_alarm_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeActivity", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Activities")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_activities_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeApproval", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Approvals")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_approvals_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeBackup", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Backups")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_backups_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeDelegation", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Delegations")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_delegations_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeNotice", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Notices")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_notices_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangePlanVersion", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("PlanVersions")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_plan_versions_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeRequest", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_requests_organizations_organization_id");
+
+                    b.OwnsOne("Watchkeeper.Core.Changes.ChangePermit", "Permit", b1 =>
+                        {
+                            b1.Property<long>("ChangeRequestId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            b1.Property<DateTimeOffset>("IssuedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("permit_issued_at");
+
+                            b1.Property<string>("IssuedBy")
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)")
+                                .HasColumnName("permit_issued_by");
+
+                            b1.Property<long?>("MaintenanceWindowId")
+                                .HasColumnType("bigint")
+                                .HasColumnName("permit_maintenance_window_id");
+
+                            b1.Property<string>("Number")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)")
+                                .HasColumnName("permit_number");
+
+                            b1.Property<string>("ResponsibleUserId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("permit_responsible_user_id");
+
+                            b1.Property<string>("SafetyMeasures")
+                                .IsRequired()
+                                .HasMaxLength(8000)
+                                .HasColumnType("character varying(8000)")
+                                .HasColumnName("permit_safety_measures");
+
+                            b1.Property<DateTimeOffset>("WindowEnd")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("permit_window_end");
+
+                            b1.Property<DateTimeOffset>("WindowStart")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("permit_window_start");
+
+                            b1.HasKey("ChangeRequestId");
+
+                            b1.ToTable("change_requests");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ChangeRequestId")
+                                .HasConstraintName("fk_change_requests_change_requests_id");
+                        });
+
+                    b.Navigation("Permit");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeTrialRun", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("TrialRuns")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_trial_runs_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeVersionRecord", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_version_records_change_requests_change_request_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Core.Devices.Device", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
@@ -4992,6 +5887,25 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
                 {
                     b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeRequest", b =>
+                {
+                    b.Navigation("Activities");
+
+                    b.Navigation("Approvals");
+
+                    b.Navigation("Backups");
+
+                    b.Navigation("Delegations");
+
+                    b.Navigation("Notices");
+
+                    b.Navigation("PlanVersions");
+
+                    b.Navigation("TrialRuns");
+
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>

@@ -344,6 +344,683 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                     b.ToTable("alarm_activities", (string)null);
                 });
 
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("old_value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_activities");
+
+                    b.HasIndex("ChangeRequestId", "Action")
+                        .HasDatabaseName("ix_change_activities_change_request_id_action");
+
+                    b.ToTable("change_activities", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeApproval", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Approved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approved");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entry");
+
+                    b.Property<string>("OnBehalfOfUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("on_behalf_of_user_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round");
+
+                    b.Property<string>("StepName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_name");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_approvals");
+
+                    b.HasIndex("ChangeRequestId", "Round", "StepName", "UserId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_approvals_change_request_id_round_step_name_user_id");
+
+                    b.ToTable("change_approvals", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeBackup", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Location")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("what");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_backups");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_backups_change_request_id");
+
+                    b.ToTable("change_backups", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeDelegation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Entry")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entry");
+
+                    b.Property<string>("FromUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_user_id");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("round");
+
+                    b.Property<string>("StepName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("step_name");
+
+                    b.Property<string>("ToUserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_delegations");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_delegations_change_request_id");
+
+                    b.ToTable("change_delegations", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeNotice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contact");
+
+                    b.Property<string>("Countermeasures")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("countermeasures");
+
+                    b.Property<string>("ImpactScope")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("impact_scope");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sent_by");
+
+                    b.Property<long>("WindowEnd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_end");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_notices");
+
+                    b.HasIndex("WindowEnd")
+                        .HasDatabaseName("ix_change_notices_window_end");
+
+                    b.HasIndex("ChangeRequestId", "SentAt")
+                        .HasDatabaseName("ix_change_notices_change_request_id_sent_at");
+
+                    b.ToTable("change_notices", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangePlanVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_plan_versions");
+
+                    b.HasIndex("ChangeRequestId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_plan_versions_change_request_id_version");
+
+                    b.ToTable("change_plan_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AffectedSystems")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("affected_systems");
+
+                    b.Property<long?>("ApprovalDueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approval_due_at");
+
+                    b.Property<int>("ApprovalRound")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approval_round");
+
+                    b.Property<string>("ApprovalSteps")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approval_steps");
+
+                    b.Property<long?>("ApprovedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approved_at");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosureResults")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("closure_results");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DeviceIds")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device_ids");
+
+                    b.Property<long?>("EmergencyId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("emergency_id");
+
+                    b.Property<string>("HealthBefore")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("health_before");
+
+                    b.Property<string>("ImplementerUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("implementer_user_id");
+
+                    b.Property<long?>("LastApprovalReminderAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_approval_reminder_at");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("number");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("OrganizationIds")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_ids");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("outcome");
+
+                    b.Property<long?>("OverrunEscalatedFor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("overrun_escalated_for");
+
+                    b.Property<string>("PlanAuthors")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("plan_authors");
+
+                    b.Property<long>("PlannedEnd")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("planned_end");
+
+                    b.Property<long>("PlannedStart")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("planned_start");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RegressionExplanation")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("regression_explanation");
+
+                    b.Property<string>("Regressions")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("regressions");
+
+                    b.Property<bool>("RequiresNotice")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requires_notice");
+
+                    b.Property<string>("RestoredSettings")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("restored_settings");
+
+                    b.Property<string>("ReviewNote")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("review_note");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("risk");
+
+                    b.Property<string>("RollbackPlan")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rollback_plan");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<long?>("StepsWaitingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("steps_waiting_since");
+
+                    b.Property<long?>("SubmittedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_requests");
+
+                    b.HasIndex("Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_requests_number")
+                        .HasFilter("number <> ''");
+
+                    b.HasIndex("OrganizationId", "State")
+                        .HasDatabaseName("ix_change_requests_organization_id_state");
+
+                    b.HasIndex("State", "PlannedStart")
+                        .HasDatabaseName("ix_change_requests_state_planned_start");
+
+                    b.ToTable("change_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeTrialRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("environment");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("evidence");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passed");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Results")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("results");
+
+                    b.Property<string>("SignedOffBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("signed_off_by");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("steps");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_trial_runs");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_trial_runs_change_request_id");
+
+                    b.ToTable("change_trial_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeVersionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("Component")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("component");
+
+                    b.Property<long?>("DeviceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("device_id");
+
+                    b.Property<string>("RecordedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("VersionAfter")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version_after");
+
+                    b.Property<string>("VersionBefore")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version_before");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_version_records");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_version_records_change_request_id");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("ix_change_version_records_device_id");
+
+                    b.ToTable("change_version_records", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Core.Devices.Device", b =>
                 {
                     b.Property<long>("Id")
@@ -1502,6 +2179,60 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                             TimeZone = "Asia/Shanghai",
                             UpdatedAt = 1796428800000L,
                             WorkingHours = "[{\"day\":\"Monday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Tuesday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Wednesday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Thursday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"},{\"day\":\"Friday\",\"start\":\"09:00:00\",\"end\":\"18:00:00\"}]"
+                        });
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeApprovalChain", b =>
+                {
+                    b.Property<string>("Type")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("steps");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Type")
+                        .HasName("pk_change_approval_chains");
+
+                    b.ToTable("change_approval_chains", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Type = "Standard",
+                            Steps = "[]",
+                            UpdatedAt = 1796428800000L
+                        },
+                        new
+                        {
+                            Type = "Minor",
+                            Steps = "[{\"order\":1,\"name\":\"\\u6280\\u672F\\u5F52\\u53E3\\u7BA1\\u7406\\u5355\\u4F4D / Technical management unit\",\"mode\":\"Any\",\"approvers\":[\"role:TechnicalManagementUnit\"]}]",
+                            UpdatedAt = 1796428800000L
+                        },
+                        new
+                        {
+                            Type = "Major",
+                            Steps = "[{\"order\":1,\"name\":\"\\u4E1A\\u52A1\\u7BA1\\u7406\\u90E8\\u95E8 / Business department\",\"mode\":\"Any\",\"approvers\":[\"role:BusinessDepartment\"]},{\"order\":1,\"name\":\"\\u6280\\u672F\\u5F52\\u53E3\\u7BA1\\u7406\\u5355\\u4F4D / Technical management unit\",\"mode\":\"Any\",\"approvers\":[\"role:TechnicalManagementUnit\"]},{\"order\":2,\"name\":\"\\u9886\\u5BFC\\u5BA1\\u6279 / Leadership\",\"mode\":\"Any\",\"approvers\":[\"role:Leadership\"]}]",
+                            UpdatedAt = 1796428800000L
+                        },
+                        new
+                        {
+                            Type = "Emergency",
+                            Steps = "[{\"order\":1,\"name\":\"\\u9886\\u5BFC\\u4E8B\\u540E\\u5BA1\\u6279 / Leadership, after the fact\",\"mode\":\"Any\",\"approvers\":[\"role:Leadership\"]}]",
+                            UpdatedAt = 1796428800000L
                         });
                 });
 
@@ -4286,6 +5017,152 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasConstraintName("fk_alarm_activities_alarms_alarm_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeActivity", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Activities")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_activities_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeApproval", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Approvals")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_approvals_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeBackup", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Backups")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_backups_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeDelegation", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Delegations")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_delegations_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeNotice", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Notices")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_notices_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangePlanVersion", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("PlanVersions")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_plan_versions_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeRequest", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_requests_organizations_organization_id");
+
+                    b.OwnsOne("Watchkeeper.Core.Changes.ChangePermit", "Permit", b1 =>
+                        {
+                            b1.Property<long>("ChangeRequestId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("id");
+
+                            b1.Property<long>("IssuedAt")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("permit_issued_at");
+
+                            b1.Property<string>("IssuedBy")
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("permit_issued_by");
+
+                            b1.Property<long?>("MaintenanceWindowId")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("permit_maintenance_window_id");
+
+                            b1.Property<string>("Number")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("permit_number");
+
+                            b1.Property<string>("ResponsibleUserId")
+                                .IsRequired()
+                                .HasMaxLength(64)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("permit_responsible_user_id");
+
+                            b1.Property<string>("SafetyMeasures")
+                                .IsRequired()
+                                .HasMaxLength(8000)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("permit_safety_measures");
+
+                            b1.Property<long>("WindowEnd")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("permit_window_end");
+
+                            b1.Property<long>("WindowStart")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("permit_window_start");
+
+                            b1.HasKey("ChangeRequestId");
+
+                            b1.ToTable("change_requests");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ChangeRequestId")
+                                .HasConstraintName("fk_change_requests_change_requests_id");
+                        });
+
+                    b.Navigation("Permit");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeTrialRun", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("TrialRuns")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_trial_runs_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeVersionRecord", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_version_records_change_requests_change_request_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Core.Devices.Device", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
@@ -4900,6 +5777,25 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Watchkeeper.Core.Alarms.Alarm", b =>
                 {
                     b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Core.Changes.ChangeRequest", b =>
+                {
+                    b.Navigation("Activities");
+
+                    b.Navigation("Approvals");
+
+                    b.Navigation("Backups");
+
+                    b.Navigation("Delegations");
+
+                    b.Navigation("Notices");
+
+                    b.Navigation("PlanVersions");
+
+                    b.Navigation("TrialRuns");
+
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
