@@ -314,8 +314,8 @@ public sealed partial class TicketRuleWorker(
     private static IQueryable<Alarm> Consequences(WatchkeeperDbContext db, long rootDeviceId) =>
         db.Alarms.AsNoTracking().Where(c => c.CausedByDeviceId == rootDeviceId && c.ResolvedAt == null && c.State != AlarmState.Closed);
 
-    /// <summary>The platform as the actor: the log shows no user.</summary>
-    private static UserAccess SystemCaller => UserAccess.None("");
+    /// <summary>The platform as the actor, allowed every ticket action: the log shows no user.</summary>
+    private static UserAccess SystemCaller => UserAccess.Platform;
 
     private sealed record DueAlarm(long AlarmId, AlarmType Type, AlarmSeverity Severity, long DeviceId, string DeviceCode, string DeviceName,
         long OrganizationId, DateTimeOffset FirstSeenAt);
