@@ -27,7 +27,7 @@ public sealed class ChangeApproval
 
     public string StepName { get; set; } = "";
 
-    /// <summary>The approver entry this decision answers, such as "role:Leadership".</summary>
+    /// <summary>The approver entry this decision is for, such as "role:Leadership".</summary>
     public string Entry { get; set; } = "";
 
     public string UserId { get; set; } = "";
@@ -85,8 +85,8 @@ public static class ApprovalChain
     }
 
     /// <summary>
-    /// The entries that <paramref name="who"/> may answer now, each with the approver it answers for (null when the
-    /// user answers as themself). A user decides once per step, and an entry already approved is not offered again.
+    /// Returns the entries that <paramref name="who"/> may decide on now, each with the delegator decided for (null when
+    /// the user decides for themself). A user decides once per step, and an entry already approved is not offered again.
     /// </summary>
     public static IReadOnlyList<(ApprovalStepSnapshot Step, string Entry, string? OnBehalfOf)> Pending(
         IReadOnlyList<ApprovalStepSnapshot> steps, IReadOnlyList<ChangeApproval> decisions, IReadOnlyList<ChangeDelegation> delegations,
@@ -111,7 +111,7 @@ public static class ApprovalChain
                 }
                 else if (delegated.LastOrDefault(d => d.ToUserId == who.UserId) is { } delegation)
                 {
-                    // The delegate answers for the delegator, who no longer answers this entry themself.
+                    // The delegate decides for the delegator, who no longer decides on this entry.
                     result.Add((step, entry, delegation.FromUserId));
                 }
             }

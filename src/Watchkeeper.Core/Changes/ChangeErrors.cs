@@ -68,7 +68,7 @@ public static class ChangeErrors
         "regressionExplanation");
 
     public static Error TrialRunUnsigned() => Error.Validation("change.trial_run.unsigned", Bilingual.Join(
-        "通过的模拟运行须由签字确认人确认。", "A trial run that passed needs the name of whoever signed it off."), "signedOffBy");
+        "通过的模拟运行须填写签字确认人。", "A passed trial run is missing its sign-off: give the name of the person who signed it off."), "signedOffBy");
 
     public static Error ChecksumInvalid(string? value) => Error.Validation("change.backup.sha256_invalid", Bilingual.Join(
         $"SHA-256 校验值“{value}”无效：须为 64 位十六进制数字。", $"SHA-256 checksum '{value}' is invalid: it must be 64 hexadecimal digits."), "sha256");

@@ -23,7 +23,7 @@ public sealed class ChangeActivity
     public string Note { get; set; } = "";
 }
 
-/// <summary>What was backed up before the change, where, its size and SHA-256 checksum, by whom and when.</summary>
+/// <summary>A backup taken before the change: its content, location, size, SHA-256 checksum, author and time.</summary>
 public sealed class ChangeBackup
 {
     public long Id { get; set; }

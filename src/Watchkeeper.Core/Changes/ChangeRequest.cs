@@ -3,7 +3,7 @@ using Watchkeeper.Core.Results;
 
 namespace Watchkeeper.Core.Changes;
 
-/// <summary>What a new change asks for. The impact scope is the devices and organizations it touches.</summary>
+/// <summary>The fields of a new change request. The impact scope is the devices and organizations it touches.</summary>
 public sealed record ChangeDraft(
     ChangeType Type,
     long OrganizationId,
@@ -71,7 +71,7 @@ public sealed class ChangeRequest
     public List<long> DeviceIds { get; private set; } = [];
     public List<long> OrganizationIds { get; private set; } = [];
 
-    /// <summary>The organization the change belongs to: the nearest one that holds its whole impact scope.</summary>
+    /// <summary>The organization the change belongs to: the nearest one that contains its whole impact scope.</summary>
     public long OrganizationId { get; private set; }
     public bool RequiresNotice { get; private set; }
     public long? TemplateId { get; private set; }
@@ -218,7 +218,7 @@ public sealed class ChangeRequest
             return ChangeErrors.NotAnApprover(Id, who.UserId);
         }
 
-        // One decision per step: the first entry the user answers on it.
+        // One decision per step: the first entry the user may decide on in it.
         foreach (var (step, entry, onBehalfOf) in pending.GroupBy(p => p.Step.Name).Select(g => g.First()))
         {
             Decide(step, entry, who.UserId, onBehalfOf, approved: true, comment, at);
@@ -305,7 +305,7 @@ public sealed class ChangeRequest
         return Result.Success();
     }
 
-    /// <summary>The entries <paramref name="who"/> may decide on now, with whom they answer for.</summary>
+    /// <summary>Returns the entries <paramref name="who"/> may decide on now, each with the approver decided for.</summary>
     public IReadOnlyList<(ApprovalStepSnapshot Step, string Entry, string? OnBehalfOf)> Pending(ApproverIdentity who) =>
         AwaitsDecisions
             ? ApprovalChain.Pending(ApprovalSteps, CurrentApprovals, [.. _delegations.Where(d => d.Round == ApprovalRound)], who)
@@ -412,7 +412,7 @@ public sealed class ChangeRequest
     public ChangeNotice? CurrentNotice => _notices.OrderBy(n => n.SentAt).ThenBy(n => n.Id).LastOrDefault() is { Kind: not NoticeKind.Cancellation } notice ? notice : null;
 
     /// <summary>
-    /// Everything that stands between the change and a permit for the window: approval (an emergency change may be
+    /// Returns every unmet condition for a permit for the window: approval (an emergency change may be
     /// approved afterwards), a backup for minor and major changes, a signed-off passed trial run for major ones, and a
     /// notice sent <paramref name="noticeLeadTime"/> before the window that covers it.
     /// </summary>

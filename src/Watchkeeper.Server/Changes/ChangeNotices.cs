@@ -11,9 +11,9 @@ using Watchkeeper.Server.Organizations;
 namespace Watchkeeper.Server.Changes;
 
 /// <summary>
-/// Sends a change's advance notice (申请和预告), or its correction, extension or cancellation, to every user of the
-/// affected organizations (and of the organizations above them) through the e-mail and SMS channels, and records it on
-/// the change in the same save.
+/// Sends a change's advance notice (申请和预告), correction, extension or cancellation by e-mail and SMS. It reaches
+/// every user of the affected organizations and of the organizations above them, and is recorded on the change in the
+/// same save.
 /// </summary>
 public sealed partial class ChangeNotices(OrganizationDirectory organizations, DutyTimeZone zone, ILogger<ChangeNotices> logger)
 {

@@ -309,7 +309,7 @@ public sealed partial class ChangeService(
             return Result<long>.Failure(issued.Errors);
         }
 
-        // The planned outage notifies nobody: a maintenance window over exactly the change's devices, saved with the permit.
+        // A maintenance window over exactly the change's devices, saved with the permit, keeps the planned outage from notifying.
         var window = new MaintenanceWindow
         {
             Name = Truncate($"{change.Number} {change.Title}", MaintenanceWindow.MaxNameLength),
@@ -415,7 +415,7 @@ public sealed partial class ChangeService(
         return change.Id;
     }
 
-    /// <summary>Loads a change in the caller's scope with everything it holds (a change's records are few).</summary>
+    /// <summary>Loads a change in the caller's scope with all its records, which are few per change.</summary>
     internal Task<ChangeRequest?> LoadAsync(long id, CancellationToken cancellationToken) =>
         db.ChangeRequests.Include(c => c.Activities).Include(c => c.Approvals).Include(c => c.Delegations).Include(c => c.Backups)
             .Include(c => c.TrialRuns).Include(c => c.Notices).Include(c => c.PlanVersions).Include(c => c.Versions)
