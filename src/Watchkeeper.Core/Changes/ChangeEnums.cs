@@ -70,6 +70,9 @@ public enum ChangeAction
     Delegated,
     ApprovalReminded,
     ApprovalEscalated,
+
+    /// <summary>An emergency change was still unapproved when its after-the-fact approval was due.</summary>
+    ApprovalOverdue,
     StepCompleted,
 
     /// <summary>Every step of the round is approved, or a standard change's template approved it.</summary>
@@ -88,4 +91,14 @@ public enum ChangeAction
     Reviewed,
     Cancelled,
     Commented,
+}
+
+/// <summary>What the approvers of a change's waiting steps are owed now.</summary>
+public enum ApprovalFollowUp
+{
+    None,
+    Remind,
+
+    /// <summary>The reminders went unanswered: the pending approval goes past the approvers.</summary>
+    Escalate,
 }

@@ -325,6 +325,50 @@ public sealed class ChangeRequest
         LastApprovalReminderAt = at;
     }
 
+    /// <summary>
+    /// Tells whether the approvers of the waiting steps are owed a reminder or the escalation: a reminder every
+    /// <paramref name="interval"/> since the steps started waiting, and after <paramref name="remindersBeforeEscalation"/>
+    /// reminders one escalation. A decision that opens the next steps starts the count again.
+    /// </summary>
+    public ApprovalFollowUp ApprovalFollowUpDue(DateTimeOffset now, TimeSpan interval, int remindersBeforeEscalation)
+    {
+        if (!AwaitsDecisions || StepsWaitingSince is not { } since || interval <= TimeSpan.Zero)
+        {
+            return ApprovalFollowUp.None;
+        }
+
+        var sent = _activities.Where(a => a.At >= since && a.Action is ChangeAction.ApprovalReminded or ChangeAction.ApprovalEscalated).ToList();
+        if (sent.Any(a => a.Action == ChangeAction.ApprovalEscalated))
+        {
+            return ApprovalFollowUp.None;
+        }
+
+        var last = sent.Count > 0 ? sent.Max(a => a.At) : since;
+        if (now < last + interval)
+        {
+            return ApprovalFollowUp.None;
+        }
+
+        return sent.Count >= Math.Max(0, remindersBeforeEscalation) ? ApprovalFollowUp.Escalate : ApprovalFollowUp.Remind;
+    }
+
+    /// <summary>Whether an emergency change is still unapproved past its approval deadline and the leadership was not told yet.</summary>
+    public bool IsApprovalOverdue(DateTimeOffset now) =>
+        Type == ChangeType.Emergency && ApprovedAt is null && State is not (ChangeState.Draft or ChangeState.Cancelled)
+        && ApprovalDueAt is { } due && now >= due && !_activities.Any(a => a.Action == ChangeAction.ApprovalOverdue && a.At >= due);
+
+    /// <summary>Records that the overdue approval of an emergency change was escalated to <paramref name="receivers"/>, once per deadline.</summary>
+    public bool RecordApprovalOverdue(string receivers, DateTimeOffset at)
+    {
+        if (!IsApprovalOverdue(at))
+        {
+            return false;
+        }
+
+        Append(ChangeAction.ApprovalOverdue, at, null, receivers).OldValue = ApprovalDueAt!.Value.ToString("O", CultureInfo.InvariantCulture);
+        return true;
+    }
+
     public Result AddPlanVersion(string content, string? author, string? note, DateTimeOffset at)
     {
         if (!IsOpen)

@@ -92,9 +92,17 @@ public sealed class ChangeOptions
     /// <summary>How many reminders go to the approvers before the pending approval escalates to the project managers.</summary>
     public int RemindersBeforeEscalation { get; set; } = 2;
 
+    /// <summary>
+    /// How far the platform moves the window of work that runs past its end, extending the maintenance window and the
+    /// notice with it; 0 only escalates.
+    /// </summary>
+    public double OverrunExtensionHours { get; set; } = 2;
+
+    /// <summary>Whether the follow-up worker runs. Tests that drive it by hand turn it off.</summary>
     public bool WorkerEnabled { get; set; } = true;
 
-    public int WorkerIntervalSeconds { get; set; } = 30;
+    /// <summary>How often the worker looks for approvals to chase, overdue emergency changes and overruns, in seconds.</summary>
+    public int WorkerIntervalSeconds { get; set; } = 60;
 
     public TimeSpan NoticeLead => TimeSpan.FromHours(Math.Max(0, NoticeLeadHours));
 }

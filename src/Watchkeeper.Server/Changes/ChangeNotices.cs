@@ -37,39 +37,7 @@ public sealed partial class ChangeNotices(OrganizationDirectory organizations, D
         }
 
         var message = Message(change, kind, windowStart, windowEnd, scope, measures, reach);
-        var people = await AudienceAsync(db, change, cancellationToken);
-        var channels = await db.NotificationChannels.AsNoTracking()
-            .Where(c => c.Enabled && (c.Kind == NotificationChannelKind.Email || c.Kind == NotificationChannelKind.Sms)).OrderBy(c => c.Id)
-            .ToListAsync(cancellationToken);
-        var queued = 0;
-        foreach (var (name, email, mobile) in people)
-        {
-            foreach (var channel in channels)
-            {
-                var address = channel.Kind == NotificationChannelKind.Email ? email : mobile;
-                if (string.IsNullOrWhiteSpace(address))
-                {
-                    continue;
-                }
-
-                db.NotificationDeliveries.Add(new NotificationDelivery
-                {
-                    ChannelId = channel.Id,
-                    Kind = NotificationKind.Change,
-                    Recipient = name,
-                    Address = address.Trim(),
-                    Subject = message.Subject,
-                    Text = message.Text,
-                    Html = message.Html,
-                    Status = DeliveryStatus.Pending,
-                    CreatedAt = now,
-                    NextAttemptAt = now,
-                });
-                queued++;
-            }
-        }
-
-        if (queued == 0)
+        if (await QueueAsync(db, await AudienceAsync(db, change, cancellationToken), message, now, cancellationToken) == 0)
         {
             LogNobodyReached(change.Id, kind);
         }
@@ -103,6 +71,45 @@ public sealed partial class ChangeNotices(OrganizationDirectory organizations, D
         var text = string.Join("\n", lines.Where(l => l.Length > 0));
         var html = "<p>" + string.Join("<br>", lines.Where(l => l.Length > 0).Select(WebUtility.HtmlEncode)) + "</p>";
         return new NotificationMessage(subject, text, html);
+    }
+
+    /// <summary>Queues <paramref name="message"/> for each person on every enabled e-mail and SMS channel they have an address for.</summary>
+    /// <returns>How many deliveries were queued; the caller saves them with the change.</returns>
+    internal static async Task<int> QueueAsync(WatchkeeperDbContext db, IEnumerable<(string Name, string? Email, string? Mobile)> people,
+        NotificationMessage message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var channels = await db.NotificationChannels.AsNoTracking()
+            .Where(c => c.Enabled && (c.Kind == NotificationChannelKind.Email || c.Kind == NotificationChannelKind.Sms)).OrderBy(c => c.Id)
+            .ToListAsync(cancellationToken);
+        var queued = 0;
+        foreach (var (name, email, mobile) in people)
+        {
+            foreach (var channel in channels)
+            {
+                var address = channel.Kind == NotificationChannelKind.Email ? email : mobile;
+                if (string.IsNullOrWhiteSpace(address))
+                {
+                    continue;
+                }
+
+                db.NotificationDeliveries.Add(new NotificationDelivery
+                {
+                    ChannelId = channel.Id,
+                    Kind = NotificationKind.Change,
+                    Recipient = name,
+                    Address = address.Trim(),
+                    Subject = message.Subject,
+                    Text = message.Text,
+                    Html = message.Html,
+                    Status = DeliveryStatus.Pending,
+                    CreatedAt = now,
+                    NextAttemptAt = now,
+                });
+                queued++;
+            }
+        }
+
+        return queued;
     }
 
     /// <summary>Users assigned to an affected organization or to one above it, and the change's implementer.</summary>

@@ -372,7 +372,7 @@ public sealed partial class ChangeService(
         }
     }
 
-    private async Task ExtendMaintenanceWindowAsync(ChangeRequest change, CancellationToken cancellationToken)
+    internal async Task ExtendMaintenanceWindowAsync(ChangeRequest change, CancellationToken cancellationToken)
     {
         if (change.Permit?.MaintenanceWindowId is { } id && await db.MaintenanceWindows.FirstOrDefaultAsync(w => w.Id == id, cancellationToken) is { } window)
         {
@@ -396,7 +396,7 @@ public sealed partial class ChangeService(
         return result.IsSuccess ? await SaveAsync(change, action, caller, cancellationToken) : result.Error!;
     }
 
-    private async Task<Result<long>> SaveAsync(ChangeRequest change, string action, UserAccess caller, CancellationToken cancellationToken)
+    internal async Task<Result<long>> SaveAsync(ChangeRequest change, string action, UserAccess caller, CancellationToken cancellationToken)
     {
         ChangeVersion.Increment(db, change);
         try

@@ -2,7 +2,8 @@ namespace Watchkeeper.Server.Changes;
 
 public static class ChangeServiceCollectionExtensions
 {
-    /// <summary>Registers the change workflow: requests, approvals, notices, permits and their health comparison.</summary>
+    /// <summary>Registers the change workflow: requests, approvals, notices, permits, their health comparison and the
+    /// follow-up worker (approval reminders, overdue emergency approvals, overruns).</summary>
     public static IServiceCollection AddChanges(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ChangeOptions>(configuration.GetSection(ChangeOptions.Section));
@@ -11,6 +12,9 @@ public static class ChangeServiceCollectionExtensions
         services.AddScoped<ChangeService>();
         services.AddScoped<ChangeQueries>();
         services.AddScoped<ChangeApprovalChains>();
+        services.AddScoped<ChangeFollowUps>();
+        services.AddSingleton<ChangeWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeWorker>());
         return services;
     }
 }

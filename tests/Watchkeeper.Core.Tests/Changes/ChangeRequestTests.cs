@@ -215,6 +215,51 @@ public sealed class ChangeRequestTests
     }
 
     [Fact]
+    public void ApprovalFollowUp_RemindersThenOneEscalation_NextStepStartsAgain()
+    {
+        var interval = TimeSpan.FromHours(8);
+        var change = NewChange(ChangeType.Major);
+        change.AddPlanVersion("实施方案 V1", "u-vendor", null, s_now).IsSuccess.ShouldBeTrue();
+        change.Submit(s_majorChain, "u-vendor", s_now).IsSuccess.ShouldBeTrue();
+
+        change.ApprovalFollowUpDue(s_now.AddHours(8).AddSeconds(-1), interval, 2).ShouldBe(ApprovalFollowUp.None);
+        change.ApprovalFollowUpDue(s_now.AddHours(8), interval, 2).ShouldBe(ApprovalFollowUp.Remind);
+        change.RecordApprovalReminder("业务管理部门", s_now.AddHours(8), escalated: false);
+        change.ApprovalFollowUpDue(s_now.AddHours(15), interval, 2).ShouldBe(ApprovalFollowUp.None);
+        change.ApprovalFollowUpDue(s_now.AddHours(16), interval, 2).ShouldBe(ApprovalFollowUp.Remind);
+        change.RecordApprovalReminder("业务管理部门", s_now.AddHours(16), escalated: false);
+        change.ApprovalFollowUpDue(s_now.AddHours(24), interval, 2).ShouldBe(ApprovalFollowUp.Escalate);
+        change.RecordApprovalReminder("项目经理", s_now.AddHours(24), escalated: true);
+        change.ApprovalFollowUpDue(s_now.AddHours(100), interval, 2).ShouldBe(ApprovalFollowUp.None);
+
+        // Both departments approve: the leadership step starts waiting and its count starts from nothing.
+        change.Approve(s_business, "同意", s_now.AddHours(30)).IsSuccess.ShouldBeTrue();
+        change.Approve(s_technical, "同意", s_now.AddHours(31)).IsSuccess.ShouldBeTrue();
+        change.ApprovalFollowUpDue(s_now.AddHours(38).AddSeconds(-1), interval, 2).ShouldBe(ApprovalFollowUp.None);
+        change.ApprovalFollowUpDue(s_now.AddHours(39), interval, 2).ShouldBe(ApprovalFollowUp.Remind);
+
+        change.Approve(s_leader, "同意", s_now.AddHours(40)).IsSuccess.ShouldBeTrue();
+        change.ApprovalFollowUpDue(s_now.AddHours(100), interval, 2).ShouldBe(ApprovalFollowUp.None);
+    }
+
+    [Fact]
+    public void ApprovalOverdue_EmergencyUnapprovedPastDeadline_OncePerDeadline()
+    {
+        var change = NewChange(ChangeType.Emergency);
+        change.Submit(s_minorChain, "u-vendor", s_now, approvalDueAt: s_now.AddHours(24)).IsSuccess.ShouldBeTrue();
+
+        change.IsApprovalOverdue(s_now.AddHours(24).AddSeconds(-1)).ShouldBeFalse();
+        change.RecordApprovalOverdue("领导", s_now.AddHours(23)).ShouldBeFalse();
+        change.RecordApprovalOverdue("领导", s_now.AddHours(24)).ShouldBeTrue();
+        change.RecordApprovalOverdue("领导", s_now.AddHours(30)).ShouldBeFalse();
+        change.Activities[^1].Action.ShouldBe(ChangeAction.ApprovalOverdue);
+
+        change.Approve(s_technical, "事后确认", s_now.AddHours(31)).IsSuccess.ShouldBeTrue();
+        change.IsApprovalOverdue(s_now.AddHours(40)).ShouldBeFalse();
+        NewChange(ChangeType.Minor).IsApprovalOverdue(s_now.AddDays(30)).ShouldBeFalse();
+    }
+
+    [Fact]
     public void Close_HealthRegression_BlockedUntilExplained()
     {
         var change = ApprovedMinor();

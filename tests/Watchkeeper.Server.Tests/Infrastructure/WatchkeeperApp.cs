@@ -41,8 +41,9 @@ public sealed class WatchkeeperApp : WebApplicationFactory<Program>
             ["Notifications:Routing:Enabled"] = "false",
 
             // A periodic worker on a fake clock runs once per elapsed period when a test moves the clock by days, so the
-            // rule worker's loop is off and its tests run one pass at a time.
+            // rule and change workers' loops are off and their tests run one pass at a time.
             ["TicketRules:WorkerEnabled"] = "false",
+            ["Changes:WorkerEnabled"] = "false",
 
             // Many tests sign in or request tokens from the same address within a minute; one test lowers these.
             ["Security:RateLimits:SignIn:PermitLimit"] = "100000",

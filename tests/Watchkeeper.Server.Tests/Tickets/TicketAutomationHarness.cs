@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Watchkeeper.Core.Alarms;
 using Watchkeeper.Core.Devices;
 using Watchkeeper.Core.Tickets;
+using Watchkeeper.Server.Alarms.Suppression;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Tests.Infrastructure;
@@ -44,6 +45,9 @@ internal sealed class TicketAutomationHarness : IAsyncDisposable
         {
             services.Configure<TicketOptions>(o => o.ClockWorkerEnabled = false);
             services.Configure<TicketRuleOptions>(o => o.WorkerEnabled = false);
+
+            // The tests flag alarms as suppressed by hand; the suppression worker would clear flags no window or silence backs.
+            services.Configure<AlarmSuppressionOptions>(o => o.Enabled = false);
         });
         var harness = new TicketAutomationHarness(routing);
         harness.OrganizationId = await routing.Ledger.AddOrganizationAsync("某派出所");
