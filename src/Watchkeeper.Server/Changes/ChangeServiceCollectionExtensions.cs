@@ -11,6 +11,8 @@ public static class ChangeServiceCollectionExtensions
         services.AddScoped<ChangeService>();
         services.AddScoped<ChangeQueries>();
         services.AddScoped<ChangeApprovalChains>();
+        services.AddScoped<ChangeConsoleQueries>();
+        services.AddScoped<ChangeBanners>();
         return services;
     }
 }
