@@ -23,7 +23,7 @@ public sealed class ChangeConsoleTests
     [Fact]
     public async Task MinorChange_WholeLife_InConsole()
     {
-        // The work window lies two days ahead, after the notice's lead time of 24 hours; the fake clock jumps to it.
+        // The work window lies two days ahead, after the notice's lead time of 24 hours, and the fake clock jumps to it.
         var now = DateTimeOffset.UtcNow;
         var time = new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero));
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
@@ -76,7 +76,7 @@ public sealed class ChangeConsoleTests
         await item.Locator("[data-testid=change-approval-approve]").ClickAsync();
         await Assertions.Expect(approver.Locator("[data-testid=change-approvals-empty]")).ToBeVisibleAsync();
 
-        // The engineer records the backup; the permit still waits for the notice.
+        // The engineer records the backup, and the permit still waits for the notice.
         await page.OpenAsync($"/changes/{id}");
         await Assertions.Expect(page.Locator("[data-testid=change-state]")).ToHaveAttributeAsync("data-state", "Approved");
         await Assertions.Expect(page.Locator("[data-testid=change-decision]")).ToContainTextAsync("同意，注意保留旧固件");

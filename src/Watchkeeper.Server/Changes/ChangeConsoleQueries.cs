@@ -11,7 +11,7 @@ namespace Watchkeeper.Server.Changes;
 public sealed class ChangeConsoleQueries(WatchkeeperDbContext db, ChangeService changes, ChangeHealth health, ChangeNotices notices,
     OrganizationDirectory organizations, TicketConsoleQueries tickets)
 {
-    /// <summary>Returns the organizations the current user sees, in tree order with their depth, for pickers.</summary>
+    /// <summary>Returns the organizations visible to the current user, in tree order with their depth, for pickers.</summary>
     public async Task<IReadOnlyList<(Organization Organization, int Depth)>> OrganizationOptionsAsync(CancellationToken cancellationToken)
     {
         var tree = await organizations.GetVisibleTreeAsync(cancellationToken);

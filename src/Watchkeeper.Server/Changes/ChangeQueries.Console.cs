@@ -61,11 +61,11 @@ public sealed partial class ChangeQueries
                 && (c.State == ChangeState.PermitIssued || c.State == ChangeState.InProgress || c.State == ChangeState.Closed))))
             .AsSplitQuery().ToListAsync(cancellationToken);
 
-        var who = new ApproverIdentity(caller.UserId, caller.Roles);
+        var approver = new ApproverIdentity(caller.UserId, caller.Roles);
         var items = new List<ChangeApprovalItem>();
         foreach (var change in candidates)
         {
-            var pending = change.Pending(who);
+            var pending = change.Pending(approver);
             if (pending.Count == 0)
             {
                 continue;
