@@ -27,8 +27,9 @@ public sealed class ChangeConsoleTests
         var now = DateTimeOffset.UtcNow;
         var time = new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero));
         using var database = TestDatabase.Create(DatabaseProvider.Sqlite);
-        await using var server = BrowserApp.Start(database, new Dictionary<string, string?> { ["Changes:WorkerEnabled"] = "false" },
-            services => services.AddSingleton<TimeProvider>(time));
+        // The sessions stay signed in across the jump, which is longer than the default idle timeout of 30 minutes.
+        var settings = new Dictionary<string, string?> { ["Changes:WorkerEnabled"] = "false", ["Identity:SessionIdleMinutes"] = "10080" };
+        await using var server = BrowserApp.Start(database, settings, services => services.AddSingleton<TimeProvider>(time));
         var ledger = new TestLedger(server.App);
         var city = await ledger.AddOrganizationAsync("某市公安局");
         var station = await ledger.AddOrganizationAsync("城关派出所", city);
@@ -98,7 +99,11 @@ public sealed class ChangeConsoleTests
         await Assertions.Expect(preview).ToContainTextAsync("变更预告 / Advance notice:");
         await Assertions.Expect(preview).ToContainTextAsync("应对措施 / Countermeasures: 期间调阅录像请使用中心存储备份");
         await Assertions.Expect(preview).ToContainTextAsync("联系人 / Contact: 值班电话 8888");
-        await Assertions.Expect(preview).ToContainTextAsync(start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+
+        // Notices state the window in the platform's time zone, China Standard Time unless set otherwise.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var zoneStart = TimeZoneInfo.ConvertTime(ChangeActionForm.Instant(start)!.Value, zone);
+        await Assertions.Expect(preview).ToContainTextAsync($"时间 / Window: {zoneStart:yyyy-MM-dd HH:mm} – {zoneStart.AddHours(4):yyyy-MM-dd HH:mm} (Asia/Shanghai)");
         await page.ClickAsync("[data-testid=change-notice-send]");
         await Assertions.Expect(page.Locator("[data-testid=change-notice]")).ToHaveAttributeAsync("data-kind", "Advance");
         await Assertions.Expect(page.Locator("[data-testid=change-permit-blockers]")).ToHaveCountAsync(0);
