@@ -157,6 +157,9 @@ public sealed class ChangeConsoleTests
         await Assertions.Expect(admin.Locator("[data-testid=change-state]")).ToHaveAttributeAsync("data-state", "Reviewed");
         await Assertions.Expect(admin.Locator("[data-testid=change-review-note]")).ToHaveTextAsync("升级后一周无录像丢失");
         await adminSession.ScreenshotAsync("change-reviewed");
+        var permitWindow = $"{ConsoleTextTime(start)} – {ConsoleTextTime(start.AddHours(4))}";
+        await Assertions.Expect(admin.Locator("[data-testid=change-activity][data-action=PermitIssued] [data-testid=change-activity-change]"))
+            .ToContainTextAsync(permitWindow);
 
         var actions = await admin.Locator("[data-testid=change-activity]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.action)");
         Enumerable.Reverse(actions).ShouldBe(
@@ -210,6 +213,9 @@ public sealed class ChangeConsoleTests
 
     /// <summary>Returns a selector for a MudBlazor field's input, whether the test id sits on the input or on its wrapper.</summary>
     private static string Field(string testId, string tag) => $"[data-testid={testId}] {tag}, {tag}[data-testid={testId}]";
+
+    /// <summary>Formats a server-local time as the console shows it, to the second.</summary>
+    private static string ConsoleTextTime(DateTime local) => local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static async Task RunActionAsync(IPage page, string action)
     {
