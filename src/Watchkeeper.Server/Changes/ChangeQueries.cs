@@ -6,7 +6,7 @@ using Watchkeeper.Server.Data;
 namespace Watchkeeper.Server.Changes;
 
 /// <summary>Reads changes in the caller's organization scope for the API and console.</summary>
-public sealed class ChangeQueries(WatchkeeperDbContext db, ChangeService changes, IOptions<ChangeOptions> options)
+public sealed partial class ChangeQueries(WatchkeeperDbContext db, ChangeService changes, IOptions<ChangeOptions> options)
 {
     public const int MaxPageSize = 500;
 

@@ -15,6 +15,8 @@ public static class ChangeServiceCollectionExtensions
         services.AddScoped<ChangeFollowUps>();
         services.AddSingleton<ChangeWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeWorker>());
+        services.AddScoped<ChangeConsoleQueries>();
+        services.AddScoped<ChangeBanners>();
         return services;
     }
 }

@@ -36,6 +36,11 @@ public sealed class ConsolePagePermissionTests
         { "/tickets", "tickets.view" },
         { "/tickets/{Id:long}", "tickets.view" },
         { "/tickets/new", "tickets.create" },
+        { "/changes", "changes.view" },
+        { "/changes/new", "changes.create" },
+        { "/changes/{Id:long}", "changes.view" },
+        { "/changes/{Id:long}/permit", "changes.view" },
+        { "/changes/approvals", "changes.approve" },
     };
 
     [Theory]

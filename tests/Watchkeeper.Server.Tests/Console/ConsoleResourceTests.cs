@@ -31,6 +31,8 @@ public sealed class ConsoleResourceTests
                      typeof(SlaPolicyKind), typeof(Core.Tickets.TicketState), typeof(Core.Tickets.TicketSource), typeof(Core.Tickets.CallPriority),
                      typeof(Core.Tickets.FaultCategory), typeof(Core.Tickets.PauseReason), typeof(Core.Tickets.TicketClosure), typeof(Core.Tickets.TicketAction),
                      typeof(Core.Tickets.SlaClockState), typeof(Server.Tickets.TicketQueue),
+                     typeof(Core.Changes.ChangeType), typeof(Core.Changes.ChangeState), typeof(Core.Changes.ChangeRisk), typeof(Core.Changes.ChangeOutcome),
+                     typeof(Core.Changes.ApprovalMode), typeof(Core.Changes.NoticeKind), typeof(Core.Changes.RegressionKind), typeof(Core.Changes.ChangeAction),
                  })
         {
             foreach (var name in Enum.GetNames(type))
