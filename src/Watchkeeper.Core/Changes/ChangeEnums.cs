@@ -88,4 +88,10 @@ public enum ChangeAction
     Reviewed,
     Cancelled,
     Commented,
+
+    /// <summary>A file (release notes, a patch, a plan document) was attached.</summary>
+    AttachmentAdded,
+
+    /// <summary>An emergency change's window overlaps a freeze period; it may go ahead, and the overlap is on record.</summary>
+    FreezeOverlapped,
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Watchkeeper.Server.Attachments;
 using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.ServiceContracts;
 
@@ -14,7 +16,7 @@ public static class TicketServiceCollectionExtensions
         services.AddScoped<TicketQueries>();
         services.AddScoped<TicketConsoleQueries>();
         services.Configure<TicketAttachmentOptions>(configuration.GetSection(TicketAttachmentOptions.Section));
-        services.AddSingleton(new TicketAttachmentStore(Path.Combine(StorageOptions.Resolve(configuration), "attachments")));
+        services.TryAddSingleton(new AttachmentStore(Path.Combine(StorageOptions.Resolve(configuration), "attachments")));
         services.AddScoped<TicketAttachmentService>();
         services.AddSingleton<TicketEscalator>();
         services.AddSingleton<TicketClockWorker>();
