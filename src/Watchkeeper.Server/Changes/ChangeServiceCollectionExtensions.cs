@@ -11,6 +11,7 @@ public static class ChangeServiceCollectionExtensions
         services.AddScoped<ChangeService>();
         services.AddScoped<ChangeQueries>();
         services.AddScoped<ChangeApprovalChains>();
+        services.AddChangeCatalog(configuration);
         return services;
     }
 }

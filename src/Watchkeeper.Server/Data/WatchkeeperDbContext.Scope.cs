@@ -11,6 +11,7 @@ using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Changes;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
@@ -60,6 +61,10 @@ public abstract partial class WatchkeeperDbContext
         builder.Entity<ChangeRequest>().HasQueryFilter(OrganizationScopeFilter,
             c => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(c.OrganizationId));
 
+        // A freeze period for every organization binds everyone; one for some organizations shows where one of them is in scope.
+        builder.Entity<ChangeFreezePeriod>().HasQueryFilter(OrganizationScopeFilter,
+            f => EF.Constant(ScopeOrganizationIds == null) || !f.Organizations.Any() || f.Organizations.Any(o => ScopeOrganizationIds.Contains(o.OrganizationId)));
+
         // A severity rule without an organization applies everywhere, so every scope sees it.
         builder.Entity<SeverityRule>().HasQueryFilter(OrganizationScopeFilter,
             r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));
@@ -90,6 +95,7 @@ public abstract partial class WatchkeeperDbContext
         FilterByDevice<TicketAlarm>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketAttachment>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketAlarmOrigin>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
+        FilterByDevice<ChangeAttachment>(builder, x => Set<ChangeRequest>().Any(c => c.Id == x.ChangeRequestId));
         FilterByDevice<AlarmLink>(builder, l => Set<Alarm>().Any(a => a.Id == l.AlarmId));
         FilterByDevice<NotificationDeliveryAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<NotificationGroupAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));

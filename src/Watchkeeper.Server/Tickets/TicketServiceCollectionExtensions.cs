@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Watchkeeper.Server.Attachments;
 using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.ServiceContracts;
@@ -16,7 +15,7 @@ public static class TicketServiceCollectionExtensions
         services.AddScoped<TicketQueries>();
         services.AddScoped<TicketConsoleQueries>();
         services.Configure<TicketAttachmentOptions>(configuration.GetSection(TicketAttachmentOptions.Section));
-        services.TryAddSingleton(new AttachmentStore(Path.Combine(StorageOptions.Resolve(configuration), "attachments")));
+        services.AddAttachmentStore(configuration);
         services.AddScoped<TicketAttachmentService>();
         services.AddSingleton<TicketEscalator>();
         services.AddSingleton<TicketClockWorker>();
