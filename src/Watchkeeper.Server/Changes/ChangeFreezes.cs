@@ -18,9 +18,14 @@ public sealed record ChangeFreezeView(long Id, string Name, DateTimeOffset Start
 }
 
 /// <summary>Keeps the freeze periods and finds the ones that a change's window and scope fall into.</summary>
-public sealed partial class ChangeFreezes(WatchkeeperDbContext db, TimeProvider time, ILogger<ChangeFreezes> logger)
+/// <remarks>
+/// A freeze on a city binds the stations below it, so a station's users must see it although the city is outside their
+/// scope. The tree walk that decides this has no SQL form here, so the periods are scoped in memory instead of by a query
+/// filter: a user sees a period for every organization, and one whose organizations' subtrees reach into their scope.
+/// </remarks>
+public sealed partial class ChangeFreezes(WatchkeeperDbContext db, OrganizationDirectory organizations, TimeProvider time, ILogger<ChangeFreezes> logger)
 {
-    /// <summary>The freeze periods visible in the caller's scope that overlap the range when given, earliest first.</summary>
+    /// <summary>The freeze periods that bind some organization in the caller's scope and overlap the range when given, earliest first.</summary>
     public async Task<IReadOnlyList<ChangeFreezeView>> ListAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
         var query = db.ChangeFreezePeriods.AsNoTracking().Include(f => f.Organizations).AsQueryable();
@@ -34,7 +39,9 @@ public sealed partial class ChangeFreezes(WatchkeeperDbContext db, TimeProvider 
             query = query.Where(f => f.StartAt < end);
         }
 
-        return [.. (await query.ToListAsync(cancellationToken)).OrderBy(f => f.StartAt).ThenBy(f => f.Id).Select(ChangeFreezeView.Of)];
+        var periods = await query.ToListAsync(cancellationToken);
+        var visible = await VisibleAsync(periods, cancellationToken);
+        return [.. visible.OrderBy(f => f.StartAt).ThenBy(f => f.Id).Select(ChangeFreezeView.Of)];
     }
 
     public async Task<Result<ChangeFreezeView>> CreateAsync(ChangeFreezeInput input, UserAccess caller, CancellationToken cancellationToken)
@@ -76,7 +83,7 @@ public sealed partial class ChangeFreezes(WatchkeeperDbContext db, TimeProvider 
     public async Task<Result<long>> DeleteAsync(long id, UserAccess caller, CancellationToken cancellationToken)
     {
         var period = await db.ChangeFreezePeriods.Include(f => f.Organizations).FirstOrDefaultAsync(f => f.Id == id, cancellationToken);
-        if (period is null)
+        if (period is null || (await VisibleAsync([period], cancellationToken)).Count == 0)
         {
             return ChangeCatalogErrors.FreezeNotFound(id);
         }
@@ -87,10 +94,22 @@ public sealed partial class ChangeFreezes(WatchkeeperDbContext db, TimeProvider 
         return id;
     }
 
+    private async Task<IReadOnlyList<ChangeFreezePeriod>> VisibleAsync(IReadOnlyList<ChangeFreezePeriod> periods, CancellationToken cancellationToken)
+    {
+        if (OrganizationScope.Current is not { IsUnrestricted: false } scope)
+        {
+            return periods;
+        }
+
+        var tree = await organizations.GetTreeAsync(cancellationToken);
+        return [.. periods.Where(p => p.Organizations.Count == 0 || p.Organizations.SelectMany(o => tree.SubtreeIds(o.OrganizationId)).Any(id => scope.Includes(id)))];
+    }
+
     /// <summary>
-    /// The freeze periods overlapping the window that cover the change's impact scope: a period for every organization,
-    /// or one whose organizations' subtrees share an organization with the change's named organizations' subtrees or with
-    /// the organization of a device in the change's scope. Every period counts, whatever the caller's scope.
+    /// Returns the freeze periods that overlap the window and cover the change's impact scope. A period covers it when it
+    /// names no organization, or when its organizations' subtrees meet the change's organizations. Those are the subtrees
+    /// of the organizations the change names and the organizations of the devices in its scope. Every period counts,
+    /// whatever the caller's scope.
     /// </summary>
     internal static async Task<IReadOnlyList<ChangeFreezePeriod>> CoveringAsync(WatchkeeperDbContext db, OrganizationDirectory organizations,
         ChangeHealth health, ChangeRequest change, DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)

@@ -61,10 +61,6 @@ public abstract partial class WatchkeeperDbContext
         builder.Entity<ChangeRequest>().HasQueryFilter(OrganizationScopeFilter,
             c => EF.Constant(ScopeOrganizationIds == null) || ScopeOrganizationIds.Contains(c.OrganizationId));
 
-        // A freeze period for every organization binds everyone; one for some organizations shows where one of them is in scope.
-        builder.Entity<ChangeFreezePeriod>().HasQueryFilter(OrganizationScopeFilter,
-            f => EF.Constant(ScopeOrganizationIds == null) || !f.Organizations.Any() || f.Organizations.Any(o => ScopeOrganizationIds.Contains(o.OrganizationId)));
-
         // A severity rule without an organization applies everywhere, so every scope sees it.
         builder.Entity<SeverityRule>().HasQueryFilter(OrganizationScopeFilter,
             r => EF.Constant(ScopeOrganizationIds == null) || r.OrganizationId == null || ScopeOrganizationIds.Contains(r.OrganizationId.Value));

@@ -31,6 +31,7 @@ public sealed class ConsoleResourceTests
                      typeof(SlaPolicyKind), typeof(Core.Tickets.TicketState), typeof(Core.Tickets.TicketSource), typeof(Core.Tickets.CallPriority),
                      typeof(Core.Tickets.FaultCategory), typeof(Core.Tickets.PauseReason), typeof(Core.Tickets.TicketClosure), typeof(Core.Tickets.TicketAction),
                      typeof(Core.Tickets.SlaClockState), typeof(Server.Tickets.TicketQueue),
+                     typeof(Server.Changes.ChangeAttachmentKind), typeof(Server.Changes.ChangeConflictKind),
                  })
         {
             foreach (var name in Enum.GetNames(type))
