@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 
 namespace Watchkeeper.Server.Attachments;
 
@@ -40,6 +41,35 @@ public sealed class AttachmentStore(string root)
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // The file stays behind as an orphan. It has no row, so it is never served.
+        }
+    }
+
+    /// <summary>
+    /// Saves the context's pending rows in one transaction and moves each received file into place, under the id that
+    /// <paramref name="savedIds"/> returns after the save, before the transaction commits. When the save, a move or the
+    /// commit fails, the files already moved are deleted and the exception is raised again.
+    /// </summary>
+    public async Task SaveAndPlaceAsync(DbContext db, string owner, long ownerId, IReadOnlyList<ReceivedAttachment> files, Func<IReadOnlyList<long>> savedIds,
+        CancellationToken cancellationToken)
+    {
+        var placed = new List<string>();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            var ids = savedIds();
+            for (var i = 0; i < files.Count; i++)
+            {
+                placed.Add(MoveIntoPlace(files[i].IncomingPath, owner, ownerId, ids[i]));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception)
+        {
+            // The rows were rolled back, so the moved files belong to nothing.
+            placed.ForEach(DeleteQuietly);
+            throw;
         }
     }
 

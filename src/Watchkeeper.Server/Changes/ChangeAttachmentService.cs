@@ -109,6 +109,7 @@ public sealed partial class ChangeAttachmentService(
     }
 
     /// <summary>Saves the rows and the change's log entries in one transaction and moves the files into place before it commits.</summary>
+    /// <remarks>When another user changed the change meanwhile, nothing is saved and the caller gets a conflict to retry.</remarks>
     private async Task<Result<IReadOnlyList<ChangeAttachmentView>>> SaveAsync(long changeId, ChangeAttachmentKind kind,
         IReadOnlyList<ReceivedAttachment> files, UserAccess caller, ChangeAttachmentOptions limits, CancellationToken cancellationToken)
     {
@@ -149,31 +150,16 @@ public sealed partial class ChangeAttachmentService(
             change.RecordAttachment(file.DisplayName, file.SizeBytes, file.Sha256, caller.UserName, now);
         }
 
-        var placed = new List<string>();
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.ChangeAttachments.AddRange(rows);
             ChangeVersion.Increment(db, change);
-            await db.SaveChangesAsync(cancellationToken);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                placed.Add(store.MoveIntoPlace(files[i].IncomingPath, Owner, changeId, rows[i].Id));
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            await store.SaveAndPlaceAsync(db, Owner, changeId, files, () => [.. rows.Select(r => r.Id)], cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            placed.ForEach(AttachmentStore.DeleteQuietly);
             db.ChangeTracker.Clear();
             return ChangeApiErrors.ConcurrentChange(changeId);
-        }
-        catch (Exception)
-        {
-            // The rows were rolled back, so the moved files belong to nothing.
-            placed.ForEach(AttachmentStore.DeleteQuietly);
-            throw;
         }
 
         foreach (var row in rows)

@@ -149,31 +149,17 @@ public sealed partial class TicketAttachmentService(
                 ticket.RecordAttachment(file.DisplayName, file.SizeBytes, caller.UserName, now);
             }
 
-            var placed = new List<string>();
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 db.TicketAttachments.AddRange(rows);
                 TicketVersion.Increment(db, ticket);
-                await db.SaveChangesAsync(cancellationToken);
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    placed.Add(store.MoveIntoPlace(files[i].IncomingPath, Owner, ticketId, rows[i].Id));
-                }
-
-                await transaction.CommitAsync(cancellationToken);
+                await store.SaveAndPlaceAsync(db, Owner, ticketId, files, () => [.. rows.Select(r => r.Id)], cancellationToken);
             }
             catch (DbUpdateConcurrencyException exception) when (attempt < MaxAttempts)
             {
                 LogConcurrentChange(exception, ticketId, attempt);
                 db.ChangeTracker.Clear();
                 continue;
-            }
-            catch (Exception)
-            {
-                // The rows were rolled back, so the moved files belong to nothing.
-                placed.ForEach(AttachmentStore.DeleteQuietly);
-                throw;
             }
 
             foreach (var row in rows)

@@ -22,6 +22,7 @@ public sealed class OrganizationScopeApiTests(SharedScopedFleet shared) : IClass
     {
         ["/api/v1/alarms/"] = "/api/v1/alarms?state=all",
         ["/api/v1/change-freeze-periods/"] = "/api/v1/change-freeze-periods",
+        ["/api/v1/changes/calendar"] = "/api/v1/changes/calendar?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z",
         ["/api/v1/reports/firmware-versions"] = "/api/v1/reports/firmware-versions",
         ["/api/v1/reports/firmware-versions/export"] = "/api/v1/reports/firmware-versions/export",
         ["/api/v1/alarms/incidents"] = "/api/v1/alarms/incidents",
