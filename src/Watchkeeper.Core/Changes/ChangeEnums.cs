@@ -92,6 +92,6 @@ public enum ChangeAction
     /// <summary>A file (release notes, a patch, a plan document) was attached.</summary>
     AttachmentAdded,
 
-    /// <summary>An emergency change's window overlaps a freeze period; it may go ahead, and the overlap is on record.</summary>
+    /// <summary>An emergency change's window overlaps a freeze period. It may go ahead, and the overlap is recorded.</summary>
     FreezeOverlapped,
 }
