@@ -91,6 +91,12 @@ public enum ChangeAction
     Reviewed,
     Cancelled,
     Commented,
+
+    /// <summary>A file (release notes, a patch, a plan document) was attached.</summary>
+    AttachmentAdded,
+
+    /// <summary>An emergency change's window overlaps a freeze period. It may go ahead, and the overlap is recorded.</summary>
+    FreezeOverlapped,
 }
 
 /// <summary>What the approvers of a change's waiting steps are owed now.</summary>

@@ -44,7 +44,7 @@ public sealed class ChangePlanVersion
 /// A change request (变更) from its draft to its review: approval rounds, backups, trial runs, notices, the work permit
 /// and its closure. State changes only through the methods below, each appending an activity.
 /// </summary>
-public sealed class ChangeRequest
+public sealed partial class ChangeRequest
 {
     private readonly List<ChangeActivity> _activities = [];
     private readonly List<ChangeApproval> _approvals = [];

@@ -2,7 +2,10 @@ using Watchkeeper.Core.Changes;
 
 namespace Watchkeeper.Server.Changes;
 
-/// <summary>A new change. Type is Standard, Minor, Major or Emergency; the window is plannedStart to plannedEnd.</summary>
+/// <summary>
+/// A new change. Type is Standard, Minor, Major or Emergency; the window is plannedStart to plannedEnd. A Standard change
+/// names its active template (templateId), which fills the title, description, rollback plan, risk and notice left empty.
+/// </summary>
 public sealed record ChangeCreateInput(
     string? Type,
     string? Title,
@@ -17,7 +20,8 @@ public sealed record ChangeCreateInput(
     string? RollbackPlan = null,
     string? ImplementerUserId = null,
     bool? RequiresNotice = null,
-    long? EmergencyId = null);
+    long? EmergencyId = null,
+    long? TemplateId = null);
 
 /// <summary>
 /// A workflow action and its arguments: submit, approve, reject and delegate (delegateUserId), issue-permit (windowStart,

@@ -91,6 +91,7 @@ public static class ChangeEndpoints
                 return result.IsSuccess ? TypedResults.Ok(result.Value) : ApiResults.Problem(result.Errors);
             }).RequirePermission(Capability.Changes, PermissionAction.Administer)
             .WithSummary("Replace a change type's approval chain: steps with order (same order = in parallel), name, mode (Any or All), approvers");
+        routes.MapChangeCatalogApi();
         return routes;
     }
 

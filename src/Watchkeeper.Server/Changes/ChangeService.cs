@@ -28,6 +28,8 @@ public sealed partial class ChangeService(
     {
         var errors = new List<Error>();
         var type = Parse<ChangeType>(input.Type, "type", errors) ?? ChangeType.Minor;
+        var template = await FindTemplateAsync(type, input.TemplateId, errors, cancellationToken);
+        input = WithTemplate(input, template);
         var risk = input.Risk is null ? ChangeRisk.Low : Parse<ChangeRisk>(input.Risk, "risk", errors) ?? ChangeRisk.Low;
         var title = Text(input.Title, "title", ChangeLimits.TitleLength, required: true, errors);
         var reason = Text(input.Reason, "reason", ChangeLimits.TextLength, required: true, errors);
@@ -55,6 +57,7 @@ public sealed partial class ChangeService(
         // The scope filters hide devices and organizations outside the caller's scope, so a change cannot reach them.
         var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).Select(d => new { d.Id, d.OrganizationId }).ToListAsync(cancellationToken);
         errors.AddRange(deviceIds.Except(devices.Select(d => d.Id)).Select(ChangeApiErrors.DeviceNotFound));
+        errors.AddRange(await TemplateDeviceErrorsAsync(template, deviceIds, cancellationToken));
         var found = await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id)).Select(o => o.Id).ToListAsync(cancellationToken);
         errors.AddRange(organizationIds.Except(found).Select(ChangeApiErrors.OrganizationNotFound));
         var implementer = input.ImplementerUserId?.Trim();
@@ -71,7 +74,7 @@ public sealed partial class ChangeService(
         var owner = CommonAncestor(await organizations.GetTreeAsync(cancellationToken), [.. organizationIds, .. devices.Select(d => d.OrganizationId)]);
         var now = time.GetUtcNow();
         var change = ChangeRequest.Create(new ChangeDraft(type, owner, title, reason, description, start, end, deviceIds, organizationIds, systems, risk,
-            rollback, string.IsNullOrEmpty(implementer) ? null : implementer, input.RequiresNotice ?? true, EmergencyId: input.EmergencyId), caller.UserName, now);
+            rollback, string.IsNullOrEmpty(implementer) ? null : implementer, input.RequiresNotice ?? true, template?.Id, input.EmergencyId), caller.UserName, now);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ChangeRequests.Add(change);
@@ -110,6 +113,11 @@ public sealed partial class ChangeService(
         switch (action)
         {
             case "submit":
+                if (await CheckFreezeAsync(change, change.PlannedStart, change.PlannedEnd, action, caller, now, cancellationToken) is { } frozen)
+                {
+                    return frozen;
+                }
+
                 var chain = await db.ChangeApprovalChains.AsNoTracking().FirstOrDefaultAsync(c => c.Type == change.Type, cancellationToken);
                 result = change.Submit(chain?.Steps ?? [], caller.UserName, now, now.AddHours(options.Value.EmergencyApprovalHours));
                 break;
@@ -303,6 +311,11 @@ public sealed partial class ChangeService(
             ResponsibleUserId = responsible,
             SafetyMeasures = input.SafetyMeasures?.Trim() ?? "",
         };
+        if (await CheckFreezeAsync(change, permit.WindowStart, permit.WindowEnd, "issue-permit", caller, now, cancellationToken) is { } frozen)
+        {
+            return frozen;
+        }
+
         var issued = change.IssuePermit(permit, options.Value.NoticeLead, caller.UserName, now);
         if (!issued.IsSuccess)
         {

@@ -17,6 +17,7 @@ public static class ChangeServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ChangeWorker>());
         services.AddScoped<ChangeConsoleQueries>();
         services.AddScoped<ChangeBanners>();
+        services.AddChangeCatalog(configuration);
         return services;
     }
 }

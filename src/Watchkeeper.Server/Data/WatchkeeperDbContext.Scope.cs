@@ -11,6 +11,7 @@ using Watchkeeper.Server.Diagnosis;
 using Watchkeeper.Server.Gb28181;
 using Watchkeeper.Server.Identity.Access;
 using Watchkeeper.Server.Alarms;
+using Watchkeeper.Server.Changes;
 using Watchkeeper.Server.Monitoring;
 using Watchkeeper.Server.Notifications;
 using Watchkeeper.Server.Notifications.Routing;
@@ -90,6 +91,7 @@ public abstract partial class WatchkeeperDbContext
         FilterByDevice<TicketAlarm>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketAttachment>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
         FilterByDevice<TicketAlarmOrigin>(builder, x => Set<Ticket>().Any(t => t.Id == x.TicketId));
+        FilterByDevice<ChangeAttachment>(builder, x => Set<ChangeRequest>().Any(c => c.Id == x.ChangeRequestId));
         FilterByDevice<AlarmLink>(builder, l => Set<Alarm>().Any(a => a.Id == l.AlarmId));
         FilterByDevice<NotificationDeliveryAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));
         FilterByDevice<NotificationGroupAlarm>(builder, x => Set<Alarm>().Any(a => a.Id == x.AlarmId));

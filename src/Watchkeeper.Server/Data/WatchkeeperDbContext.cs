@@ -167,6 +167,12 @@ public abstract partial class WatchkeeperDbContext(DbContextOptions options)
 
     public DbSet<ChangeApprovalChain> ChangeApprovalChains => Set<ChangeApprovalChain>();
 
+    public DbSet<ChangeTemplate> ChangeTemplates => Set<ChangeTemplate>();
+
+    public DbSet<ChangeFreezePeriod> ChangeFreezePeriods => Set<ChangeFreezePeriod>();
+
+    public DbSet<ChangeAttachment> ChangeAttachments => Set<ChangeAttachment>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

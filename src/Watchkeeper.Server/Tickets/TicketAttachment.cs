@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Watchkeeper.Core.Tickets;
+using Watchkeeper.Server.Attachments;
 
 namespace Watchkeeper.Server.Tickets;
 
 /// <summary>A file attached to a ticket: a photo of the fault, a device log. Attachments are never deleted, like the ticket's log.</summary>
 public sealed class TicketAttachment
 {
-    public const int MaxFileNameLength = 255;
+    public const int MaxFileNameLength = AttachmentTypes.MaxFileNameLength;
 
     public long Id { get; set; }
 
@@ -54,7 +55,7 @@ internal sealed class TicketAttachmentConfiguration : IEntityTypeConfiguration<T
     public void Configure(EntityTypeBuilder<TicketAttachment> builder)
     {
         builder.Property(a => a.FileName).HasMaxLength(TicketAttachment.MaxFileNameLength);
-        builder.Property(a => a.StoredName).HasMaxLength(TicketAttachmentTypes.MaxStoredNameLength);
+        builder.Property(a => a.StoredName).HasMaxLength(AttachmentTypes.MaxStoredNameLength);
         builder.Property(a => a.ContentType).HasMaxLength(100);
         builder.Property(a => a.Sha256).HasMaxLength(64);
         builder.Property(a => a.UploadedByUserId).HasMaxLength(64);

@@ -1,16 +1,13 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Server.Api;
+using Watchkeeper.Server.Attachments;
 using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Tickets;
 
 public static class TicketAttachmentEndpoints
 {
-    /// <summary>Room for the multipart boundaries and part headers around the files, in bytes.</summary>
-    private const long MultipartOverheadBytes = 1024 * 1024;
-
     /// <summary>
     /// Maps the attachment routes under /api/v1/tickets. Every route needs tickets.view and the ticket in the caller's
     /// scope. Uploading also needs tickets.edit or being the ticket's requester, which the service checks. There is no
@@ -49,36 +46,15 @@ public static class TicketAttachmentEndpoints
         TicketAttachmentService service, IOptions<TicketAttachmentOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var maxBody = Math.Min(limits.MaxTicketBytes, limits.MaxFileBytes * limits.MaxFilesPerUpload) + MultipartOverheadBytes;
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        var files = await AttachmentForms.ReadFilesAsync(context, Math.Min(limits.MaxTicketBytes, limits.MaxFileBytes * limits.MaxFilesPerUpload),
+            TicketAttachmentErrors.Upload, cancellationToken);
+        if (!files.IsSuccess)
         {
-            bodySize.MaxRequestBodySize = maxBody;
-        }
-
-        if (!context.Request.HasFormContentType)
-        {
-            return ApiResults.Problem(TicketAttachmentErrors.NoFiles());
-        }
-
-        IFormCollection form;
-        try
-        {
-            context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { MultipartBodyLengthLimit = maxBody }));
-            form = await context.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return ApiResults.Problem(TicketAttachmentErrors.RequestTooLarge(maxBody - MultipartOverheadBytes));
-        }
-        catch (InvalidDataException exception)
-        {
-            // Raised for a body over the multipart limit and for a malformed multipart body alike.
-            return ApiResults.Problem(TicketAttachmentErrors.FormInvalid(exception.Message));
+            return ApiResults.Problem(files.Errors);
         }
 
         var caller = await access.GetAsync(user, cancellationToken) ?? UserAccess.None("");
-        var files = form.Files.Select(f => new TicketAttachmentUpload(f.FileName, f.OpenReadStream)).ToList();
-        var stored = await service.UploadAsync(id, files, caller, cancellationToken);
+        var stored = await service.UploadAsync(id, files.Value, caller, cancellationToken);
         return stored.IsSuccess
             ? TypedResults.Created($"/api/v1/tickets/{id}/attachments", stored.Value)
             : ApiResults.Problem(stored.Errors);

@@ -1,14 +1,11 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Watchkeeper.Core.Results;
+using Watchkeeper.Server.Attachments;
 using Watchkeeper.Server.Data;
 using Watchkeeper.Server.Identity.Access;
 
 namespace Watchkeeper.Server.Tickets;
-
-/// <summary>One file of an upload, as the endpoint or the portal received it.</summary>
-public sealed record TicketAttachmentUpload(string FileName, Func<Stream> OpenReadStream);
 
 public sealed record TicketAttachmentView(long Id, string FileName, string ContentType, long SizeBytes, string? UploadedBy, DateTimeOffset UploadedAt);
 
@@ -19,25 +16,28 @@ public sealed record TicketAttachmentView(long Id, string FileName, string Conte
 /// </summary>
 public sealed partial class TicketAttachmentService(
     WatchkeeperDbContext db,
-    TicketAttachmentStore store,
+    AttachmentStore store,
     IOptions<TicketAttachmentOptions> options,
     TimeProvider time,
     ILogger<TicketAttachmentService> logger)
 {
     private const int MaxAttempts = 3;
 
-    public async Task<Result<IReadOnlyList<TicketAttachmentView>>> UploadAsync(long ticketId, IReadOnlyList<TicketAttachmentUpload> files,
+    /// <summary>The folder of ticket files in the attachment store.</summary>
+    private const string Owner = "tickets";
+
+    public async Task<Result<IReadOnlyList<TicketAttachmentView>>> UploadAsync(long ticketId, IReadOnlyList<AttachmentUpload> files,
         UserAccess caller, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (files.Count == 0)
         {
-            return TicketAttachmentErrors.NoFiles();
+            return TicketAttachmentErrors.Upload.NoFiles();
         }
 
         if (files.Count > limits.MaxFilesPerUpload)
         {
-            return TicketAttachmentErrors.TooManyFiles(files.Count, limits.MaxFilesPerUpload);
+            return TicketAttachmentErrors.Upload.TooManyFiles(files.Count, limits.MaxFilesPerUpload);
         }
 
         var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == ticketId, cancellationToken);
@@ -51,36 +51,20 @@ public sealed partial class TicketAttachmentService(
             return TicketAttachmentErrors.UploadForbidden(ticketId);
         }
 
-        var received = new List<ReceivedFile>();
+        var received = await AttachmentReceiver.ReceiveAllAsync(files, store, AttachmentTypes.Tickets, TicketAttachmentErrors.Upload, limits.MaxFileBytes,
+            cancellationToken);
+        if (!received.IsSuccess)
+        {
+            return Result<IReadOnlyList<TicketAttachmentView>>.Failure(received.Errors);
+        }
+
         try
         {
-            var errors = new List<Error>();
-            foreach (var file in files)
-            {
-                var checkedFile = await ReceiveAsync(file, limits, cancellationToken);
-                if (checkedFile.IsSuccess)
-                {
-                    received.Add(checkedFile.Value);
-                }
-                else
-                {
-                    errors.AddRange(checkedFile.Errors);
-                }
-            }
-
-            if (errors.Count > 0)
-            {
-                return Result<IReadOnlyList<TicketAttachmentView>>.Failure(errors);
-            }
-
-            return await SaveAsync(ticketId, received, caller, limits, cancellationToken);
+            return await SaveAsync(ticketId, received.Value, caller, limits, cancellationToken);
         }
         finally
         {
-            foreach (var file in received.Where(f => File.Exists(f.IncomingPath)))
-            {
-                TicketAttachmentStore.DeleteQuietly(file.IncomingPath);
-            }
+            AttachmentReceiver.DeleteIncoming(received.Value);
         }
     }
 
@@ -106,7 +90,7 @@ public sealed partial class TicketAttachmentService(
         }
 
         var attachment = await db.TicketAttachments.AsNoTracking().FirstOrDefaultAsync(a => a.Id == attachmentId && a.TicketId == ticketId, cancellationToken);
-        var path = store.PathOf(ticketId, attachmentId);
+        var path = store.PathOf(Owner, ticketId, attachmentId);
         if (attachment is null)
         {
             return TicketAttachmentErrors.NotFound(ticketId, attachmentId);
@@ -121,68 +105,11 @@ public sealed partial class TicketAttachmentService(
         return (attachment, new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true));
     }
 
-    /// <summary>Copies one file to a temporary file while counting and hashing it, then checks its type, size and content.</summary>
-    private async Task<Result<ReceivedFile>> ReceiveAsync(TicketAttachmentUpload file, TicketAttachmentOptions limits, CancellationToken cancellationToken)
-    {
-        var displayName = TicketAttachmentTypes.DisplayName(file.FileName);
-        var storedName = TicketAttachmentTypes.SanitizeFileName(file.FileName);
-        if (TicketAttachmentTypes.ContentTypeOf(storedName) is not { } contentType)
-        {
-            return TicketAttachmentErrors.TypeNotAllowed(displayName);
-        }
-
-        var incoming = store.CreateIncoming();
-        var head = new byte[TicketAttachmentTypes.SniffBytes];
-        var headLength = 0;
-        long size = 0;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[81920];
-        await using (var source = file.OpenReadStream())
-        await using (var target = new FileStream(incoming, FileMode.CreateNew, FileAccess.Write, FileShare.None, buffer.Length, useAsync: true))
-        {
-            int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-            {
-                size += read;
-                if (size > limits.MaxFileBytes)
-                {
-                    break;
-                }
-
-                if (headLength < head.Length)
-                {
-                    var take = Math.Min(read, head.Length - headLength);
-                    buffer.AsSpan(0, take).CopyTo(head.AsSpan(headLength));
-                    headLength += take;
-                }
-
-                hash.AppendData(buffer, 0, read);
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-            }
-        }
-
-        var received = new ReceivedFile(incoming, displayName, storedName, contentType, size, Convert.ToHexStringLower(hash.GetHashAndReset()));
-        Error? error = size switch
-        {
-            0 => TicketAttachmentErrors.Empty(displayName),
-            _ when size > limits.MaxFileBytes => TicketAttachmentErrors.FileTooLarge(displayName, limits.MaxFileBytes),
-            _ when !TicketAttachmentTypes.ContentMatches(storedName, head.AsSpan(0, headLength)) => TicketAttachmentErrors.ContentMismatch(displayName),
-            _ => null,
-        };
-        if (error is not null)
-        {
-            TicketAttachmentStore.DeleteQuietly(incoming);
-            return error;
-        }
-
-        return received;
-    }
-
     /// <summary>
     /// Saves the rows and the ticket's log entries in one transaction, moves the files into place before it commits,
     /// and tries again on a reloaded ticket after a concurrent change.
     /// </summary>
-    private async Task<Result<IReadOnlyList<TicketAttachmentView>>> SaveAsync(long ticketId, List<ReceivedFile> files, UserAccess caller,
+    private async Task<Result<IReadOnlyList<TicketAttachmentView>>> SaveAsync(long ticketId, IReadOnlyList<ReceivedAttachment> files, UserAccess caller,
         TicketAttachmentOptions limits, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -222,31 +149,17 @@ public sealed partial class TicketAttachmentService(
                 ticket.RecordAttachment(file.DisplayName, file.SizeBytes, caller.UserName, now);
             }
 
-            var placed = new List<string>();
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 db.TicketAttachments.AddRange(rows);
                 TicketVersion.Increment(db, ticket);
-                await db.SaveChangesAsync(cancellationToken);
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    placed.Add(store.MoveIntoPlace(files[i].IncomingPath, ticketId, rows[i].Id));
-                }
-
-                await transaction.CommitAsync(cancellationToken);
+                await store.SaveAndPlaceAsync(db, Owner, ticketId, files, () => [.. rows.Select(r => r.Id)], cancellationToken);
             }
             catch (DbUpdateConcurrencyException exception) when (attempt < MaxAttempts)
             {
                 LogConcurrentChange(exception, ticketId, attempt);
                 db.ChangeTracker.Clear();
                 continue;
-            }
-            catch (Exception)
-            {
-                // The rows were rolled back, so the moved files belong to nothing.
-                placed.ForEach(TicketAttachmentStore.DeleteQuietly);
-                throw;
             }
 
             foreach (var row in rows)
@@ -257,8 +170,6 @@ public sealed partial class TicketAttachmentService(
             return rows.Select(a => new TicketAttachmentView(a.Id, a.FileName, a.ContentType, a.SizeBytes, a.UploadedBy, a.UploadedAt)).ToList();
         }
     }
-
-    private sealed record ReceivedFile(string IncomingPath, string DisplayName, string StoredName, string ContentType, long SizeBytes, string Sha256);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket {TicketId}: attachment {AttachmentId} {FileName} ({SizeBytes} bytes) stored for {Actor}")]
     private partial void LogStored(long ticketId, long attachmentId, string fileName, long sizeBytes, string? actor);

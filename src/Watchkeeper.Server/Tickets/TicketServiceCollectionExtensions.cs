@@ -1,3 +1,4 @@
+using Watchkeeper.Server.Attachments;
 using Watchkeeper.Server.Hosting;
 using Watchkeeper.Server.ServiceContracts;
 
@@ -14,7 +15,7 @@ public static class TicketServiceCollectionExtensions
         services.AddScoped<TicketQueries>();
         services.AddScoped<TicketConsoleQueries>();
         services.Configure<TicketAttachmentOptions>(configuration.GetSection(TicketAttachmentOptions.Section));
-        services.AddSingleton(new TicketAttachmentStore(Path.Combine(StorageOptions.Resolve(configuration), "attachments")));
+        services.AddAttachmentStore(configuration);
         services.AddScoped<TicketAttachmentService>();
         services.AddSingleton<TicketEscalator>();
         services.AddSingleton<TicketClockWorker>();

@@ -21,6 +21,10 @@ public sealed class OrganizationScopeApiTests(SharedScopedFleet shared) : IClass
     private static readonly Dictionary<string, string> s_listRequests = new(StringComparer.Ordinal)
     {
         ["/api/v1/alarms/"] = "/api/v1/alarms?state=all",
+        ["/api/v1/change-freeze-periods/"] = "/api/v1/change-freeze-periods",
+        ["/api/v1/changes/calendar"] = "/api/v1/changes/calendar?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z",
+        ["/api/v1/reports/firmware-versions"] = "/api/v1/reports/firmware-versions",
+        ["/api/v1/reports/firmware-versions/export"] = "/api/v1/reports/firmware-versions/export",
         ["/api/v1/alarms/incidents"] = "/api/v1/alarms/incidents",
         ["/api/v1/alarms/severity-rules/"] = "/api/v1/alarms/severity-rules",
         ["/api/v1/devices/"] = "/api/v1/devices",
@@ -56,6 +60,7 @@ public sealed class OrganizationScopeApiTests(SharedScopedFleet shared) : IClass
     private static readonly Dictionary<string, string> s_notOrganizationData = new(StringComparer.Ordinal)
     {
         ["/api/v1/audit/"] = "the audit log is for administrators and is not organization data",
+        ["/api/v1/change-templates/"] = "standard-change templates are a platform-wide catalog",
         ["/api/v1/audit/export"] = "the audit log is for administrators and is not organization data",
         ["/api/v1/audit/verify"] = "reports the chain state only",
         ["/api/v1/auth/antiforgery"] = "hands out a token for the caller's own session",

@@ -33,6 +33,7 @@ public sealed class ConsoleResourceTests
                      typeof(Core.Tickets.SlaClockState), typeof(Server.Tickets.TicketQueue),
                      typeof(Core.Changes.ChangeType), typeof(Core.Changes.ChangeState), typeof(Core.Changes.ChangeRisk), typeof(Core.Changes.ChangeOutcome),
                      typeof(Core.Changes.ApprovalMode), typeof(Core.Changes.NoticeKind), typeof(Core.Changes.RegressionKind), typeof(Core.Changes.ChangeAction),
+                     typeof(Server.Changes.ChangeAttachmentKind), typeof(Server.Changes.ChangeConflictKind),
                  })
         {
             foreach (var name in Enum.GetNames(type))

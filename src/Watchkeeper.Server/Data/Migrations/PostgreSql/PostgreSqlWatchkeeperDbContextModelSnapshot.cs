@@ -2292,6 +2292,238 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         });
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<bool>("IsFirmwareImage")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_firmware_image");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("stored_name");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("UploadedByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_attachments");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_attachments_change_request_id");
+
+                    b.ToTable("change_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezeOrganization", b =>
+                {
+                    b.Property<long>("FreezePeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("freeze_period_id");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("FreezePeriodId", "OrganizationId")
+                        .HasName("pk_change_freeze_organization");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_change_freeze_organization_organization_id");
+
+                    b.ToTable("change_freeze_organization", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezePeriod", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset>("EndAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("StartAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_freeze_periods");
+
+                    b.HasIndex("StartAt", "EndAt")
+                        .HasDatabaseName("ix_change_freeze_periods_start_at_end_at");
+
+                    b.ToTable("change_freeze_periods", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AllowedDeviceKinds")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("allowed_device_kinds");
+
+                    b.Property<DateTimeOffset>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("category");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("RequiresNotice")
+                        .HasColumnType("boolean")
+                        .HasColumnName("requires_notice");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("risk");
+
+                    b.Property<string>("RollbackPlan")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("rollback_plan");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("steps");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_templates");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_templates_name");
+
+                    b.ToTable("change_templates", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Data.PlatformSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -5374,6 +5606,33 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
                         .HasConstraintName("fk_severity_rules_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeAttachment", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_attachments_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezeOrganization", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Changes.ChangeFreezePeriod", null)
+                        .WithMany("Organizations")
+                        .HasForeignKey("FreezePeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_freeze_organization_change_freeze_periods_freeze_per");
+
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_freeze_organization_organizations_organization_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Devices.Device", null)
@@ -5911,6 +6170,11 @@ namespace Watchkeeper.Server.Data.Migrations.PostgreSql
             modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
                 {
                     b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezePeriod", b =>
+                {
+                    b.Navigation("Organizations");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>

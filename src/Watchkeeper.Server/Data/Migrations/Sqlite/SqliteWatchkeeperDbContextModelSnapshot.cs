@@ -2236,6 +2236,232 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ChangeRequestId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_request_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<bool>("IsFirmwareImage")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_firmware_image");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size_bytes");
+
+                    b.Property<string>("StoredName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stored_name");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by");
+
+                    b.Property<string>("UploadedByUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_attachments");
+
+                    b.HasIndex("ChangeRequestId")
+                        .HasDatabaseName("ix_change_attachments_change_request_id");
+
+                    b.ToTable("change_attachments", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezeOrganization", b =>
+                {
+                    b.Property<long>("FreezePeriodId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("freeze_period_id");
+
+                    b.Property<long>("OrganizationId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("organization_id");
+
+                    b.HasKey("FreezePeriodId", "OrganizationId")
+                        .HasName("pk_change_freeze_organization");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_change_freeze_organization_organization_id");
+
+                    b.ToTable("change_freeze_organization", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezePeriod", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("EndAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("StartAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_freeze_periods");
+
+                    b.HasIndex("StartAt", "EndAt")
+                        .HasDatabaseName("ix_change_freeze_periods_start_at_end_at");
+
+                    b.ToTable("change_freeze_periods", (string)null);
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeTemplate", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AllowedDeviceKinds")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("allowed_device_kinds");
+
+                    b.Property<long>("ApprovedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApprovedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_by");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("RequiresNotice")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("requires_notice");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("risk");
+
+                    b.Property<string>("RollbackPlan")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rollback_plan");
+
+                    b.Property<string>("Steps")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("steps");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_change_templates");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_templates_name");
+
+                    b.ToTable("change_templates", (string)null);
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Data.PlatformSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -5264,6 +5490,33 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
                         .HasConstraintName("fk_severity_rules_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeAttachment", b =>
+                {
+                    b.HasOne("Watchkeeper.Core.Changes.ChangeRequest", null)
+                        .WithMany()
+                        .HasForeignKey("ChangeRequestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_attachments_change_requests_change_request_id");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezeOrganization", b =>
+                {
+                    b.HasOne("Watchkeeper.Server.Changes.ChangeFreezePeriod", null)
+                        .WithMany("Organizations")
+                        .HasForeignKey("FreezePeriodId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_freeze_organization_change_freeze_periods_freeze_period_id");
+
+                    b.HasOne("Watchkeeper.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_change_freeze_organization_organizations_organization_id");
+                });
+
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisDue", b =>
                 {
                     b.HasOne("Watchkeeper.Core.Devices.Device", null)
@@ -5801,6 +6054,11 @@ namespace Watchkeeper.Server.Data.Migrations.Sqlite
             modelBuilder.Entity("Watchkeeper.Core.Tickets.Ticket", b =>
                 {
                     b.Navigation("Activities");
+                });
+
+            modelBuilder.Entity("Watchkeeper.Server.Changes.ChangeFreezePeriod", b =>
+                {
+                    b.Navigation("Organizations");
                 });
 
             modelBuilder.Entity("Watchkeeper.Server.Diagnosis.DiagnosisResult", b =>

@@ -1,10 +1,10 @@
 using System.Text;
-using Watchkeeper.Server.Tickets;
+using Watchkeeper.Server.Attachments;
 
-namespace Watchkeeper.Server.Tests.Tickets;
+namespace Watchkeeper.Server.Tests.Attachments;
 
-/// <summary>The attachment allowlist's content checks and the file name sanitiser.</summary>
-public sealed class TicketAttachmentTypesTests
+/// <summary>The attachment allowlists' content checks, one per use, and the file name sanitiser.</summary>
+public sealed class AttachmentTypesTests
 {
     [Theory]
     [InlineData("../../x.jpg", "x.jpg")]
@@ -17,15 +17,15 @@ public sealed class TicketAttachmentTypesTests
     [InlineData("/etc/passwd", "passwd")]
     public void SanitizeFileName_Hostile_Safe(string uploaded, string expected)
     {
-        TicketAttachmentTypes.SanitizeFileName(uploaded).ShouldBe(expected);
+        AttachmentTypes.SanitizeFileName(uploaded).ShouldBe(expected);
     }
 
     [Fact]
     public void SanitizeFileName_Long_KeepsExtension()
     {
-        var sanitized = TicketAttachmentTypes.SanitizeFileName(new string('长', 300) + ".jpeg");
+        var sanitized = AttachmentTypes.SanitizeFileName(new string('长', 300) + ".jpeg");
 
-        sanitized.Length.ShouldBe(TicketAttachmentTypes.MaxStoredNameLength);
+        sanitized.Length.ShouldBe(AttachmentTypes.MaxStoredNameLength);
         sanitized.ShouldEndWith(".jpeg");
     }
 
@@ -34,7 +34,7 @@ public sealed class TicketAttachmentTypesTests
     {
         var name = new string('a', 254) + "😀.jpg";
 
-        var display = TicketAttachmentTypes.DisplayName(name);
+        var display = AttachmentTypes.DisplayName(name);
 
         display.ShouldBe(new string('a', 254));
         Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(display)).ShouldBe(display);
@@ -59,7 +59,7 @@ public sealed class TicketAttachmentTypesTests
     [InlineData("a.exe", new byte[] { 0x4D, 0x5A }, false)]
     public void ContentMatches_Signature_Checked(string fileName, byte[] head, bool expected)
     {
-        TicketAttachmentTypes.ContentMatches(fileName, head).ShouldBe(expected);
+        AttachmentTypes.Tickets.ContentMatches(fileName, head).ShouldBe(expected);
     }
 
     [Theory]
@@ -69,6 +69,48 @@ public sealed class TicketAttachmentTypesTests
     [InlineData("a")]
     public void ContentTypeOf_NotAllowed_Null(string fileName)
     {
-        TicketAttachmentTypes.ContentTypeOf(fileName).ShouldBeNull();
+        AttachmentTypes.Tickets.ContentTypeOf(fileName).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("fw.bin")]
+    [InlineData("a.tar.gz")]
+    [InlineData("plan.docx")]
+    public void Tickets_ChangeOnlyTypes_NotAllowed(string fileName)
+    {
+        AttachmentTypes.Tickets.ContentTypeOf(fileName).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("patch.tar.gz", new byte[] { 0x1F, 0x8B, 0x08, 0x00 }, true)]
+    [InlineData("patch.TAR.GZ", new byte[] { 0x1F, 0x8B, 0x08, 0x00 }, true)]
+    [InlineData("patch.tar.gz", new byte[] { 0x50, 0x4B, 0x03, 0x04 }, false)]
+    [InlineData("plan.docx", new byte[] { 0x50, 0x4B, 0x03, 0x04 }, true)]
+    [InlineData("plan.docx", new byte[] { 0x25, 0x50, 0x44, 0x46 }, false)]
+    [InlineData("firmware.dav", new byte[] { 0x4D, 0x5A, 0x90, 0x00 }, true)]
+    [InlineData("firmware.img", new byte[] { 0x00, 0x01 }, true)]
+    [InlineData("patch.exe", new byte[] { 0x4D, 0x5A }, false)]
+    public void Changes_ContentMatches_FirmwareByExtensionOnly(string fileName, byte[] head, bool expected)
+    {
+        AttachmentTypes.Changes.ContentMatches(fileName, head).ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("NVR_V4.2.0.bin", true)]
+    [InlineData("IPC_5.7.dav", true)]
+    [InlineData("release-notes.pdf", false)]
+    [InlineData("patch.tar.gz", false)]
+    public void Changes_IsFirmwareImage_ByExtension(string fileName, bool expected)
+    {
+        AttachmentTypes.Changes.IsFirmwareImage(fileName).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void SanitizeFileName_TarGz_KeepsDoubleExtension()
+    {
+        var sanitized = AttachmentTypes.SanitizeFileName(new string('补', 300) + ".tar.gz");
+
+        sanitized.Length.ShouldBe(AttachmentTypes.MaxStoredNameLength);
+        sanitized.ShouldEndWith(".tar.gz");
     }
 }
