@@ -29,6 +29,10 @@ public static class ChangeErrors
     public static Error NotApproved(long id) => Error.Conflict("change.permit.not_approved", Bilingual.Join(
         $"变更 {id} 尚未审批通过，不能签发工作许可。", $"Change {id} is not approved yet, so no work permit can be issued."), "approvals");
 
+    public static Error ReviewBeforeApproval(long id) => Error.Conflict("change.review.not_approved", Bilingual.Join(
+        $"紧急变更 {id} 尚未补办审批，请先由审批人批准再复盘。", $"Emergency change {id} is not approved yet; have the approvers approve it before the review."),
+        "approvals");
+
     public static Error BackupMissing(long id) => Error.Conflict("change.permit.backup_missing", Bilingual.Join(
         $"变更 {id} 没有备份记录：请先备份受影响的软件和数据并登记（内容、位置、大小、SHA-256）。",
         $"Change {id} has no backup record: back up the software and data it touches and record it (what, where, size, SHA-256) first."), "backups");

@@ -676,6 +676,12 @@ public sealed partial class ChangeRequest
             return Illegal("review");
         }
 
+        // The review ends the change, and an emergency change must still get its approval after the fact.
+        if (ApprovedAt is null)
+        {
+            return ChangeErrors.ReviewBeforeApproval(Id);
+        }
+
         if (string.IsNullOrWhiteSpace(note))
         {
             return ChangeErrors.ReasonRequired("review");
