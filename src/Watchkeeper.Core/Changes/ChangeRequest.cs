@@ -352,7 +352,7 @@ public sealed partial class ChangeRequest
         return sent.Count >= Math.Max(0, remindersBeforeEscalation) ? ApprovalFollowUp.Escalate : ApprovalFollowUp.Remind;
     }
 
-    /// <summary>Whether an emergency change is still unapproved past its approval deadline and the leadership was not told yet.</summary>
+    /// <summary>Whether an emergency change is still unapproved past its approval deadline and the leadership was not notified yet.</summary>
     public bool IsApprovalOverdue(DateTimeOffset now) =>
         Type == ChangeType.Emergency && ApprovedAt is null && State is not (ChangeState.Draft or ChangeState.Cancelled)
         && ApprovalDueAt is { } due && now >= due && !_activities.Any(a => a.Action == ChangeAction.ApprovalOverdue && a.At >= due);

@@ -20,8 +20,8 @@ public sealed record ChangeFollowUpResult(bool Reminded, bool Escalated, bool Ov
 }
 
 /// <summary>
-/// Follows up the changes nobody acts on: reminds the approvers of waiting steps and then escalates past them to the
-/// project managers, tells the leadership when an emergency change is still unapproved at its deadline, and escalates a
+/// Follows up the changes left waiting: reminds the approvers of waiting steps and then escalates past them to the
+/// project managers, notifies the leadership when an emergency change is still unapproved at its deadline, and escalates a
 /// permit window that runs over to the approvers, extending the window, its maintenance window and the notice. Each
 /// follow-up is recorded on the change's history in the save that queues its messages, so it happens once.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed partial class ChangeFollowUps(
     IOptions<ChangeOptions> options,
     ILogger<ChangeFollowUps> logger)
 {
-    /// <summary>The changes that may owe a follow-up at <paramref name="now"/>; <see cref="FollowUpAsync"/> decides exactly.</summary>
+    /// <summary>Returns the changes that may owe a follow-up at <paramref name="now"/>. <see cref="FollowUpAsync"/> decides exactly.</summary>
     public async Task<IReadOnlyList<long>> CandidatesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         var waiting = await db.ChangeRequests.AsNoTracking()

@@ -14,16 +14,16 @@ public sealed record ChangeApprovalItem(long ChangeId, string Number, string Tit
 
 public sealed partial class ChangeQueries
 {
-    /// <summary>Changes matching <paramref name="filter"/>, newest first, for the console's list.</summary>
+    /// <summary>Returns the changes matching <paramref name="filter"/>, newest first, for the console's list and the API.</summary>
     public async Task<IReadOnlyList<ChangeSummaryView>> ListAsync(ChangeListFilter filter, int limit, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(filter.Text))
+        var query = db.ChangeRequests.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            return await ListAsync(filter.State, filter.Type, filter.From, filter.To, limit, cancellationToken);
+            var text = filter.Text.Trim();
+            query = query.Where(c => c.Number.Contains(text) || c.Title.Contains(text));
         }
 
-        var text = filter.Text.Trim();
-        var query = db.ChangeRequests.AsNoTracking().Where(c => c.Number.Contains(text) || c.Title.Contains(text));
         if (filter.State is { } state)
         {
             query = query.Where(c => c.State == state);

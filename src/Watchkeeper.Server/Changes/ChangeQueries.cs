@@ -11,35 +11,9 @@ public sealed partial class ChangeQueries(WatchkeeperDbContext db, ChangeService
     public const int MaxPageSize = 500;
 
     /// <summary>Changes whose planned window overlaps <paramref name="from"/> to <paramref name="to"/> when given, newest first.</summary>
-    public async Task<IReadOnlyList<ChangeSummaryView>> ListAsync(ChangeState? state, ChangeType? type, DateTimeOffset? from, DateTimeOffset? to, int limit,
-        CancellationToken cancellationToken)
-    {
-        var query = db.ChangeRequests.AsNoTracking();
-        if (state is { } s)
-        {
-            query = query.Where(c => c.State == s);
-        }
-
-        if (type is { } t)
-        {
-            query = query.Where(c => c.Type == t);
-        }
-
-        if (from is { } start)
-        {
-            query = query.Where(c => c.PlannedEnd > start);
-        }
-
-        if (to is { } end)
-        {
-            query = query.Where(c => c.PlannedStart < end);
-        }
-
-        return await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(Math.Clamp(limit, 1, MaxPageSize))
-            .Select(c => new ChangeSummaryView(c.Id, c.Number, c.Type, c.State, c.Title, c.OrganizationId, c.PlannedStart, c.PlannedEnd, c.ImplementerUserId,
-                c.CreatedAt))
-            .ToListAsync(cancellationToken);
-    }
+    public Task<IReadOnlyList<ChangeSummaryView>> ListAsync(ChangeState? state, ChangeType? type, DateTimeOffset? from, DateTimeOffset? to, int limit,
+        CancellationToken cancellationToken) =>
+        ListAsync(new ChangeListFilter(state, type, from, to), limit, cancellationToken);
 
     /// <summary>One change with its approvals, records and history, and what still blocks its permit for the planned window.</summary>
     public async Task<ChangeView?> GetAsync(long id, CancellationToken cancellationToken)

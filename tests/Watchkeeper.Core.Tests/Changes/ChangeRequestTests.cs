@@ -215,7 +215,7 @@ public sealed class ChangeRequestTests
     }
 
     [Fact]
-    public void ApprovalFollowUp_RemindersThenOneEscalation_NextStepStartsAgain()
+    public void ApprovalFollowUp_UnansweredReminders_Escalate()
     {
         var interval = TimeSpan.FromHours(8);
         var change = NewChange(ChangeType.Major);
@@ -243,7 +243,7 @@ public sealed class ChangeRequestTests
     }
 
     [Fact]
-    public void ApprovalOverdue_EmergencyUnapprovedPastDeadline_OncePerDeadline()
+    public void ApprovalOverdue_PastDeadline_RecordedOnce()
     {
         var change = NewChange(ChangeType.Emergency);
         change.Submit(s_minorChain, "u-vendor", s_now, approvalDueAt: s_now.AddHours(24)).IsSuccess.ShouldBeTrue();
